@@ -1,0 +1,140 @@
+"""The command line (Typer + Rich). Thin: parse arguments, call one library function, print a summary."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kizashi.config import DEFAULT_DB, Settings
+from kizashi.errors import KizashiError
+from kizashi.storage import Store, open_store
+
+app = typer.Typer(help="Kizashi: economic-security news intelligence for Japanese web pages.", no_args_is_help=True)
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (default: $KIZASHI_DB or kizashi.db)")
+]
+
+
+def _settings(db: str | None, **overrides: object) -> Settings:
+    settings = Settings()
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if db:
+        values["db"] = db
+    return settings.model_copy(update=values)
+
+
+def _store(settings: Settings) -> Store:
+    try:
+        return open_store(settings.db)
+    except KizashiError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .html .htm .jsonl")],
+    db: DbOption = None,
+    export: Annotated[Path | None, typer.Option(help="also write the JSON lines export here")] = None,
+    report: Annotated[Path | None, typer.Option(help="also write the HTML report here")] = None,
+    date: Annotated[str | None, typer.Option(help="publication date to assume (YYYY-MM-DD)")] = None,
+    reanalyse: Annotated[bool, typer.Option(help="analyse documents already stored again")] = False,
+) -> None:
+    """Ingest, analyse and store documents; exit 1 only when nothing could be processed."""
+    from kizashi.runners.local import run as run_local
+
+    settings = _settings(db, given_date=date)
+    store = _store(settings)
+    with Progress(
+        TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("run", total=None)
+        stats = run_local(
+            paths,
+            settings=settings,
+            store=store,
+            reanalyse=reanalyse,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    for err in stats.errors:
+        console.print(f"skipped: {err}", style="yellow", markup=False, highlight=False)
+    console.print(
+        f"{stats.stored} stored, {stats.skipped} unchanged, {stats.duplicates} near-duplicates, "
+        f"{stats.failed} failed · database: {settings.db}"
+    )
+    if export:
+        from kizashi.export import export_jsonl
+
+        n = export_jsonl(store, export)
+        console.print(f"export: {n} documents -> {export}")
+    if report:
+        from kizashi.report import write_report
+
+        write_report(store, report)
+        console.print(f"report: {report.resolve()}")
+    if stats.failed and not (stats.stored or stats.skipped or stats.duplicates):
+        raise typer.Exit(1)
+    if stats.failed:
+        raise typer.Exit(3)  # partial success: some inputs were skipped, the rest is stored
+
+
+@app.command("export")
+def export_cmd(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl | ftm | csv | parquet | plover")] = "jsonl",
+    out_file: Annotated[Path | None, typer.Option("--out", help="output file (default: stdout for jsonl)")] = None,
+) -> None:
+    """Write everything stored in an exchange format."""
+    from kizashi import exporters
+
+    store = _store(_settings(db))
+    try:
+        n = exporters.write(store, format, out_file)
+    except KizashiError as exc:
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    console.print(f"{n} records written" + (f" to {out_file}" if out_file else ""))
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    out_file: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path("kizashi-report.html"),
+) -> None:
+    """Write the self-contained HTML report."""
+    from kizashi.report import write_report
+
+    path = write_report(_store(_settings(db)), out_file)
+    console.print(f"report: {path.resolve()}")
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Counts of what the database holds."""
+    counts = _store(_settings(db)).counts()
+    table = Table("what", "count")
+    for k, v in counts.items():
+        table.add_row(k, str(v))
+    out.print(table)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except KizashiError as exc:
+        console.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+
+
+__all__ = ["DEFAULT_DB", "app", "main"]

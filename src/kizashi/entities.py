@@ -1,0 +1,271 @@
+"""Stage: entities. Mentions found in the clean text, linked to one entity per actor.
+
+Order of evidence: gazetteer names (longest match on match keys), country abbreviations in
+compounds (米商務長官, 日米韓), surnames with a title or met earlier (王商務相, レモンド),
+acronym pairs (NATO=北大西洋条約機構, 米通商代表部(USTR)), and unknown people written with a
+title or honorific (flagged unlinked, romanised).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kizashi import ids
+from kizashi.gazetteer import Gazetteer, GazetteerEntry
+from kizashi.matcher import Matcher
+from kizashi.names import looks_chinese, romanise, title_after
+from kizashi.records import Document, Entity, Mention, Story
+
+log = logging.getLogger(__name__)
+
+STAGE = "entities.gazetteer.v1"
+
+_KANJI = r"\u4e00-\u9fff々"
+_KATA = r"\u30a1-\u30fa\u30fc"
+# suffixes that keep a country mention a country: 中国政府 = China
+_STATE_SUFFIXES = ("政府", "当局")
+# what may follow a one-kanji country abbreviation for it to be one (米商務長官, 中外務省, 日本側)
+_ABBREV_NEXT = re.compile(
+    r"(政府|当局|軍|側|首脳|大統領|首相|外相|国防相|防衛相|商務相|長官|次官|国務|国防|商務|財務|通商|大使|企業|紙|メディア|議会|"
+    r"上院|下院|連邦|政権|海軍|空軍|陸軍|情報機関|関係|間|両国|主導|製)"
+)
+_UNKNOWN_KATA_NAME = re.compile(rf"[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})+")
+_ACRONYM_PAIR = re.compile(
+    rf"(?P<long>[{_KANJI}{_KATA}・]{{3,30}})[(（](?P<short>[A-Z][A-Za-z0-9&\-]{{1,9}})[)）]"
+    rf"|(?P<short2>[A-Z][A-Za-z0-9&\-]{{1,9}})=(?P<long2>[{_KANJI}{_KATA}・]{{3,30}})"
+)
+
+
+@dataclass
+class _Found:
+    """Mutable working set of one document's mentions (frozen records are built at the end)."""
+
+    spans: list[tuple[int, int, str, str | None]] = field(default_factory=list)  # start, end, key, role
+    taken: list[tuple[int, int]] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    gaz_ids: dict[str, str] = field(default_factory=dict)  # entity key -> gazetteer id
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def add(self, start: int, end: int, ent: Entity, role: str | None = None, gaz_id: str | None = None) -> None:
+        self.entities.setdefault(ent.entity_id, ent)
+        if gaz_id:
+            self.gaz_ids[ent.entity_id] = gaz_id
+        self.spans.append((start, end, ent.entity_id, role))
+        self.taken.append((start, end))
+
+
+def _entity(entry: GazetteerEntry) -> Entity:
+    names = tuple(dict.fromkeys([*entry.ja, *entry.zh, *entry.en]))
+    return Entity(
+        entity_id=ids.entity_id("gaz:" + entry.id),
+        canonical=entry.canonical,
+        type=entry.type,
+        country=entry.country,
+        wikidata=entry.wikidata,
+        linked=True,
+        names=names,
+    )
+
+
+def _unknown(canonical: str, type_: str, surface: str, country: str | None = None) -> Entity:
+    return Entity(
+        entity_id=ids.entity_id(f"unk:{type_}:{canonical.lower()}"),
+        canonical=canonical,
+        type=type_,
+        country=country,
+        linked=False,
+        names=(surface,),
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def recognise(
+    document: Document, *, gazetteer: Gazetteer, matcher: Matcher
+) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
+    """Mentions, entities (in order of first mention) and each person's role at the time."""
+    text = document.text
+    when = _date(document.pub_date)
+    found = _Found()
+    _gazetteer_names(text, gazetteer, matcher, found, when)
+    _country_abbreviations(text, gazetteer, found)
+    _surnames(text, gazetteer, found, when)
+    _acronym_pairs(text, found)
+    _unknown_people(text, found)
+    return _finish(document, found, gazetteer, when)
+
+
+def _choose(entries: list[GazetteerEntry], found: _Found, gazetteer: Gazetteer) -> GazetteerEntry:
+    """Among entries sharing a name, prefer the one whose country the document already talks about."""
+    if len(entries) == 1:
+        return entries[0]
+    seen = [gazetteer.entries[g].country for g in found.gaz_ids.values()]
+    counts = {c: seen.count(c) for c in seen if c}
+    return max(entries, key=lambda e: (counts.get(e.country or "", 0), -entries.index(e)))
+
+
+def _gazetteer_names(
+    text: str, gazetteer: Gazetteer, matcher: Matcher, found: _Found, when: dt.date | None
+) -> None:
+    for hit in matcher.find(text):
+        entries = [gazetteer.entries[i] for i in hit.ids if i in gazetteer.entries]
+        if not entries:
+            continue
+        entry = _choose(entries, found, gazetteer)
+        end, role = hit.end, None
+        if entry.type == "PERSON":
+            role = title_after(text, end, tuple(t for o in entry.offices for t in o.ja))
+        elif entry.type == "GPE" and entry.kind in {"country", "territory"}:
+            for suffix in _STATE_SUFFIXES:
+                if text.startswith(suffix, end):
+                    end += len(suffix)
+                    break
+        found.add(hit.start, end, _entity(entry), role, entry.id)
+
+
+def _country_abbreviations(text: str, gazetteer: Gazetteer, found: _Found) -> None:
+    """米 in 米商務長官, each of 日米韓: one-kanji abbreviations in compounds."""
+    abbrevs = {c for c in text if len(c) == 1 and gazetteer.by_abbrev(c) is not None}
+    if not abbrevs:
+        return
+    run = re.compile(f"[{''.join(sorted(abbrevs))}]+")
+    for m in run.finditer(text):
+        chars = m.group(0)
+        start = m.start()
+        before = text[start - 1] if start > 0 else ""
+        if before and (before.isdigit() or re.match(f"[{_KANJI}]", before) and len(chars) == 1):
+            continue  # 25日 is a day; 訪米 / 在日 style compounds are left to the gazetteer
+        nxt = text[m.end() : m.end() + 8]
+        if len(chars) == 1 and not _ABBREV_NEXT.match(nxt):
+            continue
+        if len(chars) == 1 and chars == "中":
+            continue  # 中 alone is "during/inside" far more often than China
+        for k, c in enumerate(chars):
+            pos = start + k
+            entry = gazetteer.by_abbrev(c)
+            if entry is not None and found.free(pos, pos + 1):
+                found.add(pos, pos + 1, _entity(entry), None, entry.id)
+
+
+def _people(found: _Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
+    return [gazetteer.entries[g] for g in found.gaz_ids.values() if gazetteer.entries[g].type == "PERSON"]
+
+
+def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | None) -> None:
+    """王商務相, スミス副次官補, レモンド: a family name linked to a person of the story or the gazetteer."""
+    pattern = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])|(?<![{_KANJI}])[{_KANJI}]{{1,2}}(?=[{_KANJI}])")
+    for m in pattern.finditer(text):
+        start, end, name = m.start(), m.end(), m.group(0)
+        if not found.free(start, end):
+            continue
+        is_kanji = not re.match(f"[{_KATA}]", name)
+        title = title_after(text, end)
+        if is_kanji and not title:
+            continue
+        # met earlier in this document
+        target = next(
+            (p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None
+        )
+        if target is None:
+            cands = gazetteer.surname_lookup(name)
+            if title:
+                titled = [e for e in cands if any(_title_fits(title, o.ja) for o in e.offices)]
+                cands = titled or ([] if is_kanji else cands)
+            active = [e for e in cands if gazetteer.role_at(e.id, when) and not (gazetteer.role_at(e.id, when) or "").startswith("Former")]
+            cands = active or cands
+            target = cands[0] if len(cands) == 1 else None
+        if target is not None:
+            found.add(start, end, _entity(target), title, target.id)
+        elif title and not is_kanji and title not in {"さん", "様", "君"} and len(name) >= 3:
+            found.add(start, end, _unknown(romanise(name), "PERSON", name), title)
+
+
+def _title_fits(title: str, office_titles: Iterable[str]) -> bool:
+    bare = title.lstrip("米中日韓朝露英仏独豪印台")
+    return any(bare == t or bare.endswith(t) or t.endswith(bare) for t in office_titles)
+
+
+def _acronym_pairs(text: str, found: _Found) -> None:
+    """B(A) and A=B: when one side is known, the other is a mention of the same entity."""
+    by_span = {(s, e): key for s, e, key, _ in found.spans}
+    for m in _ACRONYM_PAIR.finditer(text):
+        if m.group("short"):
+            (ls, le), (ss, se) = m.span("long"), m.span("short")
+        else:
+            (ls, le), (ss, se) = m.span("long2"), m.span("short2")
+        long_key = next((k for (s, e), k in by_span.items() if s <= ls < e or ls <= s < le and e == le), None)
+        short_key = by_span.get((ss, se))
+        if short_key and found.free(ls, le) and not long_key:
+            found.add(ls, le, found.entities[short_key])
+        elif long_key and found.free(ss, se) and not short_key:
+            found.add(ss, se, found.entities[long_key])
+        elif not long_key and not short_key and found.free(ss, se) and found.free(ls, le):
+            ent = _unknown(text[ss:se], "ORG", text[ss:se])
+            found.add(ss, se, ent)
+            found.add(ls, le, ent)
+
+
+def _unknown_people(text: str, found: _Found) -> None:
+    """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏)."""
+    for m in _UNKNOWN_KATA_NAME.finditer(text):
+        start, end = m.span()
+        if not found.free(start, end):
+            continue
+        title = title_after(text, end)
+        before = text[max(0, start - 4) : start]
+        if title or before.endswith(("の", "は")) and re.search(r"(官|長|員|者|授|代表)の$", before):
+            found.add(start, end, _unknown(romanise(m.group(0)), "PERSON", m.group(0)), title)
+
+
+def _story_of(stories: tuple[Story, ...], start: int) -> str:
+    for s in stories:
+        if s.start <= start < s.end:
+            return s.story_id
+    return stories[-1].story_id if stories else ""
+
+
+def _finish(
+    document: Document, found: _Found, gazetteer: Gazetteer, when: dt.date | None
+) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
+    mentions = []
+    order: dict[str, int] = {}
+    for start, end, key, role in sorted(found.spans):
+        ent = found.entities[key]
+        order.setdefault(key, len(order))
+        mentions.append(
+            Mention(
+                mention_id=ids.mention_id(document.doc_id, start, end, ent.type),
+                doc_id=document.doc_id,
+                story_id=_story_of(document.stories, start),
+                start=start,
+                end=end,
+                text=document.text[start:end],
+                label=ent.type,
+                entity_id=key,
+                role=role,
+                stage=STAGE,
+            )
+        )
+    entities = tuple(found.entities[k] for k in sorted(order, key=order.__getitem__))
+    roles = []
+    for ent in entities:
+        gaz = found.gaz_ids.get(ent.entity_id)
+        role = gazetteer.role_at(gaz, when) if gaz else None
+        if role is None and not ent.linked:
+            role = next((m.role for m in mentions if m.entity_id == ent.entity_id and m.role), None)
+        if role:
+            roles.append((ent.entity_id, role))
+    return tuple(mentions), entities, tuple(roles)

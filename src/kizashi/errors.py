@@ -1,0 +1,29 @@
+"""Errors Kizashi raises on purpose. Each names the input it is about."""
+
+from __future__ import annotations
+
+
+class KizashiError(Exception):
+    """Base of every documented error."""
+
+
+class IngestError(KizashiError):
+    """An input could not be read or decoded; the batch goes on without it."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class LimitError(KizashiError):
+    """A document went past a configured limit (size, time) and was skipped."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class StoreError(KizashiError):
+    """The database could not be opened or written."""

@@ -1,0 +1,186 @@
+"""Ingest: files, folders and JSON lines -> RawDocument. The only module that reads sources.
+
+Every input that cannot be read becomes an ``IngestError`` in the stream (never an exception),
+so one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from kizashi import ids
+from kizashi.errors import IngestError
+from kizashi.htmlpage import extract_html
+from kizashi.records import RawDocument
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Bytes -> (text, encoding). UTF-8 and BOMs first (cheap and certain), then ISO-2022-JP by its
+    escape sequences, then charset-normalizer for Shift_JIS/CP932, EUC-JP, UTF-16 without BOM..."""
+    if not data.strip():
+        raise IngestError(source, "empty file")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    if b"\x1b$B" in data or b"\x1b$@" in data:
+        try:
+            return data.decode("iso2022_jp"), "iso2022_jp"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError(source, "not text: no character encoding fits (binary file?)")
+    text = str(best)
+    if _looks_binary(text):
+        raise IngestError(source, f"not text: decodes as {best.encoding} only to control characters")
+    return text, best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    return bad > max(8, len(sample) // 50)
+
+
+def iter_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
+    """Files under the given paths, sorted, without following symlinked folders (no loops)."""
+    for path in paths:
+        if path.is_dir():
+            found: list[Path] = []
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in files if Path(f).suffix.lower() in SUFFIXES)
+            yield from sorted(found)
+        elif path.is_file():
+            yield path
+        elif path.is_symlink():
+            yield IngestError(str(path), "broken or looping symbolic link")
+        else:
+            yield IngestError(str(path), "no such file or folder")
+
+
+def read_path(path: Path, *, max_bytes: int) -> Iterator[RawDocument | IngestError]:
+    """One file -> its documents (a JSON lines file holds many)."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield IngestError(source, f"too large: {size} bytes (limit {max_bytes})")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield IngestError(source, f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        text, encoding = decode(data, source)
+    except IngestError as exc:
+        yield exc
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(text, source, encoding=encoding)
+    elif suffix in HTML_SUFFIXES or _sniff_html(text):
+        yield from _html_document(text, source, encoding=encoding)
+    else:
+        yield RawDocument(
+            doc_id=ids.doc_id("", text), source=source, text=text, kind="text", encoding=encoding
+        )
+
+
+def _sniff_html(text: str) -> bool:
+    head = text[:1000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _html_document(
+    html: str, source: str, *, encoding: str | None, url: str | None = None, **meta: str | None
+) -> Iterator[RawDocument | IngestError]:
+    page = extract_html(html, url=url)
+    if page is None:
+        yield IngestError(source, "HTML page without main text")
+        return
+    yield RawDocument(
+        doc_id=ids.doc_id(url or "", page.text),
+        source=url or source,
+        text=page.text,
+        kind="html",
+        encoding=encoding,
+        title=meta.get("title") or page.title,
+        url=url,
+        published=meta.get("published") or page.published,
+        lines_hint=page.left_out,
+    )
+
+
+def read_jsonl(text: str, source: str, *, encoding: str | None) -> Iterator[RawDocument | IngestError]:
+    """One article per line: ``text`` or ``html``, optional ``url``, ``title``, ``published``."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(where, f"not JSON: {exc.msg}")
+            continue
+        if not isinstance(rec, dict):
+            yield IngestError(where, "not a JSON object")
+            continue
+        url = _str(rec.get("url"))
+        title, published = _str(rec.get("title")), _str(rec.get("published"))
+        body, html = _str(rec.get("text")), _str(rec.get("html"))
+        if html and not body:
+            yield from _html_document(
+                html, where, encoding=encoding, url=url, title=title, published=published
+            )
+        elif body and body.strip():
+            yield RawDocument(
+                doc_id=ids.doc_id(url or "", body),
+                source=url or where,
+                text=body,
+                kind="jsonl",
+                encoding=encoding,
+                title=title,
+                url=url,
+                published=published,
+            )
+        else:
+            yield IngestError(where, "no `text` or `html` field")
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def ingest(paths: Iterable[Path], *, max_bytes: int = 5_000_000) -> Iterator[RawDocument | IngestError]:
+    """Every document under the paths, or an error naming the input that failed."""
+    for item in iter_paths(paths):
+        if isinstance(item, IngestError):
+            yield item
+        else:
+            yield from read_path(item, max_bytes=max_bytes)

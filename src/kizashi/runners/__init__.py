@@ -1,0 +1,1 @@
+"""Runners: map ``pipeline.process_batch`` over an input, locally or on Dask."""

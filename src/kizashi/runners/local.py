@@ -1,0 +1,124 @@
+"""The local runner: one process, batches of documents through ``pipeline.process_batch``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kizashi import merge
+from kizashi.config import Settings
+from kizashi.dedupe import NearDuplicateIndex
+from kizashi.errors import IngestError, KizashiError, StoreError
+from kizashi.ingest import ingest
+from kizashi.pipeline import BatchResult, build_context, count_site_lines, process_batch
+from kizashi.records import RawDocument
+from kizashi.storage import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunStats:
+    seen: int = 0
+    stored: int = 0
+    skipped: int = 0  # already stored with the same content hash
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+def read_inputs(paths: Iterable[Path], settings: Settings, stats: RunStats) -> list[RawDocument]:
+    raws: list[RawDocument] = []
+    seen_ids: set[str] = set()
+    for item in ingest(paths, max_bytes=settings.max_doc_bytes):
+        if isinstance(item, IngestError):
+            log.warning("skipped %s", item)
+            stats.errors.append(str(item))
+            continue
+        stats.seen += 1
+        if item.doc_id in seen_ids:
+            stats.skipped += 1
+            continue
+        seen_ids.add(item.doc_id)
+        raws.append(item)
+    return raws
+
+
+def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
+    """Write a processed batch: each document in its own transaction, errors kept and reported."""
+    stats.errors.extend(str(e) for e in result.errors)
+    for analysis in result.analyses:
+        try:
+            store.upsert(
+                analysis,
+                minhash=result.minhashes.get(analysis.document.doc_id),
+                tokens=result.tokens,
+            )
+            stats.stored += 1
+        except StoreError as exc:
+            stats.errors.append(str(exc))
+    for doc, _original in result.duplicates:
+        store.record_duplicate(doc, duplicate_of=doc.duplicate_of or "", minhash=result.minhashes.get(doc.doc_id))
+        stats.duplicates += 1
+
+
+def recluster(store: Store) -> int:
+    """Cross-document step: cluster every stored event (re-run after each batch run)."""
+    keys = [
+        merge.EventKey(
+            event_id=r["event_id"],
+            doc_id=r["doc_id"],
+            story_id=r["story_id"],
+            type=r["type"],
+            actor1=r["actor1"],
+            actor2=r["actor2"],
+            date=r["date"],
+            status=r["status"],
+        )
+        for r in store.rows("events")
+    ]
+    clusters = merge.cluster(keys)
+    store.set_clusters(clusters)
+    return len(set(clusters.values()))
+
+
+def run(
+    paths: Iterable[Path],
+    *,
+    settings: Settings,
+    store: Store,
+    reanalyse: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunStats:
+    """Ingest, analyse and store every document under the paths."""
+    stats = RunStats()
+    raws = read_inputs(paths, settings, stats)
+    if not reanalyse:
+        todo = [r for r in raws if not store.has_document(r.doc_id)]
+        stats.skipped += len(raws) - len(todo)
+        raws = todo
+    ctx = build_context(settings)
+    site_lines = count_site_lines(raws)
+    dedupe = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
+    for doc_id, sig in store.minhashes():
+        dedupe.add(doc_id, sig)
+    done = 0
+    for i in range(0, len(raws), settings.batch_size):
+        batch = raws[i : i + settings.batch_size]
+        try:
+            result = process_batch(batch, ctx, dedupe=dedupe, site_lines=site_lines)
+        except KizashiError as exc:  # a documented error of the whole batch: report and go on
+            stats.errors.append(str(exc))
+            continue
+        store_batch(result, store, stats)
+        done += len(batch)
+        if progress:
+            progress(done, len(raws))
+    if stats.stored:
+        recluster(store)
+    return stats

@@ -1,0 +1,218 @@
+"""The SQL store (SQLAlchemy Core): SQLite by default, PostgreSQL with the same code.
+
+Every document is written in one transaction, replacing what an earlier run stored for the
+same content-hash id, so re-runs upsert and a crash leaves whole documents only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from kizashi.config import db_url
+from kizashi.errors import StoreError
+from kizashi.records import Analysis, Document, Entity
+from kizashi.storage import schema as t
+
+log = logging.getLogger(__name__)
+
+Row = Mapping[str, Any]
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers (the web app) never block the writer
+    cur.execute("PRAGMA busy_timeout=30000")  # a second writer waits instead of failing at once
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class Store:
+    """Read and write Kizashi's records in one SQL database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    # ---- writing -------------------------------------------------------------------------
+    def upsert(self, analysis: Analysis, *, minhash: bytes | None = None, tokens: Mapping[str, str] | None = None) -> None:
+        """Store one analysed document and everything found in it, atomically."""
+        doc = analysis.document
+        try:
+            with self.engine.begin() as conn:
+                self._delete_document(conn, doc.doc_id)
+                conn.execute(insert(t.documents).values(**_document_row(doc, minhash)))
+                for s in doc.stories:
+                    row = {k: v for k, v in asdict(s).items() if k not in {"story_id", "doc_id", "index", "text"}}
+                    conn.execute(
+                        insert(t.stories).values(
+                            story_id=s.story_id,
+                            doc_id=doc.doc_id,
+                            idx=s.index,
+                            text=s.text,
+                            tokens=(tokens or {}).get(s.story_id, ""),
+                            **row,
+                        )
+                    )
+                self._upsert_entities(conn, analysis.entities)
+                roles = dict(analysis.roles)
+                for pos, ent in enumerate(analysis.entities):
+                    conn.execute(
+                        insert(t.doc_entities).values(
+                            doc_id=doc.doc_id, entity_id=ent.entity_id, role=roles.get(ent.entity_id), position=pos
+                        )
+                    )
+                if analysis.mentions:
+                    conn.execute(insert(t.mentions), [_plain(m, skip={"stage"}) for m in analysis.mentions])
+                if analysis.events:
+                    rows = []
+                    for ev in analysis.events:
+                        row = _plain(ev, skip={"explanation"})
+                        row["explanation"] = json.dumps(list(ev.explanation), ensure_ascii=False)
+                        rows.append(row)
+                    conn.execute(insert(t.events), rows)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{doc.source}: could not be stored: {exc}") from exc
+
+    def _delete_document(self, conn: Connection, doc_id: str) -> None:
+        for table in (t.events, t.mentions, t.doc_entities, t.stories, t.documents):
+            conn.execute(delete(table).where(table.c.doc_id == doc_id))
+
+    def _upsert_entities(self, conn: Connection, ents: Iterable[Entity]) -> None:
+        for ent in ents:
+            have = conn.execute(select(t.entities.c.names).where(t.entities.c.entity_id == ent.entity_id)).first()
+            if have is None:
+                conn.execute(
+                    insert(t.entities).values(
+                        entity_id=ent.entity_id,
+                        canonical=ent.canonical,
+                        type=ent.type,
+                        country=ent.country,
+                        wikidata=ent.wikidata,
+                        linked=ent.linked,
+                        names=json.dumps(list(ent.names), ensure_ascii=False),
+                    )
+                )
+                continue
+            names = json.loads(have[0])
+            merged = names + [n for n in ent.names if n not in names]
+            if merged != names:
+                conn.execute(
+                    update(t.entities)
+                    .where(t.entities.c.entity_id == ent.entity_id)
+                    .values(names=json.dumps(merged, ensure_ascii=False))
+                )
+
+    def record_duplicate(self, doc: Document, *, duplicate_of: str, minhash: bytes | None) -> None:
+        """A near-duplicate is kept as a document row pointing at its original, not analysed again."""
+        with self.engine.begin() as conn:
+            self._delete_document(conn, doc.doc_id)
+            row = _document_row(doc, minhash)
+            row["duplicate_of"] = duplicate_of
+            conn.execute(insert(t.documents).values(**row))
+
+    def set_clusters(self, clusters: Mapping[str, str]) -> None:
+        """event_id -> cluster id, for the cross-document merge step."""
+        with self.engine.begin() as conn:
+            for event_id, cluster in clusters.items():
+                conn.execute(update(t.events).where(t.events.c.event_id == event_id).values(cluster=cluster))
+
+    # ---- reading -------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.documents.c.doc_id).where(t.documents.c.doc_id == doc_id)).first() is not None
+
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        with self.engine.connect() as conn:
+            q = select(t.documents.c.doc_id, t.documents.c.minhash).where(
+                t.documents.c.minhash.is_not(None), t.documents.c.duplicate_of.is_(None)
+            )
+            for doc_id, sig in conn.execute(q):
+                yield doc_id, bytes(sig)
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            out = {
+                name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for name, table in (
+                    ("documents", t.documents),
+                    ("stories", t.stories),
+                    ("entities", t.entities),
+                    ("mentions", t.mentions),
+                    ("events", t.events),
+                )
+            }
+            out["duplicates"] = int(
+                conn.execute(
+                    select(func.count()).select_from(t.documents).where(t.documents.c.duplicate_of.is_not(None))
+                ).scalar_one()
+            )
+            out["clusters"] = int(
+                conn.execute(select(func.count(func.distinct(t.events.c.cluster)))).scalar_one()
+            )
+            return out
+
+    def rows(self, table: str, where: Mapping[str, Any] | None = None, *, order_by: str | None = None) -> list[Row]:
+        """Plain rows of one table, filtered by equality (column names checked against the schema)."""
+        tab = t.metadata.tables[table]
+        q = select(tab)
+        for col, value in (where or {}).items():
+            q = q.where(tab.c[col] == value)
+        if order_by:
+            q = q.order_by(tab.c[order_by])
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def entity_rows(self, entity_ids: Iterable[str]) -> dict[str, Row]:
+        wanted = list(set(entity_ids))
+        out: dict[str, Row] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.entities).where(t.entities.c.entity_id.in_(wanted[i : i + 500]))
+                out.update({r.entity_id: dict(r._mapping) for r in conn.execute(q)})
+        return out
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _plain(record: Any, *, skip: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in asdict(record).items() if k not in skip}
+
+
+def _document_row(doc: Document, minhash: bytes | None) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "title": doc.title,
+        "language": doc.language,
+        "url": doc.url,
+        "pub_date": doc.pub_date,
+        "pub_date_basis": doc.pub_date_basis,
+        "text": doc.text,
+        "removed": json.dumps([{"line": r.line, "why": r.why} for r in doc.removed], ensure_ascii=False),
+        "duplicate_of": doc.duplicate_of,
+        "minhash": minhash,
+        "stage": "pipeline.v1",
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def open_store(db: str) -> Store:
+    """Open (and create on first use) the store at a file path or SQLAlchemy URL."""
+    url = db_url(db)
+    try:
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        t.metadata.create_all(engine)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"{db}: cannot open the database: {exc}") from exc
+    return Store(engine)

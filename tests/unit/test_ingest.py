@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kizashi.errors import IngestError
+from kizashi.ingest import decode, ingest
+from kizashi.records import RawDocument
+
+ARTICLE = "経済産業省は半導体製造装置の輸出管理を強化すると発表した。\n対象は先端品に限られる。\n" * 20
+
+
+def _docs(paths: list[Path]) -> tuple[list[RawDocument], list[IngestError]]:
+    docs: list[RawDocument] = []
+    errs: list[IngestError] = []
+    for item in ingest(paths):
+        (errs if isinstance(item, IngestError) else docs).append(item)  # type: ignore[arg-type]
+    return docs, errs
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp932", "euc_jp", "iso2022_jp"])
+def test_ingest_decodes_japanese_encodings(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(ARTICLE.encode(encoding))
+    text, _ = decode(path.read_bytes(), str(path))
+    assert text.replace("\r\n", "\n") == ARTICLE
+
+
+def test_ingest_reports_bad_files_by_path_and_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    docs, errs = _docs([tmp_path, tmp_path / "missing.txt"])
+    assert [Path(d.source).name for d in docs] == ["good.txt"]
+    reasons = {Path(e.source).name: e.reason for e in errs}
+    assert set(reasons) == {"empty.txt", "binary.txt", "missing.txt"}
+    assert "empty" in reasons["empty.txt"]
+
+
+def test_ingest_jsonl_skips_broken_lines_only(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"text": "一本目の記事です。", "url": "https://example.jp/1", "published": "2024-01-02"}),
+        "{broken",
+        json.dumps({"title": "本文なし"}),
+        json.dumps({"html": "<html><body><article><p>" + "二本目の記事の本文です。" * 10 + "</p></article></body></html>"}),
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    docs, errs = _docs([path])
+    assert len(docs) == 2
+    assert docs[0].published == "2024-01-02"
+    assert docs[0].url == "https://example.jp/1"
+    assert "二本目" in docs[1].text
+    assert sorted(e.source for e in errs) == [f"{path}:2", f"{path}:3"]
+
+
+def test_ingest_html_extracts_main_text_and_date(tmp_path: Path) -> None:
+    body = "".join(f"<p>米商務省は{i}日、輸出規制を強化したと発表した。関係者が明らかにした。</p>" for i in range(1, 8))
+    html = (
+        "<html><head><title>輸出規制を強化 | 例示ニュース</title>"
+        '<meta property="article:published_time" content="2024-03-05T10:00:00+09:00"></head>'
+        "<body><nav><a href='/'>ホーム</a><a href='/n'>ニュース</a></nav>"
+        f"<article><h1>輸出規制を強化</h1>{body}</article><footer>Copyright 例示</footer></body></html>"
+    )
+    (tmp_path / "p.html").write_text(html, encoding="utf-8")
+    docs, errs = _docs([tmp_path / "p.html"])
+    assert not errs
+    assert "輸出規制を強化したと発表した" in docs[0].text
+    assert "ホーム" not in docs[0].text
+    assert docs[0].published == "2024-03-05"
+
+
+def test_ingest_same_content_gives_same_id(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="cp932")
+    docs, _ = _docs([tmp_path])
+    assert docs[0].doc_id == docs[1].doc_id
