@@ -16,12 +16,15 @@ from kizashi.config import DEFAULT_DB, Settings
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, open_store
 
-app = typer.Typer(help="Kizashi: economic-security news intelligence for Japanese web pages.", no_args_is_help=True)
+app = typer.Typer(
+    help="Kizashi: economic-security news intelligence for Japanese web pages.", no_args_is_help=True
+)
 console = Console(stderr=True)
 out = Console()
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (default: $KIZASHI_DB or kizashi.db)")
+    str | None,
+    typer.Option("--db", help="SQLite file path or SQLAlchemy URL (default: $KIZASHI_DB or kizashi.db)"),
 ]
 
 
@@ -92,7 +95,9 @@ def run(
 def export_cmd(
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", help="jsonl | ftm | csv | parquet | plover")] = "jsonl",
-    out_file: Annotated[Path | None, typer.Option("--out", help="output file (default: stdout for jsonl)")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="output file (default: stdout for jsonl)")
+    ] = None,
 ) -> None:
     """Write everything stored in an exchange format."""
     from kizashi import exporters

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kizashi import ids
 from kizashi.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.matcher import Matcher
-from kizashi.names import looks_chinese, romanise, title_after
+from kizashi.names import romanise, title_after
 from kizashi.records import Document, Entity, Mention, Story
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,9 @@ class _Found:
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self.taken)
 
-    def add(self, start: int, end: int, ent: Entity, role: str | None = None, gaz_id: str | None = None) -> None:
+    def add(
+        self, start: int, end: int, ent: Entity, role: str | None = None, gaz_id: str | None = None
+    ) -> None:
         self.entities.setdefault(ent.entity_id, ent)
         if gaz_id:
             self.gaz_ids[ent.entity_id] = gaz_id
@@ -146,7 +148,7 @@ def _country_abbreviations(text: str, gazetteer: Gazetteer, found: _Found) -> No
         chars = m.group(0)
         start = m.start()
         before = text[start - 1] if start > 0 else ""
-        if before and (before.isdigit() or re.match(f"[{_KANJI}]", before) and len(chars) == 1):
+        if before and (before.isdigit() or (re.match(f"[{_KANJI}]", before) and len(chars) == 1)):
             continue  # 25日 is a day; 訪米 / 在日 style compounds are left to the gazetteer
         nxt = text[m.end() : m.end() + 8]
         if len(chars) == 1 and not _ABBREV_NEXT.match(nxt):
@@ -166,7 +168,9 @@ def _people(found: _Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
 
 def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | None) -> None:
     """王商務相, スミス副次官補, レモンド: a family name linked to a person of the story or the gazetteer."""
-    pattern = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])|(?<![{_KANJI}])[{_KANJI}]{{1,2}}(?=[{_KANJI}])")
+    pattern = re.compile(
+        rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])|(?<![{_KANJI}])[{_KANJI}]{{1,2}}(?=[{_KANJI}])"
+    )
     for m in pattern.finditer(text):
         start, end, name = m.start(), m.end(), m.group(0)
         if not found.free(start, end):
@@ -176,15 +180,18 @@ def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | No
         if is_kanji and not title:
             continue
         # met earlier in this document
-        target = next(
-            (p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None
-        )
+        target = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
         if target is None:
             cands = gazetteer.surname_lookup(name)
             if title:
                 titled = [e for e in cands if any(_title_fits(title, o.ja) for o in e.offices)]
                 cands = titled or ([] if is_kanji else cands)
-            active = [e for e in cands if gazetteer.role_at(e.id, when) and not (gazetteer.role_at(e.id, when) or "").startswith("Former")]
+            active = [
+                e
+                for e in cands
+                if gazetteer.role_at(e.id, when)
+                and not (gazetteer.role_at(e.id, when) or "").startswith("Former")
+            ]
             cands = active or cands
             target = cands[0] if len(cands) == 1 else None
         if target is not None:
@@ -206,7 +213,9 @@ def _acronym_pairs(text: str, found: _Found) -> None:
             (ls, le), (ss, se) = m.span("long"), m.span("short")
         else:
             (ls, le), (ss, se) = m.span("long2"), m.span("short2")
-        long_key = next((k for (s, e), k in by_span.items() if s <= ls < e or ls <= s < le and e == le), None)
+        long_key = next(
+            (k for (s, e), k in by_span.items() if s <= ls < e or (ls <= s < le and e == le)), None
+        )
         short_key = by_span.get((ss, se))
         if short_key and found.free(ls, le) and not long_key:
             found.add(ls, le, found.entities[short_key])
@@ -226,7 +235,7 @@ def _unknown_people(text: str, found: _Found) -> None:
             continue
         title = title_after(text, end)
         before = text[max(0, start - 4) : start]
-        if title or before.endswith(("の", "は")) and re.search(r"(官|長|員|者|授|代表)の$", before):
+        if title or (before.endswith(("の", "は")) and re.search(r"(官|長|員|者|授|代表)の$", before)):
             found.add(start, end, _unknown(romanise(m.group(0)), "PERSON", m.group(0)), title)
 
 

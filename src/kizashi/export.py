@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -16,7 +16,7 @@ def document_records(store: Store) -> Iterator[dict[str, Any]]:
         yield document_record(store, doc)
 
 
-def document_record(store: Store, doc: dict[str, Any]) -> dict[str, Any]:
+def document_record(store: Store, doc: Mapping[str, Any]) -> dict[str, Any]:
     doc_id = doc["doc_id"]
     stories = store.rows("stories", {"doc_id": doc_id}, order_by="idx")
     links = store.rows("doc_entities", {"doc_id": doc_id}, order_by="position")

@@ -56,7 +56,9 @@ def title_after(text: str, end: int, extra: tuple[str, ...] = ()) -> str | None:
 
 
 def looks_chinese(name: str) -> bool:
-    return 2 <= len(name) <= 3 and name[0] in _CHINESE_SURNAMES and all("\u4e00" <= c <= "\u9fff" for c in name)
+    return (
+        2 <= len(name) <= 3 and name[0] in _CHINESE_SURNAMES and all("\u4e00" <= c <= "\u9fff" for c in name)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -71,11 +73,8 @@ def romanise(name: str, *, chinese: bool = False) -> str:
 
         syll = lazy_pinyin(name)
         return " ".join(p.capitalize() for p in (syll[0], "".join(syll[1:])) if p)
-    import pykakasi
-
     parts = [p["hepburn"] for p in _kakasi().convert(name) if p["hepburn"].strip()]
     words = [w.capitalize() for w in " ".join(parts).replace("・", " ").split()]
-    _ = pykakasi  # imported for the side effect of failing early when missing
     return " ".join(words) or name
 
 
@@ -83,4 +82,4 @@ def romanise(name: str, *, chinese: bool = False) -> str:
 def _kakasi() -> Any:
     import pykakasi
 
-    return pykakasi.kakasi()
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]

@@ -184,7 +184,9 @@ def process_batch(
     for analysis, p in zip(finish(prepared, ctx), prepared, strict=True):
         spent = time.monotonic() - p.started
         if spent > ctx.settings.max_doc_seconds:
-            result.errors.append(LimitError(analysis.document.source, f"took {spent:.0f}s, over the time budget"))
+            result.errors.append(
+                LimitError(analysis.document.source, f"took {spent:.0f}s, over the time budget")
+            )
             continue
         result.analyses.append(analysis)
         if on_document:

@@ -31,24 +31,26 @@ def render_report(store: Store) -> str:
         for e in d["events"]:
             events.append({**e, "source": d["source"], "doc_title": d["title"]})
         for ent in d["entities"]:
-            slot = entities.setdefault(
-                ent["id"], {**ent, "mentions": [], "documents": 0, "roles": []}
-            )
+            slot = entities.setdefault(ent["id"], {**ent, "mentions": [], "documents": 0, "roles": []})
             slot["documents"] += 1
             slot["mentions"].extend(m for m in ent["mentions"] if m not in slot["mentions"])
             if ent["role"] and ent["role"] not in slot["roles"]:
                 slot["roles"].append(ent["role"])
     events.sort(key=lambda e: (e["date"] or "9999", e["type"]))
     clusters = Counter(e["cluster"] for e in events if e["cluster"])
-    return _environment().get_template("report.html").render(
-        version=__version__,
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        counts=store.counts(),
-        docs=docs,
-        events=events,
-        clusters=clusters,
-        entities=sorted(entities.values(), key=lambda e: (-e["documents"], e["canonical"])),
-        types=Counter(e["type"] for e in events).most_common(),
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            version=__version__,
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            counts=store.counts(),
+            docs=docs,
+            events=events,
+            clusters=clusters,
+            entities=sorted(entities.values(), key=lambda e: (-e["documents"], e["canonical"])),
+            types=Counter(e["type"] for e in events).most_common(),
+        )
     )
 
 

@@ -45,7 +45,13 @@ def test_ingest_jsonl_skips_broken_lines_only(tmp_path: Path) -> None:
         json.dumps({"text": "一本目の記事です。", "url": "https://example.jp/1", "published": "2024-01-02"}),
         "{broken",
         json.dumps({"title": "本文なし"}),
-        json.dumps({"html": "<html><body><article><p>" + "二本目の記事の本文です。" * 10 + "</p></article></body></html>"}),
+        json.dumps(
+            {
+                "html": "<html><body><article><p>"
+                + "二本目の記事の本文です。" * 10
+                + "</p></article></body></html>"
+            }
+        ),
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
     docs, errs = _docs([path])
@@ -57,7 +63,9 @@ def test_ingest_jsonl_skips_broken_lines_only(tmp_path: Path) -> None:
 
 
 def test_ingest_html_extracts_main_text_and_date(tmp_path: Path) -> None:
-    body = "".join(f"<p>米商務省は{i}日、輸出規制を強化したと発表した。関係者が明らかにした。</p>" for i in range(1, 8))
+    body = "".join(
+        f"<p>米商務省は{i}日、輸出規制を強化したと発表した。関係者が明らかにした。</p>" for i in range(1, 8)
+    )
     html = (
         "<html><head><title>輸出規制を強化 | 例示ニュース</title>"
         '<meta property="article:published_time" content="2024-03-05T10:00:00+09:00"></head>'

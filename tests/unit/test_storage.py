@@ -10,7 +10,9 @@ from kizashi.storage import open_store
 
 
 def _analysis(doc_id: str = "d_1", text: str = "米中が会談した。") -> Analysis:
-    story = Story(story_id=ids.story_id(doc_id, 0, text), doc_id=doc_id, index=0, start=0, end=len(text), text=text)
+    story = Story(
+        story_id=ids.story_id(doc_id, 0, text), doc_id=doc_id, index=0, start=0, end=len(text), text=text
+    )
     us = Entity(entity_id="e_us", canonical="United States", type="GPE", country="USA", names=("米",))
     cn = Entity(entity_id="e_cn", canonical="China", type="GPE", country="CHN", names=("中",))
     mentions = tuple(

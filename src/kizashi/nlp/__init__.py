@@ -38,7 +38,9 @@ def load_nlp(*, ner: bool = False) -> Any:
 def parse(nlp: Any, items: Sequence[tuple[int, str]], *, batch_size: int = 64) -> list[tuple[Token, ...]]:
     """Parse (offset, sentence text) pairs; token offsets come back shifted by each offset."""
     out: list[tuple[Token, ...]] = []
-    for doc, offset in nlp.pipe(((text, start) for start, text in items), as_tuples=True, batch_size=batch_size):
+    for doc, offset in nlp.pipe(
+        ((text, start) for start, text in items), as_tuples=True, batch_size=batch_size
+    ):
         out.append(to_tokens(doc, offset))
     return out
 

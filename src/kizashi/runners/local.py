@@ -63,7 +63,9 @@ def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
         except StoreError as exc:
             stats.errors.append(str(exc))
     for doc, _original in result.duplicates:
-        store.record_duplicate(doc, duplicate_of=doc.duplicate_of or "", minhash=result.minhashes.get(doc.doc_id))
+        store.record_duplicate(
+            doc, duplicate_of=doc.duplicate_of or "", minhash=result.minhashes.get(doc.doc_id)
+        )
         stats.duplicates += 1
 
 

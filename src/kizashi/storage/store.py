@@ -42,7 +42,9 @@ class Store:
         self.dialect = engine.dialect.name
 
     # ---- writing -------------------------------------------------------------------------
-    def upsert(self, analysis: Analysis, *, minhash: bytes | None = None, tokens: Mapping[str, str] | None = None) -> None:
+    def upsert(
+        self, analysis: Analysis, *, minhash: bytes | None = None, tokens: Mapping[str, str] | None = None
+    ) -> None:
         """Store one analysed document and everything found in it, atomically."""
         doc = analysis.document
         try:
@@ -50,7 +52,9 @@ class Store:
                 self._delete_document(conn, doc.doc_id)
                 conn.execute(insert(t.documents).values(**_document_row(doc, minhash)))
                 for s in doc.stories:
-                    row = {k: v for k, v in asdict(s).items() if k not in {"story_id", "doc_id", "index", "text"}}
+                    row = {
+                        k: v for k, v in asdict(s).items() if k not in {"story_id", "doc_id", "index", "text"}
+                    }
                     conn.execute(
                         insert(t.stories).values(
                             story_id=s.story_id,
@@ -66,7 +70,10 @@ class Store:
                 for pos, ent in enumerate(analysis.entities):
                     conn.execute(
                         insert(t.doc_entities).values(
-                            doc_id=doc.doc_id, entity_id=ent.entity_id, role=roles.get(ent.entity_id), position=pos
+                            doc_id=doc.doc_id,
+                            entity_id=ent.entity_id,
+                            role=roles.get(ent.entity_id),
+                            position=pos,
                         )
                     )
                 if analysis.mentions:
@@ -87,7 +94,9 @@ class Store:
 
     def _upsert_entities(self, conn: Connection, ents: Iterable[Entity]) -> None:
         for ent in ents:
-            have = conn.execute(select(t.entities.c.names).where(t.entities.c.entity_id == ent.entity_id)).first()
+            have = conn.execute(
+                select(t.entities.c.names).where(t.entities.c.entity_id == ent.entity_id)
+            ).first()
             if have is None:
                 conn.execute(
                     insert(t.entities).values(
@@ -127,7 +136,10 @@ class Store:
     # ---- reading -------------------------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(t.documents.c.doc_id).where(t.documents.c.doc_id == doc_id)).first() is not None
+            return (
+                conn.execute(select(t.documents.c.doc_id).where(t.documents.c.doc_id == doc_id)).first()
+                is not None
+            )
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         with self.engine.connect() as conn:
@@ -151,7 +163,9 @@ class Store:
             }
             out["duplicates"] = int(
                 conn.execute(
-                    select(func.count()).select_from(t.documents).where(t.documents.c.duplicate_of.is_not(None))
+                    select(func.count())
+                    .select_from(t.documents)
+                    .where(t.documents.c.duplicate_of.is_not(None))
                 ).scalar_one()
             )
             out["clusters"] = int(
@@ -159,7 +173,9 @@ class Store:
             )
             return out
 
-    def rows(self, table: str, where: Mapping[str, Any] | None = None, *, order_by: str | None = None) -> list[Row]:
+    def rows(
+        self, table: str, where: Mapping[str, Any] | None = None, *, order_by: str | None = None
+    ) -> list[Row]:
         """Plain rows of one table, filtered by equality (column names checked against the schema)."""
         tab = t.metadata.tables[table]
         q = select(tab)
