@@ -93,9 +93,17 @@ def site_key(raw: RawDocument) -> str:
 def prepare(raw: RawDocument, ctx: Context, *, site_lines: Counter[str] | None = None) -> Prepared:
     """normalise -> clean -> structure -> entities; sentences split, those with a trigger marked."""
     started = time.monotonic()
+    budget = ctx.settings.max_doc_seconds
+
+    def check(stage: str) -> None:
+        """Cooperative time budget: a document that overstays is skipped with the stage named."""
+        if time.monotonic() - started > budget:
+            raise LimitError(raw.source, f"over the {budget:.0f}s time budget after {stage}")
+
     text = normalise(raw.text)
     title = normalise(raw.title) if raw.title else None
     cleaned = clean_stage.clean(text, site_lines=site_lines, title=title)
+    check("clean")
     removed = tuple(RemovedLine(line, "html-boilerplate") for line in raw.lines_hint) + cleaned.removed
     stories, pub_date, basis = structure(
         raw.doc_id,
@@ -116,7 +124,9 @@ def prepare(raw: RawDocument, ctx: Context, *, site_lines: Counter[str] | None =
         removed=removed,
         stories=stories,
     )
+    check("structure")
     mentions, entities, roles = entity_stage.recognise(document, gazetteer=ctx.gazetteer, matcher=ctx.matcher)
+    check("entities")
     sentences = [
         Sentence(doc_id=document.doc_id, story_id=s.story_id, start=a, end=b, text=document.text[a:b])
         for s in stories
