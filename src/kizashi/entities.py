@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kizashi import ids
 from kizashi.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.matcher import Matcher
-from kizashi.names import romanise, title_after
+from kizashi.names import looks_chinese, romanise, title_after, title_regex
 from kizashi.records import Document, Entity, Mention, Story
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ _ABBREV_NEXT = re.compile(
     r"上院|下院|連邦|政権|海軍|空軍|陸軍|情報機関|関係|間|両国|主導|製)"
 )
 _UNKNOWN_KATA_NAME = re.compile(rf"[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})+")
+_LATIN_NAME = re.compile(r"[(（]([A-Z][a-z]+(?:[ .'-][A-Z][A-Za-z'.-]+){1,3})[)）]")
 _ACRONYM_PAIR = re.compile(
     rf"(?P<long>[{_KANJI}{_KATA}・]{{3,30}})[(（](?P<short>[A-Z][A-Za-z0-9&\-]{{1,9}})[)）]"
     rf"|(?P<short2>[A-Z][A-Za-z0-9&\-]{{1,9}})=(?P<long2>[{_KANJI}{_KATA}・]{{3,30}})"
@@ -48,6 +49,7 @@ class _Found:
     taken: list[tuple[int, int]] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     gaz_ids: dict[str, str] = field(default_factory=dict)  # entity key -> gazetteer id
+    unknown_people: list[tuple[str, str]] = field(default_factory=list)  # (family name, entity key)
 
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self.taken)
@@ -104,9 +106,9 @@ def recognise(
     found = _Found()
     _gazetteer_names(text, gazetteer, matcher, found, when)
     _country_abbreviations(text, gazetteer, found)
+    _unknown_people(text, found)
     _surnames(text, gazetteer, found, when)
     _acronym_pairs(text, found)
-    _unknown_people(text, found)
     return _finish(document, found, gazetteer, when)
 
 
@@ -167,37 +169,60 @@ def _people(found: _Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
 
 
 def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | None) -> None:
-    """王商務相, スミス副次官補, レモンド: a family name linked to a person of the story or the gazetteer."""
-    pattern = re.compile(
-        rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])|(?<![{_KANJI}])[{_KANJI}]{{1,2}}(?=[{_KANJI}])"
-    )
-    for m in pattern.finditer(text):
+    """王商務相, スミス副次官補, レモンド, 葉江少将: a family name linked to a person met earlier in the
+    document, else to the one gazetteer person with that surname whose office fits the title, else
+    (with a title) an unknown person."""
+    kata = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])")
+    for m in kata.finditer(text):
         start, end, name = m.start(), m.end(), m.group(0)
         if not found.free(start, end):
             continue
-        is_kanji = not re.match(f"[{_KATA}]", name)
         title = title_after(text, end)
-        if is_kanji and not title:
+        known = next((key for family, key in reversed(found.unknown_people) if family == name), None)
+        if known is not None:
+            found.add(start, end, found.entities[known], title)
             continue
-        # met earlier in this document
-        target = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
-        if target is None:
-            cands = gazetteer.surname_lookup(name)
-            if title:
-                titled = [e for e in cands if any(_title_fits(title, o.ja) for o in e.offices)]
-                cands = titled or ([] if is_kanji else cands)
-            active = [
-                e
-                for e in cands
-                if gazetteer.role_at(e.id, when)
-                and not (gazetteer.role_at(e.id, when) or "").startswith("Former")
-            ]
-            cands = active or cands
-            target = cands[0] if len(cands) == 1 else None
+        target = _surname_target(name, title, gazetteer, found, when, kanji=False)
         if target is not None:
             found.add(start, end, _entity(target), title, target.id)
-        elif title and not is_kanji and title not in {"さん", "様", "君"} and len(name) >= 3:
+        elif title and title not in {"さん", "様", "君"} and len(name) >= 3:
             found.add(start, end, _unknown(romanise(name), "PERSON", name), title)
+    kanji = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]")
+    for m in kanji.finditer(text):
+        start = m.start()
+        for length in (1, 2, 3):
+            end = start + length
+            name = text[start:end]
+            if end >= len(text) or not re.match(f"[{_KANJI}]", text[end]) or not found.free(start, end):
+                break
+            title = title_after(text, end)
+            if not title:
+                continue
+            target = _surname_target(name, title, gazetteer, found, when, kanji=True)
+            if target is not None:
+                found.add(start, end, _entity(target), title, target.id)
+                break
+            if length >= 2 and looks_chinese(name) and title_regex().fullmatch(title):
+                found.add(start, end, _unknown(romanise(name, chinese=True), "PERSON", name, "CHN"), title)
+                break
+
+
+def _surname_target(
+    name: str, title: str | None, gazetteer: Gazetteer, found: _Found, when: dt.date | None, *, kanji: bool
+) -> GazetteerEntry | None:
+    met = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
+    if met is not None:
+        return met
+    if kanji and not title:
+        return None
+    cands = gazetteer.surname_lookup(name)
+    if title:
+        titled = [e for e in cands if any(_title_fits(title, o.ja) for o in e.offices)]
+        cands = titled or ([] if kanji else cands)
+    if len(cands) > 1:
+        active = [e for e in cands if (gazetteer.role_at(e.id, when) or "Former").split()[0] != "Former"]
+        cands = active or cands
+    return cands[0] if len(cands) == 1 else None
 
 
 def _title_fits(title: str, office_titles: Iterable[str]) -> bool:
@@ -228,15 +253,26 @@ def _acronym_pairs(text: str, found: _Found) -> None:
 
 
 def _unknown_people(text: str, found: _Found) -> None:
-    """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏)."""
+    """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏),
+    or after a title and の (研究員のグレゴリー・アレン). A Latin spelling in brackets right after
+    (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
     for m in _UNKNOWN_KATA_NAME.finditer(text):
         start, end = m.span()
         if not found.free(start, end):
             continue
         title = title_after(text, end)
-        before = text[max(0, start - 4) : start]
-        if title or (before.endswith(("の", "は")) and re.search(r"(官|長|員|者|授|代表)の$", before)):
-            found.add(start, end, _unknown(romanise(m.group(0)), "PERSON", m.group(0)), title)
+        before = text[max(0, start - 6) : start]
+        if not title and not re.search(r"(官|長|員|者|授|代表|補|理)の$", before):
+            continue
+        surface = m.group(0)
+        after = end + len(title or "")
+        latin = _LATIN_NAME.match(text, after)
+        canonical = latin.group(1).strip() if latin else romanise(surface)
+        ent = _unknown(canonical, "PERSON", surface)
+        found.add(start, end, ent, title)
+        found.unknown_people.append((surface.split("・")[-1], ent.entity_id))
+        if latin and found.free(*latin.span(1)):
+            found.add(latin.start(1), latin.end(1), ent)
 
 
 def _story_of(stories: tuple[Story, ...], start: int) -> str:

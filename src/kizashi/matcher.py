@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from kizashi.gazetteer import match_key
+from kizashi.gazetteer import match_key_with_offsets
 
 _END = ""  # trie leaf marker (never a real character key)
 
@@ -71,23 +70,9 @@ class Matcher:
             i += 1
 
 
-def key_with_offsets(text: str) -> tuple[str, list[int]]:
+def key_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """match_key of text, and for each key character the index of its source character."""
-    out: list[str] = []
-    back: list[int] = []
-    for idx, ch in enumerate(text):
-        for c in _char_key(ch):
-            out.append(c)
-            back.append(idx)
-    return "".join(out), back
-
-
-@lru_cache(maxsize=65536)
-def _char_key(ch: str) -> str:
-    """Per-character key, so text and names are keyed the same way (and offsets map back)."""
-    if ch.isspace():
-        return ""
-    return ch.lower() if ch.isascii() else match_key(ch)
+    return match_key_with_offsets(text)
 
 
 def _edges_ok(text: str, start: int, end: int) -> bool:

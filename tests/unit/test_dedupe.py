@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from kizashi.dedupe import NearDuplicateIndex
+
+ARTICLE = (
+    "米商務省は17日、中国向けの先端半導体と製造装置の輸出規制を強化すると発表した。"
+    "人工知能向け半導体の対象を広げ、第三国経由の迂回輸出も防ぐ。"
+    "中国外務省は「断固反対する」と反発し、対抗措置を示唆した。"
+    "日本とオランダも同様の措置を検討しており、各国の対応が焦点となる。"
+)
+OTHER = (
+    "北朝鮮は18日朝、日本海に向けて弾道ミサイル1発を発射した。"
+    "防衛省によると、ミサイルは日本の排他的経済水域の外に落下したとみられる。"
+    "政府は北京の大使館ルートを通じて北朝鮮に厳重に抗議した。"
+)
+
+
+def test_dedupe_finds_copy_with_different_spacing_and_punctuation() -> None:
+    index = NearDuplicateIndex()
+    index.add("a", index.signature(ARTICLE))
+    copy = ARTICLE.replace("、", ",").replace("。", ". ")
+    assert index.find(index.signature(copy)) == "a"
+
+
+def test_dedupe_finds_copy_with_extra_chrome() -> None:
+    index = NearDuplicateIndex(threshold=0.7)
+    index.add("a", index.signature(ARTICLE))
+    assert index.find(index.signature(ARTICLE + "関連記事を読む")) == "a"
+
+
+def test_dedupe_does_not_match_a_different_article() -> None:
+    index = NearDuplicateIndex()
+    index.add("a", index.signature(ARTICLE))
+    assert index.find(index.signature(OTHER)) is None
+
+
+def test_dedupe_signature_is_bytes_and_deterministic() -> None:
+    index = NearDuplicateIndex(num_perm=64)
+    sig = index.signature(ARTICLE)
+    assert isinstance(sig, bytes)
+    assert sig == NearDuplicateIndex(num_perm=64).signature(ARTICLE)
+
+
+def test_dedupe_signature_survives_a_new_index() -> None:
+    # the store keeps signatures; a later run rebuilds its index from them
+    sig = NearDuplicateIndex().signature(ARTICLE)
+    index = NearDuplicateIndex()
+    index.add("stored", sig)
+    assert index.find(NearDuplicateIndex().signature(ARTICLE)) == "stored"
+
+
+def test_dedupe_prefers_the_first_stored_of_equal_copies() -> None:
+    index = NearDuplicateIndex()
+    index.add("first", index.signature(ARTICLE))
+    index.add("second", index.signature(ARTICLE))
+    assert index.find(index.signature(ARTICLE)) == "first"
+    assert len(index) == 2
+
+
+def test_dedupe_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        NearDuplicateIndex(threshold=0)
+    index = NearDuplicateIndex(num_perm=64)
+    with pytest.raises(ValueError, match="signature"):
+        index.find(NearDuplicateIndex(num_perm=128).signature(ARTICLE))

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from kizashi.clean import Marker, clean
+from kizashi.normalise import normalise
+from kizashi.structure import structure
+
+ARTICLE = "\n".join(
+    [
+        "日韓、経済安保で新たな対話枠組み",
+        "日韓両政府は3日、経済安全保障に関する局長級の対話を新設することで合意した。",
+        "半導体や重要鉱物の供給網について情報を共有する。",
+    ]
+)
+
+COMPILATION = "\n".join(
+    [
+        "米、対中半導体規制を拡大 https://t.co/Abc123XYZ0",
+        "— ロイター (@ReutersJapan) October 17, 2023",
+        "米商務省は17日、中国向け半導体の輸出規制を拡大すると発表した。",
+        "先端AI半導体の対象品目を広げる。",
+        "#米中(輸出規制)",
+        "中国外務省「断固反対」 #nhk_news https://t.co/Def456UVW1",
+        "— NHKニュース (@nhk_news) October 18, 2023",
+        "中国外務省の報道官は18日の記者会見で、アメリカの措置に断固反対すると述べました。",
+        "#米中(輸出規制)",
+    ]
+)
+
+
+def test_structure_normal_article_is_one_story() -> None:
+    stories, date, basis = structure("d1", ARTICLE, title="日韓、経済安保で新たな対話枠組み")
+    assert len(stories) == 1
+    (s,) = stories
+    assert (s.start, s.end, s.text) == (0, len(ARTICLE), ARTICLE)
+    assert s.headline == "日韓、経済安保で新たな対話枠組み"
+    assert (date, basis) == (None, None)
+
+
+def test_structure_splits_compilation_at_tweet_attributions() -> None:
+    r = clean(normalise(COMPILATION))
+    stories, date, basis = structure("d2", r.text, markers=r.markers)
+    assert [s.headline for s in stories] == ["米、対中半導体規制を拡大", "中国外務省「断固反対」"]
+    assert [s.outlet for s in stories] == ["Reuters", "NHK"]
+    assert [(s.pub_date, s.pub_date_basis) for s in stories] == [
+        ("2023-10-17", "tweet"),
+        ("2023-10-18", "tweet"),
+    ]
+    assert (date, basis) == ("2023-10-18", "tweet")
+    for s in stories:
+        assert r.text[s.start : s.end] == s.text
+    assert stories[1].text.split("\n")[1].startswith("中国外務省の報道官は18日")
+
+
+def test_structure_story_ids_are_stable_and_distinct() -> None:
+    r = clean(normalise(COMPILATION))
+    first, _, _ = structure("d2", r.text, markers=r.markers)
+    again, _, _ = structure("d2", r.text, markers=r.markers)
+    assert [s.story_id for s in first] == [s.story_id for s in again]
+    assert len({s.story_id for s in first}) == 2
+
+
+def test_structure_splits_at_heading_of_a_relayed_item() -> None:
+    text = "\n".join(
+        [
+            "政府は経済安保推進法の改正案をまとめた。",
+            "来年の通常国会に提出する方針だ。",
+            "日豪、重要鉱物で協力へ",
+            "日本とオーストラリアは重要鉱物の供給網で協力する覚書に署名する見通しだと共同通信が報じた。",
+            "両国は年内の署名を目指す。",
+        ]
+    )
+    stories, _, _ = structure("d3", text)
+    assert len(stories) == 2
+    assert stories[1].headline == "日豪、重要鉱物で協力へ"
+    assert stories[1].outlet == "Kyodo News"
+
+
+def test_structure_subheading_that_continues_does_not_split() -> None:
+    text = "\n".join(
+        [
+            "米商務省は輸出規制の対象を広げた。",
+            "◇中国は反発",
+            "こうした措置に対し、中国商務省は反対を表明したと新華社が報じた。",
+        ]
+    )
+    stories, _, _ = structure("d4", text)
+    assert len(stories) == 1
+
+
+def test_structure_given_date_wins_over_everything() -> None:
+    r = clean(normalise(COMPILATION))
+    stories, date, basis = structure("d5", r.text, markers=r.markers, given_date="2023-10-20")
+    assert (date, basis) == ("2023-10-20", "given")
+    assert {(s.pub_date, s.pub_date_basis) for s in stories} == {("2023-10-20", "given")}
+
+
+def test_structure_metadata_date_is_used_for_plain_stories() -> None:
+    stories, date, basis = structure("d6", ARTICLE, published="2024-05-03T09:00:00+09:00")
+    assert (date, basis) == ("2024-05-03", "metadata")
+    assert stories[0].pub_date_basis == "metadata"
+
+
+def test_structure_timestamp_marker_is_a_dateline() -> None:
+    markers = (
+        Marker(0, "date", "更新日:2024.05.04", date="2024-05-04"),
+        Marker(0, "date", "公開日:2024.05.03", date="2024-05-03"),
+    )
+    _, date, basis = structure("d7", ARTICLE, markers=markers)
+    assert (date, basis) == ("2024-05-03", "dateline")
+
+
+def test_structure_never_guesses_from_day_only_dates() -> None:
+    _, date, basis = structure("d8", ARTICLE)
+    assert (date, basis) == (None, None)
+
+
+def test_structure_credit_names_the_outlet() -> None:
+    r = clean(normalise("出典:聯合ニュース\n" + ARTICLE))
+    stories, _, _ = structure("d9", r.text, markers=r.markers)
+    assert stories[0].outlet == "Yonhap"
+
+
+def test_structure_empty_text_has_no_story() -> None:
+    assert structure("d10", "", given_date="2024-01-01") == ((), "2024-01-01", "given")
+
+
+def test_structure_attribution_without_tweet_text_takes_no_headline() -> None:
+    text = "\n".join(
+        [
+            "米商務省は17日、中国向け半導体の輸出規制を拡大すると発表した。",
+            "pic.twitter.com/AbCdEf1234",  # the tweet had only a picture
+            "— 時事通信 (@jijicom) October 18, 2023",
+            "中国外務省の報道官は18日、措置に断固反対すると述べた。",
+        ]
+    )
+    r = clean(normalise(text))
+    stories, _, _ = structure("d11", r.text, markers=r.markers)
+    assert [s.headline for s in stories] == [None, None]
+    assert stories[0].text.endswith("発表した。")
+    assert stories[1].outlet == "Jiji Press"
