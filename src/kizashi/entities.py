@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kizashi import ids
 from kizashi.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.matcher import Matcher
-from kizashi.names import looks_chinese, romanise, title_after, title_regex
+from kizashi.names import is_common_word, looks_chinese, romanise, title_after, title_lexicon, title_regex
 from kizashi.records import Document, Entity, Mention, Story
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,12 @@ _STATE_SUFFIXES = ("政府", "当局")
 _ABBREV_NEXT = re.compile(
     r"(政府|当局|軍|側|首脳|大統領|首相|外相|国防相|防衛相|商務相|長官|次官|国務|国防|商務|財務|通商|大使|企業|紙|メディア|議会|"
     r"上院|下院|連邦|政権|海軍|空軍|陸軍|情報機関|関係|間|両国|主導|製)"
+)
+_ABBREV_CHARS = frozenset("米中日韓朝露英仏独豪印台加伊蘭欧")
+# the long form of an acronym pair names an organisation only when it ends like one
+_ORG_ENDING = re.compile(
+    r"(省|庁|局|部|院|署|機構|機関|委員会|会議|協会|連合|連盟|組織|研究所|大学|銀行|基金|同盟|軍|隊|党|政府|センター|"
+    r"公社|公司|集団|財団|協議会|理事会|事務所|代表部|グループ|社)$"
 )
 _UNKNOWN_KATA_NAME = re.compile(rf"[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})+")
 _LATIN_NAME = re.compile(r"[(（]([A-Z][a-z]+(?:[ .'-][A-Z][A-Za-z'.-]+){1,3})[)）]")
@@ -50,6 +56,11 @@ class _Found:
     entities: dict[str, Entity] = field(default_factory=dict)
     gaz_ids: dict[str, str] = field(default_factory=dict)  # entity key -> gazetteer id
     unknown_people: list[tuple[str, str]] = field(default_factory=list)  # (family name, entity key)
+
+    def drop_inside(self, start: int, end: int) -> None:
+        """Forget mentions lying inside a longer name found later (タイ in キャサリン・タイ)."""
+        self.spans = [x for x in self.spans if not (start <= x[0] and x[1] <= end)]
+        self.taken = [x for x in self.taken if not (start <= x[0] and x[1] <= end)]
 
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self.taken)
@@ -179,32 +190,58 @@ def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | No
             continue
         title = title_after(text, end)
         known = next((key for family, key in reversed(found.unknown_people) if family == name), None)
+        span_end = _with_title(end, title)
         if known is not None:
-            found.add(start, end, found.entities[known], title)
+            found.add(start, span_end, found.entities[known], title)
             continue
         target = _surname_target(name, title, gazetteer, found, when, kanji=False)
         if target is not None:
-            found.add(start, end, _entity(target), title, target.id)
-        elif title and title not in {"さん", "様", "君"} and len(name) >= 3:
-            found.add(start, end, _unknown(romanise(name), "PERSON", name), title)
+            span_end = span_end if _met(found, target) else end
+            found.add(start, span_end, _entity(target), title, target.id)
+        elif title and title not in {"さん", "様", "君"} and len(name) >= 3 and not is_common_word(name):
+            ent = _unknown(romanise(name), "PERSON", name)
+            found.add(start, end, ent, title)
+            found.unknown_people.append((name, ent.entity_id))
     kanji = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]")
     for m in kanji.finditer(text):
         start = m.start()
+        # the shortest name followed by a title of the lexicon: 董 + 国防部長, not 董国 + 防部長
         for length in (1, 2, 3):
             end = start + length
-            name = text[start:end]
             if end >= len(text) or not re.match(f"[{_KANJI}]", text[end]) or not found.free(start, end):
                 break
-            title = title_after(text, end)
+            name, title = text[start:end], title_after(text, end)
             if not title:
                 continue
             target = _surname_target(name, title, gazetteer, found, when, kanji=True)
             if target is not None:
-                found.add(start, end, _entity(target), title, target.id)
+                span_end = _with_title(end, title) if _met(found, target) else end
+                found.add(start, span_end, _entity(target), title, target.id)
                 break
-            if length >= 2 and looks_chinese(name) and title_regex().fullmatch(title):
-                found.add(start, end, _unknown(romanise(name, chinese=True), "PERSON", name, "CHN"), title)
-                break
+            if not title_regex().fullmatch(title):
+                continue
+            if length >= 2 and looks_chinese(name) and _chinese_context(text, start, length):
+                ent = _unknown(romanise(name, chinese=True), "PERSON", name, "CHN")
+                found.add(start, end, ent, title)
+            break
+
+
+def _met(found: _Found, entry: GazetteerEntry) -> bool:
+    return entry.id in found.gaz_ids.values()
+
+
+def _with_title(end: int, title: str | None) -> int:
+    """Where a surname mention ends. A later reference carries its title (王文濤 ... 王商務相: the
+    pair is how the paper names him from then on); a first mention is the name, its title a role.
+    Honorifics (キャンベル氏) and titles led by a country abbreviation (米商務長官) stay outside."""
+    if not title or title in title_lexicon()[0] or title[0] in _ABBREV_CHARS:
+        return end
+    return end + len(title)
+
+
+def _chinese_context(text: str, start: int, length: int) -> bool:
+    """Two-character kanji names are mostly Chinese; three-character ones only in a Chinese context."""
+    return length == 2 or bool(re.search("中国|中共|北京|台湾|香港|人民解放軍", text[max(0, start - 40) : start]))
 
 
 def _surname_target(
@@ -246,7 +283,9 @@ def _acronym_pairs(text: str, found: _Found) -> None:
             found.add(ls, le, found.entities[short_key])
         elif long_key and found.free(ss, se) and not short_key:
             found.add(ss, se, found.entities[long_key])
-        elif not long_key and not short_key and found.free(ss, se) and found.free(ls, le):
+        elif not long_key and not short_key and found.free(ss, se) and found.free(ls, le) and _ORG_ENDING.search(
+            text[ls:le]
+        ):
             ent = _unknown(text[ss:se], "ORG", text[ss:se])
             found.add(ss, se, ent)
             found.add(ls, le, ent)
@@ -258,13 +297,14 @@ def _unknown_people(text: str, found: _Found) -> None:
     (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
     for m in _UNKNOWN_KATA_NAME.finditer(text):
         start, end = m.span()
-        if not found.free(start, end):
-            continue
+        if any(s < start < e or s < end < e for s, e in found.taken):
+            continue  # overlaps a longer known name
         title = title_after(text, end)
         before = text[max(0, start - 6) : start]
         if not title and not re.search(r"(官|長|員|者|授|代表|補|理)の$", before):
             continue
         surface = m.group(0)
+        found.drop_inside(start, end)
         after = end + len(title or "")
         latin = _LATIN_NAME.match(text, after)
         canonical = latin.group(1).strip() if latin else romanise(surface)

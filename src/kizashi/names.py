@@ -51,8 +51,15 @@ def title_after(text: str, end: int, extra: tuple[str, ...] = ()) -> str | None:
     m = title_regex().match(rest)
     if m:
         return m.group(0)
-    m = re.match(r"[\u4e00-\u9fff]{1,6}?(相|長官|次官補|次官|大臣|報道官|大使)(?![\u4e00-\u9fff])", rest)
+    m = _suffix_regex().match(rest)
     return m.group(0) if m else None
+
+
+@lru_cache(maxsize=1)
+def _suffix_regex() -> re.Pattern[str]:
+    """A kanji office title ending in a title word (米通商代表, 国防次官補): stem of up to 6 kanji."""
+    suffixes = "|".join(re.escape(s) for s in title_lexicon()[2])
+    return re.compile(rf"[\u4e00-\u9fff]{{1,6}}?({suffixes})(?![\u4e00-\u9fff])")
 
 
 def looks_chinese(name: str) -> bool:
@@ -83,3 +90,19 @@ def _kakasi() -> Any:
     import pykakasi
 
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+@lru_cache(maxsize=8192)
+def is_common_word(word: str) -> bool:
+    """Sudachi knows the word as one common noun (ベテラン, メディア): not a name."""
+    from sudachipy import tokenizer
+
+    morphs = _sudachi_tokenizer().tokenize(word, tokenizer.Tokenizer.SplitMode.C)
+    return len(morphs) == 1 and morphs[0].part_of_speech()[:2] == ("名詞", "普通名詞")
+
+
+@lru_cache(maxsize=1)
+def _sudachi_tokenizer() -> Any:
+    from sudachipy import dictionary
+
+    return dictionary.Dictionary(dict="core").create()
