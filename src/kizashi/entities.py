@@ -123,13 +123,42 @@ def recognise(
     return _finish(document, found, gazetteer, when)
 
 
-def _choose(entries: list[GazetteerEntry], found: _Found, gazetteer: Gazetteer) -> GazetteerEntry:
-    """Among entries sharing a name, prefer the one whose country the document already talks about."""
+def _choose(
+    entries: list[GazetteerEntry], found: _Found, gazetteer: Gazetteer, prefix_country: str | None
+) -> GazetteerEntry:
+    """Among entries sharing a name (外務省, ワシントン): the country written just before it, then the
+    country the document talks about most, then a place over a country (ワシントン is the city
+    unless a country prefix says otherwise), then Japan's body (unqualified in Japanese news)."""
     if len(entries) == 1:
         return entries[0]
+    if prefix_country:
+        local = [e for e in entries if e.country == prefix_country and e.kind != "country"]
+        if local:
+            return local[0]
     seen = [gazetteer.entries[g].country for g in found.gaz_ids.values()]
     counts = {c: seen.count(c) for c in seen if c}
-    return max(entries, key=lambda e: (counts.get(e.country or "", 0), -entries.index(e)))
+    return max(
+        entries,
+        key=lambda e: (
+            e.kind != "country",
+            counts.get(e.country or "", 0) if e.type == "ORG" else 0,
+            e.country == "JPN",
+            -entries.index(e),
+        ),
+    )
+
+
+def _prefix_country(text: str, start: int, found: _Found, gazetteer: Gazetteer) -> str | None:
+    """Country written right before a name: a one-kanji abbreviation (米国家安全保障局) or a country
+    mention ending where the name starts (中国商務省)."""
+    if start > 0:
+        entry = gazetteer.by_abbrev(text[start - 1])
+        if entry is not None:
+            return entry.country
+    for _s, e, key, _ in found.spans:
+        if e == start and found.gaz_ids.get(key) and gazetteer.entries[found.gaz_ids[key]].kind == "country":
+            return gazetteer.entries[found.gaz_ids[key]].country
+    return None
 
 
 def _gazetteer_names(
@@ -139,8 +168,9 @@ def _gazetteer_names(
         entries = [gazetteer.entries[i] for i in hit.ids if i in gazetteer.entries]
         if not entries:
             continue
-        entry = _choose(entries, found, gazetteer)
-        end, role = hit.end, None
+        prefix = _prefix_country(text, hit.start, found, gazetteer)
+        entry = _choose(entries, found, gazetteer, prefix)
+        start, end, role = hit.start, hit.end, None
         if entry.type == "PERSON":
             role = title_after(text, end, tuple(t for o in entry.offices for t in o.ja))
         elif entry.type == "GPE" and entry.kind in {"country", "territory"}:
@@ -148,7 +178,14 @@ def _gazetteer_names(
                 if text.startswith(suffix, end):
                     end += len(suffix)
                     break
-        found.add(hit.start, end, _entity(entry), role, entry.id)
+        elif entry.type == "ORG" and prefix and prefix == entry.country:
+            # 中国商務省, 台湾国防部: a country name written before its own body is part of the name
+            before = next((x for x in found.spans if x[1] == start and found.gaz_ids.get(x[2])), None)
+            if before is not None and gazetteer.entries[found.gaz_ids[before[2]]].kind == "country":
+                found.spans.remove(before)
+                found.taken.remove((before[0], before[1]))
+                start = before[0]
+        found.add(start, end, _entity(entry), role, entry.id)
 
 
 def _country_abbreviations(text: str, gazetteer: Gazetteer, found: _Found) -> None:
@@ -241,7 +278,9 @@ def _with_title(end: int, title: str | None) -> int:
 
 def _chinese_context(text: str, start: int, length: int) -> bool:
     """Two-character kanji names are mostly Chinese; three-character ones only in a Chinese context."""
-    return length == 2 or bool(re.search("中国|中共|北京|台湾|香港|人民解放軍", text[max(0, start - 40) : start]))
+    return length == 2 or bool(
+        re.search("中国|中共|北京|台湾|香港|人民解放軍", text[max(0, start - 40) : start])
+    )
 
 
 def _surname_target(
@@ -283,8 +322,12 @@ def _acronym_pairs(text: str, found: _Found) -> None:
             found.add(ls, le, found.entities[short_key])
         elif long_key and found.free(ss, se) and not short_key:
             found.add(ss, se, found.entities[long_key])
-        elif not long_key and not short_key and found.free(ss, se) and found.free(ls, le) and _ORG_ENDING.search(
-            text[ls:le]
+        elif (
+            not long_key
+            and not short_key
+            and found.free(ss, se)
+            and found.free(ls, le)
+            and _ORG_ENDING.search(text[ls:le])
         ):
             ent = _unknown(text[ss:se], "ORG", text[ss:se])
             found.add(ss, se, ent)

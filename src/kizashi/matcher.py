@@ -47,6 +47,21 @@ class Matcher:
             if entry_id not in ids:  # type: ignore[operator]
                 ids.append(entry_id)  # type: ignore[union-attr]
 
+    def _match_end(self, keyed: str, i: int) -> int:
+        """End of the longest name starting at key position i (i when none)."""
+        node: dict[str, object] = self._trie
+        j, best = i, i
+        while j < len(keyed) and keyed[j] in node:
+            node = node[keyed[j]]  # type: ignore[assignment]
+            j += 1
+            if _END in node:
+                best = j
+        return best
+
+    def _longer_inside(self, keyed: str, i: int, end: int) -> bool:
+        """Does a name starting inside [i, end) run past end and outgrow [i, end)?"""
+        return any((e := self._match_end(keyed, k)) > end and e - k > end - i for k in range(i + 1, end))
+
     def find(self, text: str) -> Iterator[Hit]:
         """Non-overlapping longest matches, left to right, respecting word edges of katakana and latin."""
         keyed, back = key_with_offsets(text)
@@ -61,6 +76,9 @@ class Matcher:
                 j += 1
                 if _END in node:
                     best = (j, node[_END])  # type: ignore[assignment]
+            if best is not None and self._longer_inside(keyed, i, best[0]):
+                i += 1  # 米国|家安全保障局: a longer name starts inside this one; let it win
+                continue
             if best is not None:
                 start, end = back[i], back[best[0] - 1] + 1
                 if _edges_ok(text, start, end):
