@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kizashi.gazetteer import match_key_with_offsets
+from kizashi.gazetteer import match_key_spans, match_key_with_offsets
 
 _END = ""  # trie leaf marker (never a real character key)
 
@@ -64,7 +64,7 @@ class Matcher:
 
     def find(self, text: str) -> Iterator[Hit]:
         """Non-overlapping longest matches, left to right, respecting word edges of katakana and latin."""
-        keyed, back = key_with_offsets(text)
+        keyed, back, ends = match_key_spans(text)
         i = 0
         n = len(keyed)
         while i < n:
@@ -80,7 +80,7 @@ class Matcher:
                 i += 1  # 米国|家安全保障局: a longer name starts inside this one; let it win
                 continue
             if best is not None:
-                start, end = back[i], back[best[0] - 1] + 1
+                start, end = back[i], ends[best[0] - 1]
                 if _edges_ok(text, start, end):
                     yield Hit(start, end, text[start:end], tuple(best[1]))
                     i = best[0]

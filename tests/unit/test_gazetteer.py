@@ -1,0 +1,354 @@
+"""Gazetteer: schema checks, data integrity, match keys and look-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kizashi.gazetteer import (
+    Gazetteer,
+    GazetteerError,
+    default_gazetteer,
+    load_gazetteer,
+    match_key,
+    match_key_spans,
+    match_key_with_offsets,
+)
+from kizashi.gazetteer_schema import ISO_ALPHA3
+
+PEOPLE_YAML = """
+- id: minister_a
+  canonical: Alice Example
+  type: PERSON
+  kind: person
+  country: USA
+  ja: [アリス・エグザンプル]
+  en: [Alice Example]
+  surname: {ja: [エグザンプル], en: [Example]}
+  offices:
+    - {title: Secretary of Widgets, ja: [ウィジェット長官], org: widget_dept, start: 2019-01-20, end: 2021-01-20}
+    - {title: Ambassador to Nowhere, ja: [大使], start: 2022-05-01}
+- id: minister_b
+  canonical: Wang Example
+  type: PERSON
+  kind: person
+  country: CHN
+  ja: [王例涛]
+  surname: {ja: [王]}
+  offices:
+    - {title: Minister of Widgets, ja: [商務相, 商務部長], start: 2020-12-26}
+- id: widget_dept
+  canonical: Department of Widgets
+  type: ORG
+  kind: ministry
+  country: USA
+  ja: [ウィジェット省]
+- id: widget_bureau
+  canonical: Bureau of Small Widgets
+  type: ORG
+  kind: agency
+  parent: widget_dept
+  ja: [小ウィジェット局]
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Gazetteer:
+    _write(tmp_path, "people_test.yaml", PEOPLE_YAML)
+    return load_gazetteer(tmp_path)
+
+
+# --- the shipped data -------------------------------------------------------------------------
+
+
+def _data_lists() -> dict[str, list[dict[str, object]]]:
+    folder = resources.files("kizashi").joinpath("data")
+    out: dict[str, list[dict[str, object]]] = {}
+    for f in folder.iterdir():
+        if f.name.endswith(".yaml"):
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+            if isinstance(data, list):
+                out[f.name] = data
+    return out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "countries.yaml",
+        "places.yaml",
+        "international.yaml",
+        "companies.yaml",
+        "media.yaml",
+        "threat_groups.yaml",
+        "laws.yaml",
+        "events.yaml",
+    ],
+)
+def test_gazetteer_every_data_file_loads(name: str) -> None:
+    gaz = default_gazetteer()
+    from_file = [e for e in gaz.entries.values() if e.source == name]
+    assert len(from_file) == len(_data_lists()[name]) > 0
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_ids_are_unique_across_files(_: None) -> None:
+    counts = Counter(str(e["id"]) for entries in _data_lists().values() for e in entries)
+    assert [i for i, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_no_alias_shared_within_a_type_unless_ambiguous(_: None) -> None:
+    assert default_gazetteer().clashes() == []
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_every_iso_code_has_a_country_or_territory(_: None) -> None:
+    have = {e.country for e in default_gazetteer().entries.values() if e.kind in {"country", "territory"}}
+    assert ISO_ALPHA3 - have <= {"ATA"}  # Antarctica is a continent (places.yaml)
+
+
+@pytest.mark.parametrize(
+    ("char", "canonical"),
+    [
+        ("米", "United States"),
+        ("中", "China"),
+        ("日", "Japan"),
+        ("韓", "South Korea"),
+        ("朝", "North Korea"),
+        ("露", "Russia"),
+        ("英", "United Kingdom"),
+        ("欧", "European Union"),
+    ],
+)
+def test_gazetteer_abbreviation_names_its_country(char: str, canonical: str) -> None:
+    entry = default_gazetteer().by_abbrev(char)
+    assert entry is not None
+    assert entry.canonical == canonical
+
+
+@pytest.mark.parametrize("char", ["上", "国", "A"])
+def test_gazetteer_other_characters_are_no_abbreviation(char: str) -> None:
+    assert default_gazetteer().by_abbrev(char) is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "entry_id"),
+    [
+        ("米国", "usa"),
+        ("美國", "usa"),
+        ("ｱﾒﾘｶ", "usa"),
+        ("北朝鮮", "prk"),
+        ("華為", "huawei"),
+        ("ファーウェイ", "huawei"),
+        ("ボルトタイフーン", "volt_typhoon"),
+        ("エンティティリスト", "entity_list"),
+        ("インド太平洋地域", "indo_pacific"),
+        ("nato", "nato"),
+    ],
+)
+def test_gazetteer_lookup_folds_spelling_variants(surface: str, entry_id: str) -> None:
+    assert entry_id in [e.id for e in default_gazetteer().lookup(surface)]
+
+
+@pytest.mark.parametrize("surface", ["ワシントン"])
+def test_gazetteer_ambiguous_name_finds_every_entry(surface: str) -> None:
+    ids = {e.id for e in default_gazetteer().lookup(surface)}
+    assert {"usa", "washington_dc"} <= ids
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_surfaces_cover_every_name(_: None) -> None:
+    gaz = default_gazetteer()
+    pairs = set(gaz.surfaces())
+    assert ("米国", "usa") in pairs
+    assert ("United States", "usa") in pairs
+    assert {e_id for _, e_id in pairs} == set(gaz.entries)
+
+
+# --- match keys -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("王文涛", "王文濤"),
+        ("経済産業省", "經濟產業省"),
+        ("サイバーセキュリティー", "サイバーセキュリティ"),
+        ("カート・キャンベル", "カートキャンベル"),
+        ("ジャン=クロード", "ジャンクロード"),
+        ("ヴァージニア", "バージニア"),
+        ("ヴィクトリア", "ビクトリア"),
+        ("ヴェトナム", "ベトナム"),
+        ("ヴォルト", "ボルト"),
+        ("ドヴ", "ドブ"),
+        ("霞ヶ関", "霞ケ関"),
+        ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ", "ボルト・タイフーン"),
+        ("ＮＡＴＯ", "nato"),
+        ("Volt  Typhoon", "volttyphoon"),
+    ],
+)
+def test_gazetteer_match_key_folds_variants(a: str, b: str) -> None:
+    assert match_key(a) == match_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("インド", "インドネシア"), ("バス", "ベース"), ("中国", "中東")])
+def test_gazetteer_match_key_keeps_distinct_names_apart(a: str, b: str) -> None:
+    assert match_key(a) != match_key(b)
+
+
+@pytest.mark.parametrize("text", ["米商務省のレモンド・ヴァン長官", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ", "Ａｂ　ｃ"])
+def test_gazetteer_match_key_is_the_concatenation_of_character_keys(text: str) -> None:
+    key, back = match_key_with_offsets(text)
+    assert key == match_key(text)
+    assert len(back) == len(key)
+    assert list(back) == sorted(back)
+    assert all(0 <= i < len(text) for i in back)
+
+
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [("英ロイターと", "ロイター"), ("米ヴァージニア州で", "ヴァージニア州"), ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝが", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ")],
+)
+def test_gazetteer_match_key_spans_cover_long_marks_and_digraphs(text: str, covered: str) -> None:
+    key, starts, ends = match_key_spans(text)
+    name = match_key(covered)
+    k = key.index(name)
+    assert text[starts[k] : ends[k + len(name) - 1]] == covered
+
+
+# --- role_at and people look-ups (in-test fixture) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("when", "role"),
+    [
+        (dt.date(2020, 6, 1), "Secretary of Widgets"),
+        (dt.date(2021, 1, 20), "Secretary of Widgets"),
+        (dt.date(2021, 6, 1), "Former Secretary of Widgets"),
+        (dt.date(2023, 1, 1), "Ambassador to Nowhere"),
+        (dt.date(2018, 1, 1), None),
+        (None, "Ambassador to Nowhere"),
+    ],
+)
+def test_gazetteer_role_at_follows_office_dates(
+    small: Gazetteer, when: dt.date | None, role: str | None
+) -> None:
+    assert small.role_at("minister_a", when) == role
+
+
+@pytest.mark.parametrize("entry_id", ["widget_dept", "no_such_id"])
+def test_gazetteer_role_at_is_none_without_offices(small: Gazetteer, entry_id: str) -> None:
+    assert small.role_at(entry_id, dt.date(2020, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("surname", "entry_id"), [("エグザンプル", "minister_a"), ("Example", "minister_a"), ("王", "minister_b")]
+)
+def test_gazetteer_surname_lookup(small: Gazetteer, surname: str, entry_id: str) -> None:
+    assert [e.id for e in small.surname_lookup(surname)] == [entry_id]
+
+
+@pytest.mark.parametrize(("title", "entry_id", "office"), [("商務相", "minister_b", "Minister of Widgets")])
+def test_gazetteer_title_lookup_finds_office_holders(
+    small: Gazetteer, title: str, entry_id: str, office: str
+) -> None:
+    [(entry, held)] = small.title_lookup(title)
+    assert (entry.id, held.title) == (entry_id, office)
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "country"), [("widget_bureau", "USA"), ("minister_b", "CHN"), ("nope", None)]
+)
+def test_gazetteer_country_of_inherits_from_parent(
+    small: Gazetteer, entry_id: str, country: str | None
+) -> None:
+    assert small.country_of(entry_id) == country
+
+
+# --- schema errors ----------------------------------------------------------------------------
+
+_GOOD = "- {id: okay, canonical: Okay, type: ORG, kind: firm, country: JPN}\n"
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ("{id: bad_one, canonical: X, type: ORG, kind: firm, colour: red}", "colour"),
+        ("{id: bad_one, canonical: X, type: THING, kind: firm}", "type"),
+        ("{id: bad_one, canonical: X, type: GPE, kind: country, country: XYZ}", "ISO 3166"),
+        ("{id: bad_one, canonical: X, type: ORG, kind: firm, wikidata: 42}", "wikidata"),
+        ("{id: bad_one, canonical: X, type: ORG, kind: firm, abbrev: [米]}", "abbrev"),
+        (
+            "{id: bad_one, canonical: X, type: PERSON, kind: person, offices: [{title: T, start: 2021}]}",
+            "ISO date",
+        ),
+        (
+            "{id: bad_one, canonical: X, type: PERSON, kind: person, offices: [{title: T, start: 2021-02-01, end: 2020-01-01}]}",
+            "ends",
+        ),
+        ("{id: bad_one, canonical: X, type: ORG, kind: firm, parent: nobody}", "nobody"),
+    ],
+)
+def test_gazetteer_bad_entry_error_names_file_and_id(tmp_path: Path, entry: str, reason: str) -> None:
+    _write(tmp_path, "broken.yaml", _GOOD + f"- {entry}\n")
+    with pytest.raises(GazetteerError) as info:
+        load_gazetteer(tmp_path)
+    message = str(info.value)
+    assert "broken.yaml" in message
+    assert "bad_one" in message
+    assert reason in message
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_repeated_id_across_files_is_an_error(tmp_path: Path, _: None) -> None:
+    _write(tmp_path, "a.yaml", _GOOD)
+    _write(tmp_path, "b.yaml", _GOOD)
+    with pytest.raises(GazetteerError, match=r"b\.yaml: entry okay: id already used in a\.yaml"):
+        load_gazetteer(tmp_path)
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_abbreviation_claimed_twice_is_an_error(tmp_path: Path, _: None) -> None:
+    text = (
+        "- {id: one, canonical: One, type: GPE, kind: country, abbrev: [甲]}\n"
+        "- {id: two, canonical: Two, type: GPE, kind: country, abbrev: [甲]}\n"
+    )
+    _write(tmp_path, "c.yaml", text)
+    with pytest.raises(GazetteerError, match="entry two: abbreviation"):
+        load_gazetteer(tmp_path)
+
+
+@pytest.mark.parametrize("mapping", ["honorifics: [氏]\ntitles: [大臣]\n"])
+def test_gazetteer_skips_files_that_are_not_entry_lists(tmp_path: Path, mapping: str) -> None:
+    _write(tmp_path, "titles.yaml", mapping)
+    _write(tmp_path, "firms.yaml", _GOOD)
+    assert list(load_gazetteer(tmp_path).entries) == ["okay"]
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_clashes_report_names_shared_without_ambiguous(tmp_path: Path, _: None) -> None:
+    text = (
+        "- {id: one, canonical: One, type: ORG, kind: firm, ja: [ワン]}\n"
+        "- {id: two, canonical: Two, type: ORG, kind: firm, ja: [ワーン]}\n"
+        "- {id: three, canonical: Three, type: GPE, kind: city, ja: [ワン]}\n"
+        "- {id: four, canonical: Four, type: GPE, kind: city, ambiguous: [ワン]}\n"
+        "- {id: five, canonical: Five, type: GPE, kind: city, ambiguous: [ワン]}\n"
+    )
+    _write(tmp_path, "d.yaml", text)
+    clashes = load_gazetteer(tmp_path).clashes()
+    assert ("ORG", "ワン", "one", "two") in clashes
+    assert ("GPE", "ワン", "three", "four") in clashes  # three does not mark it ambiguous
+    assert all({a, b} != {"four", "five"} for _, _, a, b in clashes)
