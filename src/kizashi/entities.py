@@ -340,8 +340,9 @@ def _unknown_people(text: str, found: _Found) -> None:
     (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
     for m in _UNKNOWN_KATA_NAME.finditer(text):
         start, end = m.span()
-        if any(s < start < e or s < end < e for s, e in found.taken):
-            continue  # overlaps a longer known name
+        inside = [(s, e) for s, e in found.taken if s < end and e > start]
+        if any(s < start or e > end or (s, e) == (start, end) for s, e in inside):
+            continue  # the name itself, or a longer one around it, is known already
         title = title_after(text, end)
         before = text[max(0, start - 6) : start]
         if not title and not re.search(r"(官|長|員|者|授|代表|補|理)の$", before):
