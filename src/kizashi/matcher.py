@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from kizashi.gazetteer import match_key_spans, match_key_with_offsets
 
@@ -43,9 +44,9 @@ class Matcher:
             node = self._trie
             for c in key:
                 node = node.setdefault(c, {})  # type: ignore[assignment]
-            ids = node.setdefault(_END, [])
-            if entry_id not in ids:  # type: ignore[operator]
-                ids.append(entry_id)  # type: ignore[union-attr]
+            ids = cast(list[str], node.setdefault(_END, []))  # the leaf marker holds the id list
+            if entry_id not in ids:
+                ids.append(entry_id)
 
     def _match_end(self, keyed: str, i: int) -> int:
         """End of the longest name starting at key position i (i when none)."""
