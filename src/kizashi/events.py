@@ -1,0 +1,259 @@
+"""Stage: events. Who did what to whom, when and where, from trigger sentences.
+
+Arguments come from the case particle after each entity mention (は/が agent, と partner,
+を/に/に対して target, で place), checked against GiNZA's dependency parse: a mention whose
+head token hangs (through its chain of heads) under the trigger's predicate is confirmed and
+raises confidence. Repairs for the parser's known errors: a と-partner hung under a place noun
+still counts as partner (it is read from the surface); a subject shared by chained clauses
+(王商務相は…会談し、懸念を提起した) is carried to every clause; a sentence with no subject takes
+the previous sentence's agent within the story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kizashi import ids
+from kizashi.dates import DateExpr, find_dates
+from kizashi.names import title_after
+from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
+from kizashi.taxonomy import Taxonomy, TriggerHit
+
+STAGE = "events.rules.v1"
+
+_ACTOR_TYPES = {"PERSON", "ORG", "GPE"}
+_PLACE_TYPES = {"GPE", "LOC"}
+_SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
+# case particles (longest first) read right after a mention and its title
+_CASES = (
+    "に対して",
+    "に対し",
+    "への",
+    "とは",
+    "とも",
+    "では",
+    "には",
+    "は",
+    "が",
+    "と",
+    "を",
+    "に",
+    "で",
+    "の",
+    "も",
+)
+_AGENT = {"は", "が", "も", "では"}
+_TARGET = {"に対して", "に対し", "への", "を", "に", "には"}
+_PARTNER = {"と", "とは", "とも"}
+_VISIT_TYPES = {"VISIT"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Arg:
+    mention: Mention
+    case: str | None
+    entity: Entity
+
+
+def extract_events(
+    document: Document,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    entities: Sequence[Entity],
+    *,
+    taxonomy: Taxonomy,
+) -> tuple[Event, ...]:
+    by_id = {e.entity_id: e for e in entities}
+    refs = {s.story_id: _ref_date(s.pub_date or document.pub_date) for s in document.stories}
+    events: list[Event] = []
+    carry_agent: dict[str, _Arg] = {}
+    carry_date: dict[str, tuple[str, str]] = {}
+    for sent in sentences:
+        args = _args(document.text, sent, mentions, by_id)
+        agents = [a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES]
+        if agents:
+            carry_agent[sent.story_id] = agents[0]
+        dates = find_dates(sent.text, refs.get(sent.story_id))
+        resolved = [d for d in dates if d.value]
+        if resolved:
+            carry_date[sent.story_id] = (resolved[-1].value or "", resolved[-1].text)
+        if not sent.tokens and not taxonomy.has_trigger(sent.text):
+            continue
+        seen: set[str] = set()
+        for hit in taxonomy.find(sent.text):
+            if hit.trigger.type in seen:
+                continue
+            event = _event(
+                document, sent, hit, args, carry_agent.get(sent.story_id), dates, carry_date, taxonomy
+            )
+            if event is not None:
+                seen.add(hit.trigger.type)
+                events.append(event)
+    return tuple(events)
+
+
+def _ref_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _args(text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity]) -> list[_Arg]:
+    out = []
+    for m in mentions:
+        if sent.start <= m.start and m.end <= sent.end and m.entity_id in by_id:
+            out.append(_Arg(m, _case_after(text, m.end, sent.end), by_id[m.entity_id]))
+    return out
+
+
+def _case_after(text: str, end: int, limit: int) -> str | None:
+    """The case particle after a mention, skipping its title (王文濤商務相は -> は)."""
+    title = title_after(text, end)
+    pos = end + len(title or "")
+    rest = text[pos : min(limit, pos + 6)]
+    if rest.startswith(("側", "政府", "当局")):
+        rest = rest[1:] if rest.startswith("側") else rest[2:]
+    for case in _CASES:
+        if rest.startswith(case):
+            return case
+    return None
+
+
+def _event(
+    document: Document,
+    sent: Sentence,
+    hit: TriggerHit,
+    args: list[_Arg],
+    carried: _Arg | None,
+    dates: list[DateExpr],
+    carry_date: dict[str, tuple[str, str]],
+    taxonomy: Taxonomy,
+) -> Event | None:
+    trig_start = sent.start + hit.start
+    type_ = hit.trigger.type
+    why: list[str] = [f"trigger: {hit.trigger.text} ({type_})"]
+    before = [a for a in args if a.mention.end <= trig_start]
+    agent = next((a for a in before if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
+    if agent is None:
+        agent = next((a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
+    if agent is not None:
+        why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
+    elif carried is not None:
+        agent = carried
+        why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
+    counterpart = _counterpart(type_, before, args, agent)
+    if counterpart is not None:
+        why.append(f"actor2: {counterpart.mention.text} marked by {counterpart.case}")
+    if agent is None:
+        if counterpart is None:
+            return None
+        agent, counterpart = counterpart, None
+    if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
+        counterpart = None
+    place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in _PLACE_TYPES), None)
+    if type_ in _VISIT_TYPES and counterpart is None:
+        counterpart = next(
+            (a for a in before if a.case in {"を", "に"} and a.entity.type in _PLACE_TYPES), None
+        )
+    date, date_text = _date(sent, trig_start, dates, carry_date)
+    if date:
+        why.append(f"date: {date_text} -> {date}")
+    status = _status(sent.text[hit.end :], taxonomy, type_)
+    if status != "happened":
+        why.append(f"status: {status}")
+    confirmed = _parse_confirms(sent.tokens, agent.mention, trig_start)
+    if confirmed:
+        why.append("parse: actor1 depends on the trigger's predicate")
+    confidence = 0.35 + 0.2 * (agent.case in _AGENT) + 0.15 * confirmed + 0.1 * (date_text is not None)
+    confidence += 0.2 * (counterpart is not None or type_ not in _SYMMETRIC | _VISIT_TYPES)
+    return Event(
+        event_id=ids.event_id(document.doc_id, sent.story_id, type_, agent.entity.entity_id,
+                              counterpart.entity.entity_id if counterpart else None, trig_start),
+        doc_id=document.doc_id,
+        story_id=sent.story_id,
+        type=type_,
+        actor1=agent.entity.entity_id,
+        actor2=counterpart.entity.entity_id if counterpart else None,
+        evidence=sent.text,
+        start=sent.start,
+        end=sent.end,
+        trigger=hit.trigger.text,
+        mode=hit.trigger.mode,
+        status=status,
+        date=date,
+        date_text=date_text,
+        location=place.entity.entity_id if place else None,
+        confidence=round(min(confidence, 1.0), 2),
+        explanation=tuple(why),
+    )  # fmt: skip
+
+
+def _counterpart(type_: str, before: list[_Arg], args: list[_Arg], agent: _Arg | None) -> _Arg | None:
+    def other(a: _Arg) -> bool:
+        return a.entity.type in _ACTOR_TYPES and (
+            agent is None or a.entity.entity_id != agent.entity.entity_id
+        )
+
+    if type_ in _SYMMETRIC:
+        cands = [a for a in before if a.case in _PARTNER and other(a)]
+        if cands:
+            return cands[-1]
+    cands = [a for a in before if a.case in _TARGET and other(a)]
+    if cands:
+        return cands[-1]
+    if type_ in _SYMMETRIC:
+        return next((a for a in args if a.case in _PARTNER and other(a)), None)
+    return None
+
+
+def _date(
+    sent: Sentence, trig_start: int, dates: list[DateExpr], carry: dict[str, tuple[str, str]]
+) -> tuple[str | None, str | None]:
+    """The date expression nearest before the trigger, else the first after it, else the last date
+    of the story so far (the event continues the story's time)."""
+    rel = trig_start - sent.start
+    with_value = [d for d in dates if d.value]
+    before = [d for d in with_value if d.end <= rel]
+    chosen = before[-1] if before else (with_value[0] if with_value else None)
+    if chosen is not None:
+        return chosen.value, chosen.text
+    if sent.story_id in carry:
+        return carry[sent.story_id][0], None
+    return None, None
+
+
+def _status(after: str, taxonomy: Taxonomy, type_: str) -> str:
+    """Status from the words after the trigger, within its clause."""
+    window = after[:24]
+    cut = re.search(r"[。」]", window)
+    window = window[: cut.start()] if cut else window
+    for status in ("denied", "planned", "possible"):
+        cues = taxonomy.status_cues.get(status, [])
+        if status == "denied" and type_ == "REJECT":
+            continue
+        if any(c in window for c in cues):
+            return status
+    return "happened"
+
+
+def _parse_confirms(tokens: tuple[Token, ...], mention: Mention, trig_start: int) -> bool:
+    """Does the mention's token hang, through its heads, under the token of the trigger?"""
+    if not tokens:
+        return False
+    trig = next((t for t in tokens if t.start <= trig_start < t.end), None)
+    tok = next((t for t in tokens if t.start <= mention.end - 1 < t.end), None)
+    if trig is None or tok is None:
+        return False
+    target_heads = {trig.i, trig.head}
+    seen = set()
+    i = tok.i
+    while i not in seen:
+        seen.add(i)
+        if i in target_heads:
+            return True
+        i = tokens[i].head
+    return False
