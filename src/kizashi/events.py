@@ -74,6 +74,7 @@ def extract_events(
     for sent in sentences:
         args = _args(document.text, sent, mentions, by_id)
         agents = [a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES]
+        carried = carry_agent.pop(sent.story_id, None)  # a subject carries to the next sentence only
         if agents:
             carry_agent[sent.story_id] = agents[0]
         dates = find_dates(sent.text, refs.get(sent.story_id))
@@ -84,11 +85,9 @@ def extract_events(
             continue
         seen: set[str] = set()
         for hit in taxonomy.find(sent.text):
-            if hit.trigger.type in seen:
+            if hit.trigger.type in seen or not _predicative(sent, hit):
                 continue
-            event = _event(
-                document, sent, hit, args, carry_agent.get(sent.story_id), dates, carry_date, taxonomy
-            )
+            event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy)
             if event is not None:
                 seen.add(hit.trigger.type)
                 events.append(event)
@@ -103,10 +102,18 @@ def _ref_date(value: str | None) -> dt.date | None:
 
 
 def _args(text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity]) -> list[_Arg]:
-    out = []
-    for m in mentions:
-        if sent.start <= m.start and m.end <= sent.end and m.entity_id in by_id:
-            out.append(_Arg(m, _case_after(text, m.end, sent.end), by_id[m.entity_id]))
+    """Mentions of the sentence with the particle that marks each. A mention standing inside
+    another's title (米 in レモンド米商務長官) is part of that title, not an argument."""
+    out: list[_Arg] = []
+    title_end = -1
+    for m in sorted(mentions, key=lambda x: x.start):
+        if not (sent.start <= m.start and m.end <= sent.end and m.entity_id in by_id):
+            continue
+        if m.start < title_end:
+            continue
+        title = title_after(text, m.end)
+        title_end = m.end + len(title or "")
+        out.append(_Arg(m, _case_after(text, m.end, sent.end), by_id[m.entity_id]))
     return out
 
 
@@ -114,11 +121,16 @@ def _case_after(text: str, end: int, limit: int) -> str | None:
     """The case particle after a mention, skipping its title (王文濤商務相は -> は)."""
     title = title_after(text, end)
     pos = end + len(title or "")
-    rest = text[pos : min(limit, pos + 6)]
+    rest = text[pos : min(limit, pos + 8)]
     if rest.startswith(("側", "政府", "当局")):
         rest = rest[1:] if rest.startswith("側") else rest[2:]
     for case in _CASES:
         if rest.startswith(case):
+            tail = rest[len(case) :]
+            if case in {"に", "に対し"} and tail.startswith(("対する", "よる", "おける", "関する")):
+                return "の"  # 中国に対する政策: modifies a noun, marks no argument
+            if case == "への" or tail.startswith("る"):
+                return "の"
             return case
     return None
 
@@ -136,8 +148,12 @@ def _event(
     trig_start = sent.start + hit.start
     type_ = hit.trigger.type
     why: list[str] = [f"trigger: {hit.trigger.text} ({type_})"]
+    # a trigger's arguments stand in the same quotation as the trigger: the outer 発表 has the
+    # outer subject, a 懸念を表明 inside 「…」 has the subject inside
+    quote = _quote_span(sent.text, hit.start)
+    args = [a for a in args if _quote_span(sent.text, a.mention.start - sent.start) == quote]
     before = [a for a in args if a.mention.end <= trig_start]
-    agent = next((a for a in before if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
+    agent = next((a for a in reversed(before) if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
     if agent is None:
         agent = next((a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
     if agent is not None:
@@ -159,7 +175,8 @@ def _event(
         counterpart = next(
             (a for a in before if a.case in {"を", "に"} and a.entity.type in _PLACE_TYPES), None
         )
-    date, date_text = _date(sent, trig_start, dates, carry_date)
+    story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
+    date, date_text = _date(sent, trig_start, dates, carry_date, story_date or document.pub_date)
     if date:
         why.append(f"date: {date_text} -> {date}")
     status = _status(sent.text[hit.end :], taxonomy, type_)
@@ -192,6 +209,30 @@ def _event(
     )  # fmt: skip
 
 
+_OPEN, _CLOSE = "「『“", "」』”"
+
+
+def _quote_span(text: str, pos: int) -> tuple[int, int]:
+    """The innermost quotation holding position pos, as (start, end) in text; (0, len) outside."""
+    stack: list[int] = []
+    for i, c in enumerate(text[:pos]):
+        if c in _OPEN:
+            stack.append(i)
+        elif c in _CLOSE and stack:
+            stack.pop()
+    if not stack:
+        return 0, len(text)
+    start, depth = stack[-1], 0
+    for j in range(start, len(text)):
+        if text[j] in _OPEN:
+            depth += 1
+        elif text[j] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return start, j
+    return start, len(text)
+
+
 def _counterpart(type_: str, before: list[_Arg], args: list[_Arg], agent: _Arg | None) -> _Arg | None:
     def other(a: _Arg) -> bool:
         return a.entity.type in _ACTOR_TYPES and (
@@ -211,7 +252,11 @@ def _counterpart(type_: str, before: list[_Arg], args: list[_Arg], agent: _Arg |
 
 
 def _date(
-    sent: Sentence, trig_start: int, dates: list[DateExpr], carry: dict[str, tuple[str, str]]
+    sent: Sentence,
+    trig_start: int,
+    dates: list[DateExpr],
+    carry: dict[str, tuple[str, str]],
+    story_date: str | None,
 ) -> tuple[str | None, str | None]:
     """The date expression nearest before the trigger, else the first after it, else the last date
     of the story so far (the event continues the story's time)."""
@@ -223,7 +268,7 @@ def _date(
         return chosen.value, chosen.text
     if sent.story_id in carry:
         return carry[sent.story_id][0], None
-    return None, None
+    return story_date, None
 
 
 def _status(after: str, taxonomy: Taxonomy, type_: str) -> str:
@@ -238,6 +283,35 @@ def _status(after: str, taxonomy: Taxonomy, type_: str) -> str:
         if any(c in window for c in cues):
             return status
     return "happened"
+
+
+# heads that make a noun trigger an event: 会談が行われた, 輸出規制を強化した, 覚書に署名
+_PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
+
+
+def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
+    """Is the trigger the event of its clause, rather than a noun in a list or a modifier?
+
+    Verbs (会談し) and phrase triggers (懸念を表明) are; a noun trigger must be the object,
+    subject or a clause of a predicate in the parse. Unparsed sentences (headlines without a
+    predicate) keep the surface reading."""
+    if not sent.tokens:
+        return True
+    start = sent.start + hit.start
+    end = sent.start + hit.end
+    toks = [t for t in sent.tokens if t.start < end and t.end > start]
+    if not toks:
+        return True
+    last = toks[-1]
+    if any(t.pos == "VERB" for t in toks) or last.dep in {"ROOT"}:
+        return True
+    if last.dep in _PREDICATE_DEPS and last.dep != "obl":
+        head = sent.tokens[last.head]
+        return head.pos in {"VERB", "AUX", "ADJ"} or head.dep == "ROOT"
+    if last.dep == "obl":
+        nxt = sent.tokens[last.i + 1] if last.i + 1 < len(sent.tokens) else None
+        return nxt is not None and nxt.text in {"で", "に"} and sent.tokens[last.head].pos == "VERB"
+    return False
 
 
 def _parse_confirms(tokens: tuple[Token, ...], mention: Mention, trig_start: int) -> bool:
