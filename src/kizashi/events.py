@@ -114,6 +114,32 @@ def _args(text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[st
         title = title_after(text, m.end)
         title_end = m.end + len(title or "")
         out.append(_Arg(m, _case_after(text, m.end, sent.end), by_id[m.entity_id]))
+    return _coordinated(text, out, sent.end)
+
+
+_GROUP = re.compile(r"(?:両国|両政府|両軍|両首脳|\d+カ国|[二三四五]カ国|各国)?(政府)?(は|が|も)")
+_JOINERS = {"", "、", "・", "と", "及び", "および", "や"}
+
+
+def _coordinated(text: str, args: list[_Arg], limit: int) -> list[_Arg]:
+    """A list of actors closed by one particle (米中両国が, 米国、日本、韓国は) are all subjects."""
+    out = list(args)
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j + 1 < len(out)
+            and out[j].case is None
+            and text[out[j].mention.end : out[j + 1].mention.start] in _JOINERS
+        ):
+            j += 1
+        if j > i:
+            m = _GROUP.match(text, out[j].mention.end, limit)
+            case = m.group(2) if m else out[j].case
+            if case in _AGENT:
+                for k in range(i, j + 1):
+                    out[k] = _Arg(out[k].mention, case, out[k].entity)
+        i = j + 1
     return out
 
 
@@ -153,7 +179,14 @@ def _event(
     quote = _quote_span(sent.text, hit.start)
     args = [a for a in args if _quote_span(sent.text, a.mention.start - sent.start) == quote]
     before = [a for a in args if a.mention.end <= trig_start]
-    agent = next((a for a in reversed(before) if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
+    subjects = [a for a in before if a.case in _AGENT and a.entity.type in _ACTOR_TYPES]
+    # the nearest subject, or the first of a coordinated list of subjects
+    agent = subjects[-1] if subjects else None
+    while agent is not None and subjects.index(agent) > 0:
+        prev = subjects[subjects.index(agent) - 1]
+        if text_between(sent, prev, agent) not in _JOINERS:
+            break
+        agent = prev
     if agent is None:
         agent = next((a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
     if agent is not None:
@@ -162,6 +195,9 @@ def _event(
         agent = carried
         why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
     counterpart = _counterpart(type_, before, args, agent)
+    if counterpart is None and agent is not None and type_ in _SYMMETRIC:
+        co = [a for a in args if a.case == agent.case and a.entity.type in _ACTOR_TYPES and a is not agent]
+        counterpart = next((a for a in co if a.entity.entity_id != agent.entity.entity_id), None)
     if counterpart is not None:
         why.append(f"actor2: {counterpart.mention.text} marked by {counterpart.case}")
     if agent is None:
@@ -231,6 +267,10 @@ def _quote_span(text: str, pos: int) -> tuple[int, int]:
             if depth == 0:
                 return start, j
     return start, len(text)
+
+
+def text_between(sent: Sentence, a: _Arg, b: _Arg) -> str:
+    return sent.text[a.mention.end - sent.start : b.mention.start - sent.start]
 
 
 def _counterpart(type_: str, before: list[_Arg], args: list[_Arg], agent: _Arg | None) -> _Arg | None:
