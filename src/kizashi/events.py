@@ -114,7 +114,19 @@ def _args(text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[st
         title = title_after(text, m.end)
         title_end = m.end + len(title or "")
         out.append(_Arg(m, _case_after(text, m.end, sent.end), by_id[m.entity_id]))
-    return _coordinated(text, out, sent.end)
+    return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
+
+
+def _metonym(arg: _Arg, by_id: dict[str, Entity]) -> _Arg:
+    """A capital acting (北京は非難した, ワシントンは求めている) stands for its country's government,
+    when the country itself is an entity of the document."""
+    ent = arg.entity
+    if arg.case not in _AGENT | _TARGET | _PARTNER or ent.type != "GPE" or not ent.country:
+        return arg
+    country = by_id.get(ids.entity_id("gaz:" + ent.country.lower()))
+    if country is None or country.entity_id == ent.entity_id:
+        return arg
+    return _Arg(arg.mention, arg.case, country)
 
 
 _GROUP = re.compile(r"(?:両国|両政府|両軍|両首脳|\d+カ国|[二三四五]カ国|各国)?(政府)?(は|が|も)")
