@@ -91,7 +91,29 @@ def extract_events(
             if event is not None:
                 seen.add(hit.trigger.type)
                 events.append(event)
-    return tuple(events)
+    return _one_per_story(events)
+
+
+def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
+    """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
+    same type and actors, or the same type with a subset of the actors, within one story."""
+    kept: list[Event] = []
+    for ev in events:
+        actors = {ev.actor1, ev.actor2} - {None}
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.story_id == ev.story_id
+                and k.type == ev.type
+                and actors <= {k.actor1, k.actor2}
+                and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(ev)
+    return tuple(kept)
 
 
 def _ref_date(value: str | None) -> dt.date | None:
