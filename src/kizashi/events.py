@@ -181,6 +181,12 @@ def _case_after(text: str, end: int, limit: int) -> str | None:
     """The case particle after a mention, skipping its title (王文濤商務相は -> は)."""
     title = title_after(text, end)
     pos = end + len(title or "")
+    # a parenthetical after the name (米通商代表部(USTR)は) or the close of one ((BIS)は)
+    if pos < limit and text[pos] in "(（":
+        close = re.compile(r"[)）]").search(text, pos, min(limit, pos + 40))
+        pos = close.end() if close else pos
+    elif pos < limit and text[pos] in ")）":
+        pos += 1
     rest = text[pos : min(limit, pos + 8)]
     if rest.startswith(("側", "政府", "当局")):
         rest = rest[1:] if rest.startswith("側") else rest[2:]
@@ -245,11 +251,14 @@ def _event(
         counterpart = next(
             (a for a in before if a.case in {"を", "に"} and a.entity.type in _PLACE_TYPES), None
         )
+    status = _status(sent.text[hit.end :], taxonomy, type_)
+    if status == "planned" or _NON_PAST.match(sent.text, hit.end):
+        # 8月1日から導入する: a day-only date of a plan is the next such day, not the last
+        dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)
     story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
     date, date_text = _date(sent, trig_start, dates, carry_date, story_date or document.pub_date)
     if date:
         why.append(f"date: {date_text} -> {date}")
-    status = _status(sent.text[hit.end :], taxonomy, type_)
     if status != "happened":
         why.append(f"status: {status}")
     confirmed = _parse_confirms(sent.tokens, agent.mention, trig_start)
@@ -280,6 +289,8 @@ def _event(
 
 
 _OPEN, _CLOSE = "「『“", "」』”"
+# a trigger whose predicate is in the non-past (導入する。, 開催される予定) speaks of the future
+_NON_PAST = re.compile(r"[^。]{0,6}?(する|します|される|されます|へ)(。|」|と発表|と明らか|方針|予定|$)")
 
 
 def _quote_span(text: str, pos: int) -> tuple[int, int]:
