@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kizashi import ids
 from kizashi.dates import DateExpr, find_dates
@@ -71,6 +71,8 @@ def extract_events(
     events: list[Event] = []
     carry_agent: dict[str, _Arg] = {}
     carry_date: dict[str, tuple[str, str]] = {}
+    last_meet: dict[str, Event] = {}
+    headlines = {st.headline for st in document.stories if st.headline}
     for sent in sentences:
         args = _args(document.text, sent, mentions, by_id)
         agents = [a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES]
@@ -81,17 +83,41 @@ def extract_events(
         resolved = [d for d in dates if d.value]
         if resolved:
             carry_date[sent.story_id] = (resolved[-1].value or "", resolved[-1].text)
-        if not sent.tokens and not taxonomy.has_trigger(sent.text):
-            continue
+        if (not sent.tokens and not taxonomy.has_trigger(sent.text)) or sent.text in headlines:
+            continue  # a headline restates its story's events in telegraphic form
         seen: set[str] = set()
         for hit in taxonomy.find(sent.text):
             if hit.trigger.type in seen or not _predicative(sent, hit):
                 continue
             event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy)
-            if event is not None:
-                seen.add(hit.trigger.type)
-                events.append(event)
+            if event is None:
+                continue
+            event = _with_meeting_parties(event, args, hit.start + sent.start, last_meet.get(sent.story_id))
+            if event.type == "MEET" and event.actor2:
+                last_meet[sent.story_id] = event
+            seen.add(event.type)
+            events.append(event)
     return _one_per_story(events)
+
+
+_BOTH = ("双方", "両者", "両氏", "両国", "両首脳", "両政府")
+
+
+def _with_meeting_parties(event: Event, args: list[_Arg], trig_start: int, meet: Event | None) -> Event:
+    """An agreement with no subject of its own, or whose subject is 双方/両氏, is between the
+    parties of the meeting the story just reported (会談し…一致した; 双方は…合意した)."""
+    if meet is None or event.type not in {"AGREE", "COOPERATE"}:
+        return event
+    own = any(a.case in _AGENT and a.mention.end <= trig_start for a in args)
+    both = any(w in event.evidence[: trig_start - event.start] for w in _BOTH)
+    if own and not both:
+        return event
+    return replace(
+        event,
+        actor1=meet.actor1,
+        actor2=meet.actor2,
+        explanation=(*event.explanation, "parties: those of the meeting reported just before"),
+    )
 
 
 def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
