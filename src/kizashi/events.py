@@ -87,7 +87,7 @@ def extract_events(
             continue  # a headline restates its story's events in telegraphic form
         seen: set[str] = set()
         for hit in taxonomy.find(sent.text):
-            if hit.trigger.type in seen or not _predicative(sent, hit):
+            if hit.trigger.type in seen or not _predicative(sent, hit) or _in_compound(sent.text, hit.end):
                 continue
             event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy)
             if event is None:
@@ -98,6 +98,14 @@ def extract_events(
             seen.add(event.type)
             events.append(event)
     return _one_per_story(events)
+
+
+_COMPOUND_HEADS = frozenset("団先者員費額")
+
+
+def _in_compound(text: str, end: int) -> bool:
+    """訪問団, 訪問先, 制裁額: the trigger is the modifier of a noun, not an event."""
+    return end < len(text) and text[end] in _COMPOUND_HEADS
 
 
 _BOTH = ("双方", "両者", "両氏", "両国", "両首脳", "両政府")
@@ -260,7 +268,7 @@ def _event(
     elif carried is not None:
         agent = carried
         why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
-    counterpart = _counterpart(type_, before, args, agent)
+    counterpart = _counterpart(type_, before, args, agent, document.text, trig_start)
     if counterpart is None and agent is not None and type_ in _SYMMETRIC:
         co = [a for a in args if a.case == agent.case and a.entity.type in _ACTOR_TYPES and a is not agent]
         counterpart = next((a for a in co if a.entity.entity_id != agent.entity.entity_id), None)
@@ -344,11 +352,31 @@ def text_between(sent: Sentence, a: _Arg, b: _Arg) -> str:
     return sent.text[a.mention.end - sent.start : b.mention.start - sent.start]
 
 
-def _counterpart(type_: str, before: list[_Arg], args: list[_Arg], agent: _Arg | None) -> _Arg | None:
+_MEASURES = {
+    "SANCTION",
+    "EXPORT_CONTROL",
+    "INVESTMENT_SCREENING",
+    "PROCUREMENT_BAN",
+    "CONCERN",
+    "ACCUSE",
+    "WARN",
+}
+_AIMED = re.compile(r"(への|に対する|向けの?|に対し)")
+
+
+def _counterpart(
+    type_: str, before: list[_Arg], args: list[_Arg], agent: _Arg | None, text: str = "", trig: int = 0
+) -> _Arg | None:
     def other(a: _Arg) -> bool:
         return a.entity.type in _ACTOR_TYPES and (
             agent is None or a.entity.entity_id != agent.entity.entity_id
         )
+
+    if type_ in _MEASURES and before:
+        last = before[-1]
+        gap = text[last.mention.end : trig]
+        if other(last) and len(gap) <= 16 and _AIMED.match(gap):
+            return last  # 中国への輸出規制, 米国に対する制裁
 
     if type_ in _SYMMETRIC:
         cands = [a for a in before if a.case in _PARTNER and other(a)]
