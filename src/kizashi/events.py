@@ -261,6 +261,11 @@ def _event(
         if text_between(sent, prev, agent) not in _JOINERS:
             break
         agent = prev
+    # a reported clause (中国が…能力があると警告した): the speaker is the topic (米国務省は), not the
+    # subject inside what is reported
+    quoted = sent.text[max(0, hit.start - 3) : hit.start]
+    if agent is not None and agent.case == "が" and type_ in _SPEECH and re.search("と(し|して)?$", quoted):
+        agent = next((a for a in subjects if a.case in {"は", "では"}), agent)
     if agent is None:
         agent = next((a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
     if agent is not None:
@@ -280,6 +285,10 @@ def _event(
         agent, counterpart = counterpart, None
     if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
         counterpart = None
+    if counterpart is None and type_ in _SPEECH - {"PUBLISH"}:
+        counterpart = _aimed_at(args, agent, document.text)
+        if counterpart is not None:
+            why.append(f"actor2: {counterpart.mention.text}, whose policy or action is the subject")
     place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in _PLACE_TYPES), None)
     if type_ in _VISIT_TYPES and counterpart is None:
         counterpart = next(
@@ -350,6 +359,24 @@ def _quote_span(text: str, pos: int) -> tuple[int, int]:
 
 def text_between(sent: Sentence, a: _Arg, b: _Arg) -> str:
     return sent.text[a.mention.end - sent.start : b.mention.start - sent.start]
+
+
+_SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
+_POLICY = re.compile(r"の[^。、]{0,8}?(措置|政策|行動|規制|対応|主張|動き|姿勢|決定|方針|発言|活動|提案)")
+
+
+def _aimed_at(args: list[_Arg], agent: _Arg, text: str) -> _Arg | None:
+    """中国の措置について懸念: the actor whose policy or action a statement is about."""
+    return next(
+        (
+            a
+            for a in args
+            if a.entity.entity_id != agent.entity.entity_id
+            and a.entity.type in _ACTOR_TYPES
+            and _POLICY.match(text, a.mention.end)
+        ),
+        None,
+    )
 
 
 _MEASURES = {
