@@ -133,6 +133,47 @@ def stats(db: DbOption = None) -> None:
     out.print(table)
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to find (one or two characters work too: 米, 会談)")],
+    db: DbOption = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="stories published on or after (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="stories published on or before")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="only stories with an event of this type")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="only documents whose source contains this")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines for other tools")] = False,
+) -> None:
+    """Full-text search over clean story text, ranked, with highlighted snippets."""
+    import json
+    from dataclasses import asdict
+
+    from kizashi.search import search as run_search
+
+    try:
+        page = run_search(
+            _store(_settings(db)), query, date_from=date_from, date_to=date_to, event_type=event_type,
+            source=source, limit=limit,
+        )  # fmt: skip
+    except KizashiError as exc:
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for hit in page.hits:
+            out.print(
+                json.dumps(asdict(hit), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True
+            )
+        return
+    table = Table("date", "source", "snippet", title=f"{page.total} stories match {page.query!r}")
+    for hit in page.hits:
+        table.add_row(hit.pub_date or "", hit.title or hit.source, hit.snippet)
+    out.print(table)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -20,6 +20,7 @@ from kizashi.config import db_url
 from kizashi.errors import StoreError
 from kizashi.records import Analysis, Document, Entity
 from kizashi.storage import schema as t
+from kizashi.storage.search_index import ensure_search_index
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +230,7 @@ def open_store(db: str) -> Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         t.metadata.create_all(engine)
+        ensure_search_index(engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"{db}: cannot open the database: {exc}") from exc
     return Store(engine)
