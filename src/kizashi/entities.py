@@ -85,6 +85,7 @@ def _entity(entry: GazetteerEntry) -> Entity:
         wikidata=entry.wikidata,
         linked=True,
         names=names,
+        kind=entry.kind,
     )
 
 

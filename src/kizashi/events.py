@@ -25,6 +25,7 @@ from kizashi.taxonomy import Taxonomy, TriggerHit
 STAGE = "events.rules.v1"
 
 _ACTOR_TYPES = {"PERSON", "ORG", "GPE"}
+_REPORTERS = {"media", "think_tank"}  # outlets report events; they are actors only of PUBLISH
 _PLACE_TYPES = {"GPE", "LOC"}
 _SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
 # case particles (longest first) read right after a mention and its title
@@ -108,18 +109,13 @@ def _in_compound(text: str, end: int) -> bool:
     return end < len(text) and text[end] in _COMPOUND_HEADS
 
 
-_BOTH = ("双方", "両者", "両氏", "両国", "両首脳", "両政府")
-
-
 def _with_meeting_parties(event: Event, args: list[_Arg], trig_start: int, meet: Event | None) -> Event:
     """An agreement with no subject of its own, or whose subject is 双方/両氏, is between the
     parties of the meeting the story just reported (会談し…一致した; 双方は…合意した)."""
     if meet is None or event.type not in {"AGREE", "COOPERATE"}:
         return event
-    own = any(a.case in _AGENT and a.mention.end <= trig_start for a in args)
-    both = any(w in event.evidence[: trig_start - event.start] for w in _BOTH)
-    if own and not both:
-        return event
+    if any(a.case in _AGENT and a.mention.end <= trig_start for a in args):
+        return event  # its own subject (日米両政府は…合意): 双方/両氏 are no entities, so they pass
     return replace(
         event,
         actor1=meet.actor1,
@@ -169,7 +165,10 @@ def _args(text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[st
             continue
         title = title_after(text, m.end)
         title_end = m.end + len(title or "")
-        out.append(_Arg(m, _case_after(text, m.end, sent.end), by_id[m.entity_id]))
+        ent = by_id[m.entity_id]
+        if ent.kind in _REPORTERS:
+            continue
+        out.append(_Arg(m, _case_after(text, m.end, sent.end), ent))
     return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
 
 

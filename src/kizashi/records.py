@@ -108,6 +108,7 @@ class Entity:
     linked: bool = True  # False for actors the gazetteer does not know
     names: tuple[str, ...] = ()  # known names in every script
     role: str | None = None  # role at the time of the document (per document, set on export)
+    kind: str | None = None  # finer kind from the gazetteer (country, ministry, media, firm, ...)
 
 
 @dataclass(frozen=True, slots=True)
