@@ -120,6 +120,7 @@ def _with_meeting_parties(event: Event, args: list[_Arg], trig_start: int, meet:
         event,
         actor1=meet.actor1,
         actor2=meet.actor2,
+        date=event.date if event.date_text else meet.date,
         explanation=(*event.explanation, "parties: those of the meeting reported just before"),
     )
 
@@ -294,7 +295,8 @@ def _event(
             (a for a in before if a.case in {"を", "に"} and a.entity.type in _PLACE_TYPES), None
         )
     status = _status(sent.text[hit.end :], taxonomy, type_)
-    if status == "planned" or _NON_PAST.match(sent.text, hit.end):
+    ahead = any(_FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
+    if status == "planned" or ahead or _NON_PAST.match(sent.text, hit.end):
         # 8月1日から導入する: a day-only date of a plan is the next such day, not the last
         dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)
     story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
@@ -332,6 +334,8 @@ def _event(
 
 _OPEN, _CLOSE = "「『“", "」』”"
 # a trigger whose predicate is in the non-past (導入する。, 開催される予定) speaks of the future
+# 5月に開かれる会合: a non-past relative clause between a date and its event puts it ahead
+_FUTURE_CLAUSE = re.compile(r"(かれる|われる|される|する|予定の)(?=[^。、]{0,12}$)")
 _NON_PAST = re.compile(r"[^。]{0,6}?(する|します|される|されます|へ)(。|」|と発表|と明らか|方針|予定|$)")
 
 
