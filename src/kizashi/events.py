@@ -221,6 +221,10 @@ def _case_after(text: str, end: int, limit: int) -> str | None:
         pos = close.end() if close else pos
     elif pos < limit and text[pos] in ")）":
         pos += 1
+    # 中国の軍当局が, 日本政府代表団は: a body of the actor speaks for it
+    body = _BODY.match(text, pos, limit)
+    if body:
+        return body.group(2)
     rest = text[pos : min(limit, pos + 8)]
     if rest.startswith(("側", "政府", "当局")):
         rest = rest[1:] if rest.startswith("側") else rest[2:]
@@ -333,6 +337,7 @@ def _event(
 
 
 _OPEN, _CLOSE = "「『“", "」』”"
+_BODY = re.compile(r"の?(軍当局|当局者?|政府高官|政府|軍|代表団|高官|首脳|指導部|関係者)(は|が|も)")
 # a trigger whose predicate is in the non-past (導入する。, 開催される予定) speaks of the future
 # 5月に開かれる会合: a non-past relative clause between a date and its event puts it ahead
 _FUTURE_CLAUSE = re.compile(r"(かれる|われる|される|する|予定の)(?=[^。、]{0,12}$)")
