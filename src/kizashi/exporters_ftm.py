@@ -62,7 +62,7 @@ def ftm_entities(store: Store) -> Iterator[dict[str, Any]]:
             mention.add("name", ent["mentions"] or [ent["canonical"]])
             mention.add("detectedSchema", schema)
             yield mention.to_dict()
-            article.add("mentionedEntities", ent["canonical"])
+            article.add("namesMentioned", ent["canonical"])
         yield article.to_dict()
 
 
