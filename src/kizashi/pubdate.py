@@ -44,7 +44,7 @@ _FUTURE = re.compile(
 )
 _TIME_LABELS = re.compile(
     r"\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}時\d{0,2}分?|[AaPp]\.?[Mm]\.?|JST|UTC|GMT|[+-]\d{2}:?\d{2}"
-    r"|公開日?|更新日?|配信日?|投稿日?|掲載日?|作成日?|日時|日付|最終|posted|published|updated|modified|last|on|at",
+    r"|公開日?|更新日?|入力|修正|登録|承認|配信日?|投稿日?|掲載日?|作成日?|日時|日付|最終|posted|published|updated|modified|last|on|at",
     re.IGNORECASE,
 )
 
