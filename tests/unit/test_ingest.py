@@ -85,3 +85,13 @@ def test_ingest_same_content_gives_same_id(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text(ARTICLE, encoding="cp932")
     docs, _ = _docs([tmp_path])
     assert docs[0].doc_id == docs[1].doc_id
+
+
+ENCODINGS = Path(__file__).resolve().parent.parent / "data" / "encodings"
+
+
+@pytest.mark.parametrize("path", sorted(ENCODINGS.glob("article.*.txt")), ids=lambda p: p.name)
+def test_ingest_encoding_fixtures_decode_to_the_same_text(path: Path) -> None:
+    expected = (ENCODINGS / "expected.txt").read_text(encoding="utf-8")
+    text, _ = decode(path.read_bytes(), str(path))
+    assert text.replace("\r\n", "\n") == expected
