@@ -50,6 +50,7 @@ _AGENT = {"は", "が", "も", "では"}
 _TARGET = {"に対して", "に対し", "への", "を", "に", "には"}
 _PARTNER = {"と", "とは", "とも"}
 _VISIT_TYPES = {"VISIT"}
+_NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ def extract_events(
             if event is None:
                 continue
             event = _with_meeting_parties(event, args, hit.start + sent.start, last_meet.get(sent.story_id))
+            if event.type in _NEEDS_TWO and not event.actor2:
+                continue  # a meeting, agreement or visit with one party known says little and is often wrong
             if event.type == "MEET" and event.actor2:
                 last_meet[sent.story_id] = event
             seen.add(event.type)

@@ -106,7 +106,7 @@ def test_events_subject_shared_by_chained_clauses(ctx: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("text", "status"),
     [
-        ("オースティン米国防長官は来月、中国の国防相と会談する予定だ。", "planned"),
+        ("オースティン米国防長官は来月、李尚福国防相と会談する予定だ。", "planned"),
         ("オースティン米国防長官が李尚福国防相と会談する可能性が出ている。", "possible"),
         ("米国務省は25日、中国と会談した。", "happened"),
     ],
