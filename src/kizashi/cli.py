@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +24,14 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 out = Console()
+
+
+class Engine(StrEnum):
+    """Where `kizashi run` analyses: in this process, or mapped over a Dask cluster."""
+
+    local = "local"
+    dask = "dask"
+
 
 DbOption = Annotated[
     str | None,
@@ -52,9 +63,23 @@ def run(
     report: Annotated[Path | None, typer.Option(help="also write the HTML report here")] = None,
     date: Annotated[str | None, typer.Option(help="publication date to assume (YYYY-MM-DD)")] = None,
     reanalyse: Annotated[bool, typer.Option(help="analyse documents already stored again")] = False,
+    engine: Annotated[Engine, typer.Option(help="local: this process; dask: a Dask cluster")] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="--engine dask: scheduler address (default: a local cluster)")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="--engine dask without --scheduler: worker processes, one thread each")
+    ] = 2,
 ) -> None:
     """Ingest, analyse and store documents; exit 1 only when nothing could be processed."""
+    from kizashi.runners.local import RunStats
     from kizashi.runners.local import run as run_local
+
+    runner: Callable[..., RunStats] = run_local
+    if engine is Engine.dask:
+        from kizashi.runners.dask import run_dask  # dask is imported only for this engine
+
+        runner = partial(run_dask, scheduler=scheduler, workers=workers)
 
     settings = _settings(db, given_date=date)
     store = _store(settings)
@@ -62,7 +87,7 @@ def run(
         TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
     ) as bar:
         task = bar.add_task("run", total=None)
-        stats = run_local(
+        stats = runner(
             paths,
             settings=settings,
             store=store,
@@ -172,6 +197,11 @@ def search(
     for hit in page.hits:
         table.add_row(hit.pub_date or "", hit.title or hit.source, hit.snippet)
     out.print(table)
+
+
+from kizashi import cli_desk  # noqa: E402 - the desk's commands: serve, alerts, watch, watchlist
+
+cli_desk.register(app)
 
 
 def main() -> None:

@@ -1,13 +1,16 @@
-"""Search over clean story text: one query API for the CLI, the report and the JSON API.
+"""Search over clean story text: one query API for the CLI, the web pages and the JSON API.
 
-Queries of three or more characters go to the trigram index; shorter ones to the index of
-Sudachi words. User input is always bound as a parameter and quoted as one FTS5 phrase, so
-FTS5 syntax and SQL metacharacters in it are plain text.
+On SQLite, queries of three or more characters go to the FTS5 trigram index; shorter ones to the
+index of Sudachi words (`storage/search_index.py`). User input is always bound as a parameter and
+quoted as one FTS5 phrase, so FTS5 syntax and SQL metacharacters in it are plain text. On
+PostgreSQL the same API is served by `storage/pg_search.py`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import text
 
@@ -15,6 +18,12 @@ from kizashi.errors import KizashiError
 from kizashi.storage import Store
 
 MAX_QUERY_CHARS = 200
+SNIPPET_TOKENS = 24  # FTS5 snippet length (trigram tokens, about characters)
+SNIPPET_CONTEXT = 40  # characters either side of a hit found in Python (short queries)
+# FTS5 snippet() marks hits with these; they cannot occur in stored text (control characters
+# are removed from queries, and a story holding one only loses a highlight)
+_OPEN, _CLOSE = "\x02", "\x03"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +33,10 @@ class Hit:
     source: str
     title: str | None
     pub_date: str | None
-    snippet: str  # with [ and ] around the matches
-    rank: float
+    snippet: str  # with [ and ] around the matches (for terminals and JSON lines)
+    rank: float  # lower is better
+    # the snippet as (text, is_match) pieces, so HTML can mark matches without trusting the text
+    segments: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,49 @@ class SearchPage:
 
 def _phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
+
+
+def normalise_query(query: str) -> str:
+    """Whitespace collapsed, control characters dropped; empty or overlong queries refused."""
+    query = " ".join(_CONTROL.sub(" ", query).split())
+    if not query:
+        raise KizashiError("empty search query")
+    if len(query) > MAX_QUERY_CHARS:
+        raise KizashiError(f"search query longer than {MAX_QUERY_CHARS} characters")
+    return query
+
+
+def split_marked(marked: str, open_: str = _OPEN, close: str = _CLOSE) -> tuple[tuple[str, bool], ...]:
+    """'a<open>b<close>c' -> (('a', False), ('b', True), ('c', False)), empty pieces dropped."""
+    out: list[tuple[str, bool]] = []
+    for i, piece in enumerate(marked.split(open_)):
+        if i == 0:
+            head, tail = "", piece
+        else:
+            head, _, tail = piece.partition(close)
+        if head:
+            out.append((head, True))
+        if tail:
+            out.append((tail, False))
+    return tuple(out)
+
+
+def _highlight(body: str, words: list[str]) -> str:
+    """The text around the first occurrence of any word, marked (for the words index's hits)."""
+    found = [(pos, w) for w in words if (pos := body.find(w)) >= 0]
+    if not found:
+        return body[: 2 * SNIPPET_CONTEXT]
+    pos, word = min(found)
+    start, end = max(0, pos - SNIPPET_CONTEXT), min(len(body), pos + len(word) + SNIPPET_CONTEXT)
+    marked = body[start:pos] + _OPEN + word + _CLOSE + body[pos + len(word) : end]
+    return ("…" if start else "") + marked + ("…" if end < len(body) else "")
+
+
+def _hit(row: Any, marked: str) -> Hit:
+    marked = marked.replace("\n", " ")
+    segments = split_marked(marked)
+    snippet = "".join(f"[{t}]" if hit else t for t, hit in segments)
+    return Hit(row[0], row[1], row[2], row[3], row[4], snippet, float(row[6]), segments)
 
 
 def search(
@@ -52,18 +106,21 @@ def search(
     offset: int = 0,
 ) -> SearchPage:
     """Ranked stories matching the query (bm25), with highlighted snippets and the filters given."""
-    query = " ".join(query.split())
-    if not query:
-        raise KizashiError("empty search query")
-    if len(query) > MAX_QUERY_CHARS:
-        raise KizashiError(f"search query longer than {MAX_QUERY_CHARS} characters")
+    query = normalise_query(query)
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    if store.dialect == "postgresql":
+        return _search_postgres(
+            store, query, date_from, date_to, event_type, entity_id, source, limit, offset
+        )
     if store.dialect != "sqlite":
-        raise KizashiError(f"search is not available on {store.dialect} yet")
+        raise KizashiError(f"search is not available on {store.dialect}")
     short = len(query.replace(" ", "")) < 3
     fts = "stories_words" if short else "stories_trigram"
     match = " ".join(_phrase(w) for w in query.split()) if short else _phrase(query)
     where = [f"{fts} MATCH :match"]
-    params: dict[str, object] = {"match": match, "limit": limit, "offset": offset}
+    params: dict[str, object] = {
+        "match": match, "limit": limit, "offset": offset, "mark_open": _OPEN, "mark_close": _CLOSE,
+    }  # fmt: skip
     if date_from:
         where.append("s.pub_date >= :date_from")
         params["date_from"] = date_from
@@ -71,8 +128,8 @@ def search(
         where.append("s.pub_date <= :date_to")
         params["date_to"] = date_to
     if source:
-        where.append("d.source LIKE :source")
-        params["source"] = f"%{source}%"
+        where.append("instr(d.source, :source) > 0")  # a substring, without LIKE's wildcards
+        params["source"] = source
     if event_type:
         where.append("EXISTS (SELECT 1 FROM events e WHERE e.story_id = s.story_id AND e.type = :etype)")
         params["etype"] = event_type
@@ -83,16 +140,43 @@ def search(
         f"FROM {fts} JOIN stories s ON s.rowid = {fts}.rowid JOIN documents d ON d.doc_id = s.doc_id "
         "WHERE " + " AND ".join(where)
     )
-    snippet = f"snippet({fts}, 0, '[', ']', '…', 24)"
-    if short:  # the words index holds tokens: show the story text instead
-        snippet = "substr(s.text, 1, 120)"
+    # the words index holds tokens, not text: its hits are marked in the story text instead
+    snippet = "s.text" if short else f"snippet({fts}, 0, :mark_open, :mark_close, '…', {SNIPPET_TOKENS})"
     with store.engine.connect() as conn:
         total = int(conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one())
         rows = conn.execute(
             text(
                 f"SELECT s.story_id, s.doc_id, d.source, coalesce(s.headline, d.title), s.pub_date, "
-                f"{snippet}, bm25({fts}) AS rank {base} ORDER BY rank LIMIT :limit OFFSET :offset"
+                f"{snippet}, bm25({fts}) AS rank {base} ORDER BY rank, s.story_id LIMIT :limit OFFSET :offset"
             ),
             params,
         ).all()
-    return SearchPage(query, total, tuple(Hit(*row) for row in rows))
+    words = query.split()
+    return SearchPage(query, total, tuple(_hit(r, _highlight(r[5], words) if short else r[5]) for r in rows))
+
+
+def _search_postgres(
+    store: Store,
+    query: str,
+    date_from: str | None,
+    date_to: str | None,
+    event_type: str | None,
+    entity_id: str | None,
+    source: str | None,
+    limit: int,
+    offset: int,
+) -> SearchPage:
+    try:
+        from kizashi.storage.pg_search import pg_search
+    except ImportError as exc:  # pragma: no cover - the module ships with the PostgreSQL store
+        raise KizashiError("search is not available on postgresql yet") from exc
+    total, rows = pg_search(
+        store, query, date_from=date_from, date_to=date_to, event_type=event_type,
+        entity_id=entity_id, source=source, limit=limit, offset=offset,
+    )  # fmt: skip
+    hits = []
+    for r in rows:
+        marked = str(r["snippet"]).replace("[", _OPEN).replace("]", _CLOSE)
+        row = (r["story_id"], r["doc_id"], r["source"], r["title"], r["pub_date"], None, r["rank"])
+        hits.append(_hit(row, marked))
+    return SearchPage(query, total, tuple(hits))

@@ -59,3 +59,63 @@ def test_search_treats_syntax_as_text(store: Store, query: str) -> None:
 def test_search_rejects_empty_and_overlong_queries(store: Store, query: str) -> None:
     with pytest.raises(KizashiError):
         search(store, query)
+
+
+# ---- filters, pagination, highlighting (the desk's search, #6) ---------------------------------
+@pytest.fixture
+def desk(tmp_path: Path) -> Store:
+    from tests.desk_fixtures import build_store
+
+    return build_store(tmp_path / "desk.db")
+
+
+def test_search_marks_matches_as_segments(desk: Store) -> None:
+    hit = search(desk, "中国外務省").hits[0]
+    assert ("中国外務省", True) in hit.segments
+    assert all(not match for text, match in hit.segments if text != "中国外務省")
+
+
+def test_search_marks_short_words_in_the_story_text(desk: Store) -> None:
+    hit = search(desk, "米").hits[0]
+    assert hit.doc_id == "d_controls"
+    assert hit.segments[0] == ("米", True)
+    assert hit.snippet.startswith("[米]")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, {"d_controls", "d_controls_b"}),
+        ({"entity_id": "e_doc"}, {"d_controls"}),
+        ({"event_type": "EXPORT_CONTROL"}, {"d_controls", "d_controls_b"}),
+        ({"event_type": "MEET"}, set()),
+        ({"source": "other.example"}, {"d_controls_b"}),
+        ({"source": "%"}, set()),
+        ({"date_from": "2024-01-03"}, {"d_controls_b"}),
+    ],
+)
+def test_search_filters(desk: Store, kwargs: dict[str, str], expected: set[str]) -> None:
+    assert {h.doc_id for h in search(desk, "輸出規制", **kwargs).hits} == expected  # type: ignore[arg-type]
+
+
+def test_search_pages_through_ranked_hits(desk: Store) -> None:
+    everything = search(desk, "会談", limit=10)
+    first, second = search(desk, "会談", limit=1), search(desk, "会談", limit=1, offset=1)
+    assert first.total == second.total == everything.total == 2
+    assert [h.story_id for h in first.hits + second.hits] == [h.story_id for h in everything.hits]
+
+
+@pytest.mark.parametrize("query", ["輸出\x00規制", "\x1b[31m輸出規制", "輸出規制\x7f"])
+def test_search_drops_control_characters(desk: Store, query: str) -> None:
+    page = search(desk, query)
+    assert "\x00" not in page.query
+    assert "\x1b" not in page.query
+
+
+def test_search_refuses_unsupported_dialects(desk: Store) -> None:
+    class Other:
+        dialect = "mysql"
+        engine = desk.engine
+
+    with pytest.raises(KizashiError, match="mysql"):
+        search(Other(), "輸出規制")  # type: ignore[arg-type]

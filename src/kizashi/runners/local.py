@@ -53,6 +53,12 @@ def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
     """Write a processed batch: each document in its own transaction, errors kept and reported."""
     stats.errors.extend(str(e) for e in result.errors)
     for analysis in result.analyses:
+        doc = analysis.document
+        if not doc.text.strip():  # nothing but web furniture: say so rather than store an empty row
+            stats.errors.append(
+                f"{doc.source}: no article text: all {len(doc.removed)} lines were removed as noise"
+            )
+            continue
         try:
             store.upsert(
                 analysis,

@@ -20,6 +20,8 @@ from kizashi.config import db_url
 from kizashi.errors import StoreError
 from kizashi.records import Analysis, Document, Entity
 from kizashi.storage import schema as t
+from kizashi.storage.desk_schema import ensure_desk_tables
+from kizashi.storage.migrations import migrate
 from kizashi.storage.search_index import ensure_search_index
 
 log = logging.getLogger(__name__)
@@ -229,8 +231,9 @@ def open_store(db: str) -> Store:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        t.metadata.create_all(engine)
+        migrate(engine)  # Alembic: numbered revisions under storage/migrations, both dialects
         ensure_search_index(engine)
+        ensure_desk_tables(engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"{db}: cannot open the database: {exc}") from exc
     return Store(engine)

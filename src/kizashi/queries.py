@@ -1,0 +1,282 @@
+"""Read queries of the analyst's desk (web pages, JSON API, CLI): SQLAlchemy Core, parameterised.
+
+Every function takes a ``Store`` and returns plain dicts and lists, so the web layer only
+validates and renders. Event dates may be a day, a month or a year; where a day is needed the
+story's publication date stands in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy.engine import RowMapping
+
+from kizashi.storage import Store
+from kizashi.storage import schema as t
+
+Row = dict[str, Any]
+MAX_LIMIT = 500
+
+_a1, _a2, _loc = t.entities.alias("a1"), t.entities.alias("a2"), t.entities.alias("loc")
+_e, _s, _d = t.events, t.stories, t.documents
+# when an event happened as far as known: its own date, else its story's publication date
+EVENT_WHEN = func.coalesce(_e.c.date, _s.c.pub_date)
+EVENT_DAY = case((func.length(_e.c.date) == 10, _e.c.date), else_=_s.c.pub_date)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The filters every listing shares (empty fields place no condition)."""
+
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    event_type: str | None = None
+    mode: str | None = None
+    status: str | None = None
+    entity_id: str | None = None
+    source: str | None = None  # a substring of the document's source
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    total: int
+    limit: int
+    offset: int
+    items: list[Row] = field(default_factory=list)
+
+
+def clamp(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+
+
+def date_range(when: ColumnElement[Any], f: Filters) -> list[ColumnElement[bool]]:
+    """A month or year date is in range when it overlaps it: compare on its own precision."""
+    out: list[ColumnElement[bool]] = []
+    if f.date_from:
+        out.append(when >= func.substr(f.date_from, 1, func.length(when)))
+    if f.date_to:
+        out.append(when <= f.date_to)
+    return out
+
+
+def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
+    cond = date_range(EVENT_WHEN, f)
+    if f.event_type:
+        cond.append(_e.c.type == f.event_type)
+    if f.mode:
+        cond.append(_e.c.mode == f.mode)
+    if f.status:
+        cond.append(_e.c.status == f.status)
+    if f.entity_id:
+        cond.append(or_(_e.c.actor1 == f.entity_id, _e.c.actor2 == f.entity_id, _e.c.location == f.entity_id))
+    if f.source:
+        cond.append(_d.c.source.contains(f.source, autoescape=True))
+    return cond
+
+
+def events_select() -> Select[Any]:
+    return select(
+        _e.c.event_id,
+        _e.c.doc_id,
+        _e.c.story_id,
+        _e.c.type,
+        _e.c.mode,
+        _e.c.status,
+        _e.c.date,
+        _e.c.date_text,
+        EVENT_WHEN.label("when"),
+        _e.c.actor1.label("actor1_id"),
+        _a1.c.canonical.label("actor1"),
+        _e.c.actor2.label("actor2_id"),
+        _a2.c.canonical.label("actor2"),
+        _e.c.location.label("location_id"),
+        _loc.c.canonical.label("location"),
+        _e.c.evidence,
+        _e.c.trigger,
+        _e.c.confidence,
+        _e.c.cluster,
+        _d.c.source,
+        func.coalesce(_s.c.headline, _d.c.title).label("title"),
+        _s.c.pub_date,
+    ).select_from(
+        _e.join(_s, _s.c.story_id == _e.c.story_id)
+        .join(_d, _d.c.doc_id == _e.c.doc_id)
+        .outerjoin(_a1, _a1.c.entity_id == _e.c.actor1)
+        .outerjoin(_a2, _a2.c.entity_id == _e.c.actor2)
+        .outerjoin(_loc, _loc.c.entity_id == _e.c.location)
+    )
+
+
+def fetch_rows(store: Store, query: Select[Any]) -> list[Row]:
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def count_rows(store: Store, query: Select[Any]) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+
+
+def list_events(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50, offset: int = 0) -> Page:
+    """Events, latest first, with actor names and their story's source."""
+    limit, offset = clamp(limit, offset)
+    q = events_select().where(*event_conditions(filters))
+    ordered = q.order_by(EVENT_WHEN.desc().nulls_last(), _e.c.event_id).limit(limit).offset(offset)
+    return Page(count_rows(store, q), limit, offset, fetch_rows(store, ordered))
+
+
+def get_event(store: Store, event_id: str) -> Row | None:
+    rows = fetch_rows(store, events_select().where(_e.c.event_id == event_id))
+    if not rows:
+        return None
+    row = rows[0]
+    with store.engine.connect() as conn:
+        expl = conn.execute(select(_e.c.explanation).where(_e.c.event_id == event_id)).scalar_one()
+    row["explanation"] = json.loads(expl)
+    return row
+
+
+def story_conditions(f: Filters) -> list[ColumnElement[bool]]:
+    cond = date_range(_s.c.pub_date, f)
+    if f.source:
+        cond.append(_d.c.source.contains(f.source, autoescape=True))
+    if f.event_type or f.mode or f.status:
+        ev = [_e.c.story_id == _s.c.story_id]
+        if f.event_type:
+            ev.append(_e.c.type == f.event_type)
+        if f.mode:
+            ev.append(_e.c.mode == f.mode)
+        if f.status:
+            ev.append(_e.c.status == f.status)
+        cond.append(exists().where(and_(*ev)))
+    if f.entity_id:
+        m = t.mentions
+        cond.append(exists().where(and_(m.c.story_id == _s.c.story_id, m.c.entity_id == f.entity_id)))
+    return cond
+
+
+def list_stories(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50, offset: int = 0) -> Page:
+    """Stories, latest first, with how many events each holds."""
+    limit, offset = clamp(limit, offset)
+    n_events = select(func.count()).where(_e.c.story_id == _s.c.story_id).scalar_subquery()
+    q = (
+        select(
+            _s.c.story_id,
+            _s.c.doc_id,
+            _s.c.idx,
+            func.coalesce(_s.c.headline, _d.c.title).label("title"),
+            _s.c.outlet,
+            _s.c.pub_date,
+            _d.c.source,
+            func.substr(_s.c.text, 1, 120).label("lead"),
+            n_events.label("events"),
+        )
+        .select_from(_s.join(_d, _d.c.doc_id == _s.c.doc_id))
+        .where(*story_conditions(filters))
+    )
+    ordered = q.order_by(_s.c.pub_date.desc().nulls_last(), _s.c.story_id).limit(limit).offset(offset)
+    return Page(count_rows(store, q), limit, offset, fetch_rows(store, ordered))
+
+
+def counts_by_type(store: Store, filters: Filters = NO_FILTERS) -> list[tuple[str, int]]:
+    q = (
+        select(_e.c.type, func.count().label("n"))
+        .select_from(_e.join(_s, _s.c.story_id == _e.c.story_id).join(_d, _d.c.doc_id == _e.c.doc_id))
+        .where(*event_conditions(filters))
+        .group_by(_e.c.type)
+        .order_by(func.count().desc(), _e.c.type)
+    )
+    return [(r["type"], int(r["n"])) for r in fetch_rows(store, q)]
+
+
+def counts_by_day(store: Store, *, days: int = 90) -> dict[str, list[tuple[str, int]]]:
+    """Events and stories per day, the latest ``days`` days that have any."""
+    ev = (
+        select(EVENT_DAY.label("day"), func.count().label("n"))
+        .select_from(_e.join(_s, _s.c.story_id == _e.c.story_id))
+        .where(EVENT_DAY.is_not(None))
+        .group_by(EVENT_DAY)
+        .order_by(EVENT_DAY.desc())
+        .limit(days)
+    )
+    st = (
+        select(_s.c.pub_date.label("day"), func.count().label("n"))
+        .where(_s.c.pub_date.is_not(None))
+        .group_by(_s.c.pub_date)
+        .order_by(_s.c.pub_date.desc())
+        .limit(days)
+    )
+    return {
+        "events": sorted((r["day"], int(r["n"])) for r in fetch_rows(store, ev)),
+        "stories": sorted((r["day"], int(r["n"])) for r in fetch_rows(store, st)),
+    }
+
+
+def event_facets(store: Store) -> dict[str, list[str]]:
+    """The event types, modes and statuses stored, for filter menus."""
+    out: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for name, col in (("types", _e.c.type), ("modes", _e.c.mode), ("statuses", _e.c.status)):
+            q = select(col).where(col.is_not(None)).distinct().order_by(col)
+            out[name] = [str(v) for v in conn.execute(q).scalars()]
+    return out
+
+
+def story_detail(store: Store, story_id: str) -> Row | None:
+    """A story with its document, entity mentions (as text segments), events and removed noise."""
+    with store.engine.connect() as conn:
+        story = conn.execute(select(_s).where(_s.c.story_id == story_id)).mappings().first()
+        if story is None:
+            return None
+        doc = conn.execute(select(_d).where(_d.c.doc_id == story["doc_id"])).mappings().one()
+        m, ent = t.mentions, t.entities
+        mentions = conn.execute(
+            select(m.c.start, m.c.end, m.c.text, m.c.label, m.c.entity_id, m.c.role, ent.c.canonical)
+            .select_from(m.join(ent, ent.c.entity_id == m.c.entity_id))
+            .where(m.c.story_id == story_id)
+            .order_by(m.c.start, m.c.end.desc())
+        ).mappings()
+        mention_rows = [dict(r) for r in mentions]
+        siblings = conn.execute(
+            select(_s.c.story_id, _s.c.idx, _s.c.headline)
+            .where(_s.c.doc_id == story["doc_id"], _s.c.story_id != story_id)
+            .order_by(_s.c.idx)
+        ).mappings()
+        sibling_rows = [dict(r) for r in siblings]
+    events = fetch_rows(store, events_select().where(_e.c.story_id == story_id).order_by(_e.c.start))
+    return {
+        "story": dict(story),
+        "document": {k: v for k, v in doc.items() if k not in {"minhash", "text", "removed"}},
+        "removed": json.loads(doc["removed"]),
+        "segments": mention_segments(story, mention_rows),
+        "mentions": mention_rows,
+        "events": events,
+        "siblings": sibling_rows,
+    }
+
+
+def mention_segments(story: RowMapping | Row, mentions: Sequence[Row]) -> list[Row]:
+    """The story text cut into plain pieces and entity mentions (offsets are into the document)."""
+    body, base = story["text"], story["start"]
+    out: list[Row] = []
+    pos = 0
+    for m in mentions:
+        start, end = m["start"] - base, m["end"] - base
+        if start < pos or end > len(body) or body[start:end] != m["text"]:
+            continue  # overlapping, or not where it says: the text is shown plain there
+        if start > pos:
+            out.append({"text": body[pos:start], "entity_id": None})
+        out.append(
+            {"text": m["text"], "entity_id": m["entity_id"], "label": m["label"], "canonical": m["canonical"]}
+        )
+        pos = end
+    if pos < len(body):
+        out.append({"text": body[pos:], "entity_id": None})
+    return out

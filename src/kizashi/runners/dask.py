@@ -1,0 +1,281 @@
+"""The Dask runner: ``pipeline.process_batch`` mapped over batches on a Dask distributed cluster.
+
+The only module that imports dask/distributed. It runs the same code path as ``runners/local.py``
+and stores the same result:
+
+- The driver reads the inputs and counts site lines (cross-document) before mapping, exactly
+  as the local run does, and sends the counts to every worker once.
+- Each worker builds one ``Context`` (gazetteer, matcher, taxonomy, GiNZA) when it joins, through
+  a worker plugin, and runs one batch at a time under a lock: the Sudachi tokenizer inside GiNZA
+  is not thread-safe (two threads fail with ``Already borrowed``), so run workers with one thread.
+- Near-duplicates are decided in the driver. Workers compute every document's MinHash signature
+  (process_batch records it) but reject nothing; the driver then replays, in input order, the
+  local run's decisions against one index seeded from the store, and turns the documents it
+  finds to be near-duplicates into duplicate records. Their analysis is wasted work; it buys a
+  single pass with no barrier between batches.
+- Batches are written in input order (entity names merge in write order), then events are
+  clustered across documents, as in the local run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
+
+from kizashi.config import Settings
+from kizashi.dedupe import NearDuplicateIndex
+from kizashi.errors import KizashiError
+from kizashi.pipeline import BatchResult, Context, build_context, count_site_lines, process_batch
+from kizashi.records import RawDocument
+from kizashi.runners.local import RunStats, read_inputs, recluster, store_batch
+from kizashi.storage import Store
+
+log = logging.getLogger(__name__)
+
+PLUGIN = "kizashi-context"  # plus a hash of the settings the context was built with
+DEFAULT_WORKERS = 2
+AHEAD_PER_WORKER = 3  # batches in flight per worker: keeps workers busy, bounds memory
+
+
+class ContextPlugin(WorkerPlugin):
+    """Builds the pipeline's ``Context`` once per worker process and keeps it for every task.
+
+    Registered under a name that carries a hash of the settings and marked idempotent: a second
+    run with the same settings on a long-lived cluster reuses the contexts already built.
+    """
+
+    idempotent = True
+
+    def __init__(self, settings: Settings, *, load_model: bool = True) -> None:
+        self.settings = settings
+        self.load_model = load_model
+        self.ctx: Context | None = None
+        self.lock = threading.Lock()
+
+    async def setup(self, worker: Any) -> None:
+        nthreads = getattr(getattr(worker, "state", None), "nthreads", 1)
+        if nthreads > 1:
+            log.warning(
+                "worker %s has %s threads; Kizashi runs one batch at a time per worker "
+                "(start workers with --nthreads 1 and more processes instead)",
+                worker.address,
+                nthreads,
+            )
+        # loading GiNZA takes seconds: off the event loop, so the worker keeps answering
+        await asyncio.get_running_loop().run_in_executor(None, self._build)
+
+    def _build(self) -> None:
+        with self.lock:
+            self.ctx = build_context(self.settings)
+            if self.load_model:
+                _ = self.ctx.nlp  # GiNZA loads here, once per process (load_nlp caches it)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # only the settings travel to the workers; each builds its own context and lock
+        return {"settings": self.settings, "load_model": self.load_model}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.settings = state["settings"]
+        self.load_model = state["load_model"]
+        self.ctx = None
+        self.lock = threading.Lock()
+
+
+class _KeepAll(NearDuplicateIndex):
+    """Signatures for every document, rejections for none: the driver decides near-duplicates."""
+
+    def find(self, signature: bytes) -> str | None:
+        return None
+
+    def add(self, doc_id: str, signature: bytes) -> None:
+        return None
+
+
+def plugin_name(settings: Settings) -> str:
+    """The worker plugin's name for these settings (the database is the driver's business only)."""
+    dump = settings.model_dump_json(exclude={"db"})
+    return f"{PLUGIN}-{hashlib.sha256(dump.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _worker_context(name: str) -> tuple[Context, threading.Lock]:
+    plugin = get_worker().plugins[name]
+    if not isinstance(plugin, ContextPlugin) or plugin.ctx is None:
+        raise RuntimeError("the Kizashi worker plugin is not set up on this worker")
+    return plugin.ctx, plugin.lock
+
+
+def _process(batch: list[RawDocument], site_lines: dict[str, Counter[str]], plugin: str) -> BatchResult:
+    """One batch on a worker: the pipeline's single code path, one batch at a time."""
+    ctx, lock = _worker_context(plugin)
+    dedupe = _KeepAll(threshold=ctx.settings.near_duplicate_threshold)
+    with lock:
+        return process_batch(batch, ctx, dedupe=dedupe, site_lines=site_lines)
+
+
+def _peak_rss() -> int:
+    """Peak resident memory of this process in bytes (Linux reports kilobytes)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def settle_duplicates(result: BatchResult, index: NearDuplicateIndex) -> BatchResult:
+    """Replay the local run's near-duplicate decisions, in input order, on a worker's result.
+
+    ``result.minhashes`` holds the signature of every document that reached the check, in the
+    order process_batch met them; a document found similar to one seen before becomes a
+    duplicate record, anything else joins the index.
+    """
+    originals: dict[str, str] = {}
+    for doc_id, sig in result.minhashes.items():
+        original = index.find(sig)
+        if original is not None and original != doc_id:
+            originals[doc_id] = original
+        else:
+            index.add(doc_id, sig)
+    if not originals:
+        return result
+    sources = set()
+    settled = BatchResult(tokens=result.tokens, minhashes=result.minhashes)
+    for analysis in result.analyses:
+        doc = analysis.document
+        if doc.doc_id in originals:
+            original = originals[doc.doc_id]
+            settled.duplicates.append((replace(doc, duplicate_of=original), original))
+            sources.add(doc.source)
+        else:
+            settled.analyses.append(analysis)
+    # a duplicate is never analysed in the local run, so it cannot fail there after the check
+    settled.errors = [e for e in result.errors if getattr(e, "source", None) not in sources]
+    settled.duplicates = result.duplicates + settled.duplicates
+    return settled
+
+
+@contextmanager
+def connect(scheduler: str | None, workers: int) -> Iterator[Client]:
+    """A client of the cluster at ``scheduler``, or of a local cluster of ``workers`` processes."""
+    if scheduler:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            yield client
+        return
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,  # Sudachi is not thread-safe
+            processes=True,
+            dashboard_address="127.0.0.1:0",  # a free port: no clash with another cluster
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
+        yield client
+
+
+def prepare_workers(client: Client, settings: Settings) -> None:
+    """Build the context (and load GiNZA) on every worker, and on workers that join later.
+
+    A no-op where the workers already hold a context built with the same settings."""
+    client.register_plugin(ContextPlugin(settings), name=plugin_name(settings))
+
+
+def worker_peak_rss(client: Client) -> dict[str, int]:
+    """Peak resident memory in bytes of each worker process, by worker address."""
+    return {str(k): int(v) for k, v in client.run(_peak_rss).items()}
+
+
+def _batches(raws: list[RawDocument], size: int) -> list[list[RawDocument]]:
+    return [raws[i : i + size] for i in range(0, len(raws), size)]
+
+
+def run_dask(
+    paths: Iterable[Path],
+    *,
+    settings: Settings,
+    store: Store,
+    reanalyse: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
+    workers: int = DEFAULT_WORKERS,
+    client: Client | None = None,
+) -> RunStats:
+    """Ingest, analyse on a Dask cluster and store every document under the paths.
+
+    ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without one a
+    local cluster of ``workers`` single-threaded processes is started for the run. A connected
+    ``client`` (a benchmark's, a notebook's) takes precedence over both.
+    """
+    stats = RunStats()
+    raws = read_inputs(paths, settings, stats)
+    if not reanalyse:
+        todo = [r for r in raws if not store.has_document(r.doc_id)]
+        stats.skipped += len(raws) - len(todo)
+        raws = todo
+    if not raws:
+        return stats
+    site_lines = count_site_lines(raws)
+    index = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
+    for doc_id, sig in store.minhashes():
+        index.add(doc_id, sig)
+    if client is not None:
+        prepare_workers(client, settings)
+        _map(client, raws, site_lines, index, settings, store, stats, progress)
+    else:
+        with connect(scheduler, workers) as own:
+            prepare_workers(own, settings)
+            _map(own, raws, site_lines, index, settings, store, stats, progress)
+    if stats.stored:
+        recluster(store)
+    return stats
+
+
+def _map(
+    client: Client,
+    raws: list[RawDocument],
+    site_lines: dict[str, Counter[str]],
+    index: NearDuplicateIndex,
+    settings: Settings,
+    store: Store,
+    stats: RunStats,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Submit batches a window ahead of the writer; write results in input order."""
+    name = plugin_name(settings)
+    (shared,) = client.scatter([site_lines], broadcast=True)  # type: ignore[no-untyped-call]
+    batches = iter(_batches(raws, settings.batch_size))
+    window = AHEAD_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+    pending: deque[tuple[list[RawDocument], Future[BatchResult]]] = deque()
+
+    def submit_next() -> None:
+        batch = next(batches, None)
+        if batch is not None:
+            pending.append((batch, client.submit(_process, batch, shared, name, pure=False)))
+
+    for _ in range(window):
+        submit_next()
+    done = 0
+    while pending:
+        batch, future = pending.popleft()
+        submit_next()
+        try:
+            result = future.result()
+        except KizashiError as exc:  # a documented error of the whole batch: report and go on
+            stats.errors.append(str(exc))
+            continue
+        finally:
+            future.release()  # type: ignore[no-untyped-call]
+        store_batch(settle_duplicates(result, index), store, stats)
+        done += len(batch)
+        if progress:
+            progress(done, len(raws))
+
+
+__all__ = ["ContextPlugin", "connect", "prepare_workers", "run_dask", "settle_duplicates", "worker_peak_rss"]

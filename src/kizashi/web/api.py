@@ -1,0 +1,197 @@
+"""The JSON API under /api/: the same queries and filters as the pages, paginated."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+
+from kizashi import queries
+from kizashi.alerts import check_watchlists, list_alerts
+from kizashi.graph import actor_graph, graphml_bytes
+from kizashi.queries import Filters
+from kizashi.queries_actors import entity_detail, graph_edges, list_entities, timeline
+from kizashi.search import MAX_QUERY_CHARS, search
+from kizashi.storage import Store
+from kizashi.watchlists import (
+    WatchlistSpec,
+    delete_watchlist,
+    get_watchlist,
+    list_watchlists,
+    parse_spec,
+    resolve_entities,
+    save_watchlist,
+)
+from kizashi.web import models as m
+from kizashi.web.deps import DATE_PATTERN, ITEM_ID_PATTERN, filters, get_store
+
+router = APIRouter(prefix="/api", tags=["api"])
+StoreDep = Annotated[Store, Depends(get_store)]
+FiltersDep = Annotated[Filters, Depends(filters)]
+Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")]
+ItemId = Annotated[str, Path(pattern=ITEM_ID_PATTERN)]
+
+
+@router.get("/search", response_model=m.SearchOut, summary="Full-text search over story text")
+def api_search(
+    store: StoreDep,
+    f: FiltersDep,
+    q: Annotated[str, Query(min_length=1, max_length=4 * MAX_QUERY_CHARS, description="words to find")],
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    page = search(
+        store, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
+        entity_id=f.entity_id, source=f.source, limit=limit, offset=offset,
+    )  # fmt: skip
+    hits = [
+        {**asdict(h), "segments": [{"text": t, "match": hit} for t, hit in h.segments]} for h in page.hits
+    ]
+    return {"query": page.query, "total": page.total, "limit": limit, "offset": offset, "hits": hits}
+
+
+@router.get("/events", response_model=m.PageOut[m.EventOut], summary="Events, latest first")
+def api_events(store: StoreDep, f: FiltersDep, limit: Limit = 50, offset: Offset = 0) -> queries.Page:
+    return queries.list_events(store, f, limit=limit, offset=offset)
+
+
+@router.get("/events/{event_id}", response_model=m.EventDetailOut, summary="One event, with why")
+def api_event(store: StoreDep, event_id: ItemId) -> dict[str, Any]:
+    return _found(queries.get_event(store, event_id), "event")
+
+
+@router.get("/stories", response_model=m.PageOut[m.StoryOut], summary="Stories, latest first")
+def api_stories(store: StoreDep, f: FiltersDep, limit: Limit = 50, offset: Offset = 0) -> queries.Page:
+    return queries.list_stories(store, f, limit=limit, offset=offset)
+
+
+@router.get(
+    "/stories/{story_id}", response_model=m.StoryDetailOut, summary="A story, its mentions and events"
+)
+def api_story(store: StoreDep, story_id: ItemId) -> dict[str, Any]:
+    return _found(queries.story_detail(store, story_id), "story")
+
+
+@router.get("/entities", response_model=m.PageOut[m.EntityOut], summary="Entities, most documents first")
+def api_entities(
+    store: StoreDep,
+    q: Annotated[str | None, Query(max_length=200, description="a substring of any name")] = None,
+    type: Annotated[str | None, Query(max_length=16)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> queries.Page:
+    return list_entities(store, q=q or None, type=type or None, limit=limit, offset=offset)
+
+
+@router.get("/entities/{entity_id}", response_model=m.EntityDetailOut, summary="An entity's page")
+def api_entity(store: StoreDep, entity_id: ItemId) -> dict[str, Any]:
+    found = _found(entity_detail(store, entity_id), "entity")
+    found["mentions_over_time"] = [{"period": p, "count": n} for p, n in found["mentions_over_time"]]
+    return found
+
+
+@router.get("/counts", response_model=m.CountsOut, summary="Totals, events per type and per day")
+def api_counts(
+    store: StoreDep, days: Annotated[int, Query(ge=1, le=3660, description="latest days with data")] = 90
+) -> dict[str, Any]:
+    per_day = queries.counts_by_day(store, days=days)
+    return {
+        "totals": store.counts(),
+        "types": [{"type": k, "count": n} for k, n in queries.counts_by_type(store)],
+        "event_days": [{"period": d, "count": n} for d, n in per_day["events"]],
+        "story_days": [{"period": d, "count": n} for d, n in per_day["stories"]],
+    }
+
+
+@router.get("/facets", response_model=m.FacetsOut, summary="Event types, modes and statuses stored")
+def api_facets(store: StoreDep) -> dict[str, list[str]]:
+    return queries.event_facets(store)
+
+
+@router.get("/timeline", response_model=list[m.TimelineItemOut], summary="Dated events for a timeline")
+def api_timeline(
+    store: StoreDep, f: FiltersDep, limit: Annotated[int, Query(ge=1, le=2000)] = 1000
+) -> list[dict[str, Any]]:
+    return timeline(store, f, limit=limit)
+
+
+@router.get("/graph", response_model=m.GraphOut, summary="Actors and their events as typed, weighted edges")
+def api_graph(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
+    return graph_edges(store, f)
+
+
+@router.get(
+    "/graph.graphml",
+    response_class=Response,
+    summary="The actor graph as GraphML (Gephi)",
+    responses={200: {"content": {"application/graphml+xml": {}}}},
+)
+def api_graphml(store: StoreDep, f: FiltersDep) -> Response:
+    return Response(
+        graphml_bytes(actor_graph(store, f)),
+        media_type="application/graphml+xml",
+        headers={"Content-Disposition": 'attachment; filename="kizashi-actors.graphml"'},
+    )
+
+
+@router.get("/watchlists", response_model=list[m.WatchlistOut], summary="Watchlists")
+def api_watchlists(store: StoreDep) -> list[dict[str, Any]]:
+    return list_watchlists(store)
+
+
+def _detail(store: Store, watchlist_id: int, new_alerts: int = 0) -> dict[str, Any]:
+    wl = _found(get_watchlist(store, watchlist_id), "watchlist")
+    counts = {w["watchlist_id"]: w for w in list_watchlists(store)}[watchlist_id]
+    resolved = resolve_entities(store, wl["entities"])
+    return {**counts, "resolved": resolved, "new_alerts": new_alerts}
+
+
+@router.post(
+    "/watchlists", response_model=m.WatchlistDetailOut, status_code=201, summary="Create a watchlist"
+)
+def api_create_watchlist(store: StoreDep, spec: WatchlistSpec) -> dict[str, Any]:
+    watchlist_id = save_watchlist(store, parse_spec(spec.model_dump()))
+    return _detail(store, watchlist_id, len(check_watchlists(store, watchlist_id)))
+
+
+@router.get("/watchlists/{watchlist_id}", response_model=m.WatchlistDetailOut, summary="A watchlist")
+def api_watchlist(store: StoreDep, watchlist_id: int) -> dict[str, Any]:
+    return _detail(store, watchlist_id)
+
+
+@router.put("/watchlists/{watchlist_id}", response_model=m.WatchlistDetailOut, summary="Replace a watchlist")
+def api_update_watchlist(store: StoreDep, watchlist_id: int, spec: WatchlistSpec) -> dict[str, Any]:
+    _found(get_watchlist(store, watchlist_id), "watchlist")
+    save_watchlist(store, parse_spec(spec.model_dump()), watchlist_id=watchlist_id)
+    return _detail(store, watchlist_id, len(check_watchlists(store, watchlist_id)))
+
+
+@router.delete("/watchlists/{watchlist_id}", status_code=204, summary="Delete a watchlist and its alerts")
+def api_delete_watchlist(store: StoreDep, watchlist_id: int) -> Response:
+    if not delete_watchlist(store, watchlist_id):
+        raise HTTPException(404, "no such watchlist")
+    return Response(status_code=204)
+
+
+@router.get("/alerts", response_model=m.PageOut[m.AlertOut], summary="Alerts, newest first")
+def api_alerts(
+    store: StoreDep,
+    watchlist_id: int | None = None,
+    since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="raised on or after")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> queries.Page:
+    return list_alerts(store, watchlist_id=watchlist_id, since=since or None, limit=limit, offset=offset)
+
+
+@router.post("/alerts/check", response_model=m.CheckOut, summary="Raise the alerts not raised yet")
+def api_check_alerts(store: StoreDep) -> dict[str, int]:
+    return {"new_alerts": len(check_watchlists(store))}
+
+
+def _found(value: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if value is None:
+        raise HTTPException(404, f"no such {what}")
+    return value

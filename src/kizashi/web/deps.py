@@ -1,0 +1,75 @@
+"""What every route shares: the store, the filters of the query string, and page rendering."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from kizashi.queries import Filters
+from kizashi.storage import Store
+
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a blank form field
+ID_PATTERN = r"^[A-Za-z0-9_:.-]{0,64}$"
+ITEM_ID_PATTERN = r"^[A-Za-z0-9_:.-]{1,64}$"  # the ids of ids.py in a path
+MAX_FILTER_CHARS = 200
+
+
+def template_environment() -> Environment:
+    """Autoescaped templates: the dashboard's, then the report's (the shared chart macros)."""
+    env = Environment(
+        loader=ChoiceLoader(
+            [PackageLoader("kizashi", "web/templates"), PackageLoader("kizashi", "templates")]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["http_url"] = http_url
+    return env
+
+
+def http_url(value: object) -> str | None:
+    """The URL if it is http(s), else None: a stored URL may be ``javascript:`` from a hostile feed."""
+    if not isinstance(value, str):
+        return None
+    return value if urlsplit(value.strip()).scheme.lower() in {"http", "https"} else None
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def filters(
+    date_from: Annotated[
+        str | None, Query(pattern=DATE_PATTERN, description="on or after (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[str | None, Query(pattern=DATE_PATTERN, description="on or before")] = None,
+    event_type: Annotated[str | None, Query(max_length=40, description="event type, e.g. MEET")] = None,
+    mode: Annotated[str | None, Query(max_length=40)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    entity_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    source: Annotated[
+        str | None, Query(max_length=MAX_FILTER_CHARS, description="a substring of the source")
+    ] = None,
+) -> Filters:
+    """The filters of a query string; empty strings (a form's blank fields) mean no filter."""
+    return Filters(
+        date_from=date_from or None,
+        date_to=date_to or None,
+        event_type=event_type or None,
+        mode=mode or None,
+        status=status or None,
+        entity_id=entity_id or None,
+        source=source or None,
+    )

@@ -1,0 +1,262 @@
+"""The dashboard's HTML pages. Thin: read with ``queries``, render an autoescaped template."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kizashi import queries
+from kizashi.alerts import check_watchlists, list_alerts
+from kizashi.errors import KizashiError
+from kizashi.queries import Filters
+from kizashi.queries_actors import entity_detail, entity_names, list_entities
+from kizashi.report_charts import bar_chart, column_chart, overview_charts
+from kizashi.search import MAX_QUERY_CHARS, search
+from kizashi.storage import Store
+from kizashi.taxonomy import load_taxonomy
+from kizashi.watchlists import (
+    delete_watchlist,
+    get_watchlist,
+    list_watchlists,
+    parse_spec,
+    resolve_entities,
+    save_watchlist,
+)
+from kizashi.web.deps import ITEM_ID_PATTERN, filters, get_store, render
+
+router = APIRouter(include_in_schema=False)
+StoreDep = Annotated[Store, Depends(get_store)]
+FiltersDep = Annotated[Filters, Depends(filters)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+ItemId = Annotated[str, Path(pattern=ITEM_ID_PATTERN)]
+PAGE = 50
+QID = re.compile(r"^Q[1-9][0-9]{0,12}$")
+
+
+def _filter_context(store: Store, f: Filters) -> dict[str, Any]:
+    names = entity_names(store, [f.entity_id]) if f.entity_id else {}
+    return {"f": f, "facets": queries.event_facets(store), "entity_name": names.get(f.entity_id or "")}
+
+
+def _taxonomy_choices() -> dict[str, list[str]]:
+    tax = load_taxonomy()
+    modes = sorted({tr.mode for tr in tax.triggers.values() if tr.mode})
+    return {"types": sorted(tax.types), "modes": modes}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: StoreDep) -> HTMLResponse:
+    return render(
+        request,
+        "home.html",
+        counts=store.counts(),
+        overview=overview_charts(store, type_href="/events?event_type={}"),
+        events=queries.list_events(store, limit=15).items,
+        stories=queries.list_stories(store, limit=15).items,
+        alerts=list_alerts(store, limit=5).items,
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    store: StoreDep,
+    f: FiltersDep,
+    q: Annotated[str, Query(max_length=4 * MAX_QUERY_CHARS)] = "",
+    offset: Offset = 0,
+) -> HTMLResponse:
+    page, error = None, None
+    if q.strip():
+        try:
+            page = search(
+                store, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
+                entity_id=f.entity_id, source=f.source, limit=PAGE, offset=offset,
+            )  # fmt: skip
+        except KizashiError as exc:
+            error = str(exc)
+    status = 400 if error else 200
+    ctx = _filter_context(store, f)
+    return render(
+        request, "search.html", status, q=q, page=page, error=error, offset=offset, limit=PAGE, **ctx
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, store: StoreDep, f: FiltersDep, offset: Offset = 0) -> HTMLResponse:
+    page = queries.list_events(store, f, limit=PAGE, offset=offset)
+    return render(request, "events.html", page=page, **_filter_context(store, f))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, store: StoreDep, story_id: ItemId) -> HTMLResponse:
+    detail = queries.story_detail(store, story_id)
+    if detail is None:
+        raise HTTPException(404, "no such story")
+    return render(request, "story.html", **detail)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    type: Annotated[str, Query(max_length=16)] = "",
+    offset: Offset = 0,
+) -> HTMLResponse:
+    page = list_entities(store, q=q or None, type=type or None, limit=PAGE, offset=offset)
+    return render(request, "entities.html", page=page, q=q, type=type)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, store: StoreDep, entity_id: ItemId) -> HTMLResponse:
+    detail = entity_detail(store, entity_id)
+    if detail is None:
+        raise HTTPException(404, "no such entity")
+    qid = detail["entity"]["wikidata"]
+    return render(
+        request,
+        "entity.html",
+        **detail,
+        qid=qid if qid and QID.match(qid) else None,
+        mentions_chart=column_chart(detail["mentions_over_time"], title="Mentions over time"),
+        co_chart=bar_chart(
+            [(c["canonical"], c["stories"]) for c in detail["co_occurring"][:12]],
+            title="Co-occurring actors (stories)",
+        ),
+    )
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, store: StoreDep, f: FiltersDep) -> HTMLResponse:
+    return render(request, "timeline.html", **_filter_context(store, f))
+
+
+@router.get("/graph", response_class=HTMLResponse)
+def graph_page(request: Request, store: StoreDep, f: FiltersDep) -> HTMLResponse:
+    return render(request, "graph.html", **_filter_context(store, f))
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(
+    request: Request, store: StoreDep, watchlist_id: int | None = None, offset: Offset = 0
+) -> HTMLResponse:
+    page = list_alerts(store, watchlist_id=watchlist_id, limit=PAGE, offset=offset)
+    return render(request, "alerts.html", page=page, watchlists=list_watchlists(store))
+
+
+@router.get("/watchlists", response_class=HTMLResponse)
+def watchlists_page(request: Request, store: StoreDep) -> HTMLResponse:
+    return render(
+        request, "watchlists.html", watchlists=list_watchlists(store), choices=_taxonomy_choices(), form={}
+    )
+
+
+FormText = Annotated[str, Form(max_length=10_000)]
+FormList = Annotated[list[str], Form()]
+
+
+def _spec_from_form(name: str, entities: str, event_types: list[str], modes: list[str], keywords: str) -> Any:
+    return parse_spec(
+        {
+            "name": name,
+            "entities": entities,
+            "event_types": event_types,
+            "modes": modes,
+            "keywords": keywords,
+        },
+        where="watchlist",
+    )
+
+
+@router.post("/watchlists", response_class=HTMLResponse)
+def create_watchlist(
+    request: Request,
+    store: StoreDep,
+    name: FormText = "",
+    entities: FormText = "",
+    keywords: FormText = "",
+    event_types: FormList = [],  # noqa: B006 - FastAPI copies defaults per request
+    modes: FormList = [],  # noqa: B006
+) -> Response:
+    form = {
+        "name": name,
+        "entities": entities,
+        "keywords": keywords,
+        "event_types": event_types,
+        "modes": modes,
+    }
+    try:
+        watchlist_id = save_watchlist(store, _spec_from_form(name, entities, event_types, modes, keywords))
+    except KizashiError as exc:
+        return render(
+            request, "watchlists.html", 400, watchlists=list_watchlists(store),
+            choices=_taxonomy_choices(), form=form, error=str(exc),
+        )  # fmt: skip
+    check_watchlists(store, watchlist_id)
+    return RedirectResponse(f"/watchlists/{watchlist_id}", status_code=303)
+
+
+@router.get("/watchlists/{watchlist_id}", response_class=HTMLResponse)
+def watchlist_page(request: Request, store: StoreDep, watchlist_id: int, offset: Offset = 0) -> HTMLResponse:
+    wl = get_watchlist(store, watchlist_id)
+    if wl is None:
+        raise HTTPException(404, "no such watchlist")
+    return render(
+        request,
+        "watchlist.html",
+        wl=wl,
+        resolved=resolve_entities(store, wl["entities"]),
+        page=list_alerts(store, watchlist_id=watchlist_id, limit=PAGE, offset=offset),
+        choices=_taxonomy_choices(),
+        form={**wl, "entities": ", ".join(wl["entities"]), "keywords": ", ".join(wl["keywords"])},
+    )
+
+
+@router.post("/watchlists/{watchlist_id}", response_class=HTMLResponse)
+def edit_watchlist(
+    request: Request,
+    store: StoreDep,
+    watchlist_id: int,
+    name: FormText = "",
+    entities: FormText = "",
+    keywords: FormText = "",
+    event_types: FormList = [],  # noqa: B006
+    modes: FormList = [],  # noqa: B006
+) -> Response:
+    wl = get_watchlist(store, watchlist_id)
+    if wl is None:
+        raise HTTPException(404, "no such watchlist")
+    try:
+        spec = _spec_from_form(name, entities, event_types, modes, keywords)
+        save_watchlist(store, spec, watchlist_id=watchlist_id)
+    except KizashiError as exc:
+        form = {
+            "name": name,
+            "entities": entities,
+            "keywords": keywords,
+            "event_types": event_types,
+            "modes": modes,
+        }
+        return render(
+            request, "watchlist.html", 400, wl=wl, resolved=resolve_entities(store, wl["entities"]),
+            page=list_alerts(store, watchlist_id=watchlist_id, limit=PAGE), choices=_taxonomy_choices(),
+            form=form, error=str(exc),
+        )  # fmt: skip
+    check_watchlists(store, watchlist_id)
+    return RedirectResponse(f"/watchlists/{watchlist_id}", status_code=303)
+
+
+@router.post("/watchlists/{watchlist_id}/delete")
+def remove_watchlist(store: StoreDep, watchlist_id: int) -> Response:
+    if not delete_watchlist(store, watchlist_id):
+        raise HTTPException(404, "no such watchlist")
+    return RedirectResponse("/watchlists", status_code=303)
+
+
+@router.post("/alerts/check")
+def check_alerts(store: StoreDep) -> Response:
+    check_watchlists(store)
+    return RedirectResponse("/alerts", status_code=303)
