@@ -1,0 +1,212 @@
+"""The dashboard in real headless Chromium (Debian's, driven by Playwright; no browser download).
+
+The demo corpus is analysed once (GiNZA: slow), served by uvicorn on a free loopback port, and
+browsed: home, search, a story, an entity, the timeline, the graph, a new watchlist and its alert.
+Screenshots go to tests/artifacts/. Every page must load without console errors, which is also
+where Chromium reports anything the Content-Security-Policy blocked.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",  # nothing but the test server
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (run `sh scripts/setup-system.sh` as root)",
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo database: the tests add a watchlist to it."""
+    copy = tmp_path_factory.mktemp("browser") / "demo.db"
+    with sqlite3.connect(demo_db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def server(db: Path) -> Iterator[str]:
+    uvicorn = pytest.importorskip("uvicorn")
+    from kizashi.config import Settings
+    from kizashi.web import create_app
+
+    port = _free_port()
+    app = create_app(Settings(db=str(db)), allowed_hosts=["127.0.0.1", "localhost"])
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    ctx = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.set_default_timeout(15_000)
+    yield pg
+    ctx.close()
+    assert errors == [], errors
+
+
+def _shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"browser-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 1000
+
+
+def _query(db: Path, sql: str) -> Any:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchone()
+
+
+def test_browser_home_shows_latest_and_charts(page: Any) -> None:
+    page.goto("/")
+    assert page.title().startswith("Home")
+    assert page.locator("table.events tbody tr").count() > 0
+    assert page.locator("ul.stories li a").count() > 0
+    assert page.locator("svg.chart-bars rect").count() > 0
+    assert page.locator("svg.chart-columns rect").count() > 0
+    _shot(page, "home")
+
+
+def test_browser_search_then_story_then_entity(page: Any, db: Path) -> None:
+    # a word from a stored headline, at least three characters: the trigram index
+    headline = _query(db, "SELECT headline FROM stories WHERE length(headline) >= 6 ORDER BY story_id")[0]
+    word = headline[:4]
+    page.goto("/")
+    page.fill("form.quicksearch input[name=q]", word)
+    page.click("form.quicksearch button")
+    page.wait_for_selector("li.hit")
+    assert page.locator("li.hit mark").first.inner_text() == word
+    _shot(page, "search")
+
+    page.locator("li.hit a").first.click()
+    page.wait_for_selector("#story-text")
+    assert page.locator("#story-text a.mention").count() > 0
+    page.click("#removed summary")
+    _shot(page, "story")
+
+    mention = page.locator("#story-text a.mention").first
+    name = mention.get_attribute("title")
+    mention.click()
+    page.wait_for_selector("h1")
+    assert name in page.locator("h1").inner_text()
+    assert page.locator("svg.chart-columns rect").count() > 0  # mentions over time
+    _shot(page, "entity")
+
+
+def test_browser_short_query_uses_the_word_index(page: Any) -> None:
+    page.goto("/search?q=米")
+    assert int(page.locator("#result-count").inner_text().split()[0]) > 0
+
+
+def test_browser_timeline_renders(page: Any) -> None:
+    page.goto("/timeline")
+    page.wait_for_selector("#timeline[data-rendered]")
+    assert int(page.get_attribute("#timeline", "data-rendered")) > 0
+    assert page.locator("#timeline .vis-item").count() > 0
+    _shot(page, "timeline")
+
+
+def test_browser_timeline_filters(page: Any, db: Path) -> None:
+    event_type = _query(db, "SELECT type FROM events GROUP BY type ORDER BY count(*) DESC")[0]
+    page.goto("/timeline")
+    page.select_option("select[name=event_type]", event_type)
+    page.click("form.filters button")
+    page.wait_for_selector("#timeline[data-rendered]")
+    shown = int(page.get_attribute("#timeline", "data-rendered"))
+    stored = _query(db, f"SELECT count(*) FROM events WHERE type = '{event_type}'")[0]
+    assert 0 < shown <= stored
+
+
+def test_browser_graph_renders_on_canvas(page: Any) -> None:
+    page.goto("/graph")
+    page.wait_for_selector("#graph[data-rendered]")
+    assert int(page.get_attribute("#graph", "data-rendered")) > 0
+    page.wait_for_timeout(500)  # cytoscape draws on the next animation frames
+    painted = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#graph canvas')).some(c => {
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; }
+            return false;
+        })"""
+    )
+    assert painted
+    assert page.get_attribute("#graphml", "href").startswith("/api/graph.graphml")
+    _shot(page, "graph")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect, issue 6 left open: a watchlist created in the browser shows no alert for events stored before it",
+)
+def test_browser_watchlist_raises_an_alert(page: Any, db: Path) -> None:
+    # the actor of most events, named as the analyst would: in Japanese, as written in the text
+    actor = _query(
+        db,
+        "SELECT m.text FROM events e JOIN mentions m ON m.entity_id = e.actor1 "
+        "GROUP BY e.actor1 ORDER BY count(*) DESC LIMIT 1",
+    )[0]
+    page.goto("/watchlists")
+    page.fill("input[name=name]", "ブラウザ試験")
+    page.fill("textarea[name=entities]", actor)
+    page.click("form.watchlist-form button[type=submit]")
+    page.wait_for_selector("#alert-count")
+    assert page.locator("h1").inner_text() == "Watchlist: ブラウザ試験"
+    assert int(page.locator("#alert-count").inner_text()) > 0
+    assert page.locator("tr.alert").count() > 0
+    _shot(page, "watchlist")
+    page.goto("/alerts")
+    assert page.locator("tr.alert").count() > 0
+    _shot(page, "alerts")
