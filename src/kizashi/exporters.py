@@ -19,10 +19,16 @@ def _writers() -> dict[str, Callable[[Store, TextIO], int]]:
     return {"jsonl": write_jsonl, "ftm": write_ftm, "plover": write_plover, "csv": write_csv}
 
 
-FORMATS = ("jsonl", "ftm", "plover", "csv")
+FORMATS = ("jsonl", "ftm", "plover", "csv", "parquet")
 
 
 def write(store: Store, fmt: str, out: Path | None) -> int:
+    if fmt == "parquet":  # a folder of tables (documents, entities, events), not one stream
+        if out is None:
+            raise KizashiError("--format parquet needs --out FOLDER")
+        from kizashi.exporters_parquet import export_parquet
+
+        return export_parquet(store, out)
     writers = _writers()
     if fmt not in writers:
         raise KizashiError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
