@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kizashi.errors import KizashiError
@@ -169,8 +169,9 @@ def delete_watchlist(store: Store, watchlist_id: int) -> bool:
 
 
 def resolve_entities(store: Store, terms: Sequence[str]) -> dict[str, list[Row]]:
-    """term -> the entities it names: by id, QID, canonical name (any case) or a known name."""
-    ent = t.entities
+    """term -> the entities it names: by id, QID, canonical name (any case), a known name, or a
+    mention's text."""
+    ent, m = t.entities, t.mentions
     out: dict[str, list[Row]] = {}
     with store.engine.connect() as conn:
         for term in terms:
@@ -181,6 +182,8 @@ def resolve_entities(store: Store, terms: Sequence[str]) -> dict[str, list[Row]]
                     func.lower(ent.c.canonical) == term.lower(),
                     # names are stored as a JSON list: match one whole element
                     ent.c.names.contains(json.dumps(term, ensure_ascii=False), autoescape=True),
+                    # or the name as articles write it (米, 林官房長官), which the gazetteer may not list
+                    exists().where(m.c.entity_id == ent.c.entity_id, m.c.text == term),
                 )
             )
             out[term] = [dict(r._mapping) for r in conn.execute(q.order_by(ent.c.entity_id))]

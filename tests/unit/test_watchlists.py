@@ -154,3 +154,10 @@ def test_alerts_list_and_delete(store: Store) -> None:
     assert delete_watchlist(store, a)
     assert find_watchlist(store, "w") is None
     assert list_alerts(store, watchlist_id=a).total == 0
+
+
+def test_watchlists_resolve_names_as_articles_write_them(store: Store) -> None:
+    assert resolve_entities(store, ["米側"])["米側"] == []
+    add(store, Article("d_side", "米側は協議を求めた。", "2024-09-02", [("米側", US)]))
+    # not a listed name of the United States, but how an article names it
+    assert [e["entity_id"] for e in resolve_entities(store, ["米側"])["米側"]] == ["e_us"]
