@@ -187,10 +187,6 @@ def test_browser_graph_renders_on_canvas(page: Any) -> None:
     _shot(page, "graph")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, issue 6 left open: a watchlist created in the browser shows no alert for events stored before it",
-)
 def test_browser_watchlist_raises_an_alert(page: Any, db: Path) -> None:
     # the actor of most events, named as the analyst would: in Japanese, as written in the text
     actor = _query(
