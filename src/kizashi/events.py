@@ -14,50 +14,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kizashi import ids
 from kizashi.dates import DateExpr, find_dates
-from kizashi.names import title_after
+from kizashi.event_args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
+from kizashi.event_cues import (
+    FUTURE_CLAUSE,
+    NON_PAST,
+    is_passive,
+    is_product_release,
+    not_an_event,
+    status_of,
+)
+from kizashi.event_roles import SYMMETRIC, agent_of, counterpart_of
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 from kizashi.taxonomy import Taxonomy, TriggerHit
 
-STAGE = "events.rules.v1"
+STAGE = "events.rules.v2"
 
-_ACTOR_TYPES = {"PERSON", "ORG", "GPE"}
-_REPORTERS = {"media", "think_tank"}  # outlets report events; they are actors only of PUBLISH
-_PLACE_TYPES = {"GPE", "LOC"}
-_SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
-# case particles (longest first) read right after a mention and its title
-_CASES = (
-    "に対して",
-    "に対し",
-    "への",
-    "とは",
-    "とも",
-    "では",
-    "には",
-    "は",
-    "が",
-    "と",
-    "を",
-    "に",
-    "で",
-    "の",
-    "も",
-)
-_AGENT = {"は", "が", "も", "では"}
-_TARGET = {"に対して", "に対し", "への", "を", "に", "には"}
-_PARTNER = {"と", "とは", "とも"}
-_VISIT_TYPES = {"VISIT"}
 _NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
-
-
-@dataclass(frozen=True, slots=True)
-class _Arg:
-    mention: Mention
-    case: str | None
-    entity: Entity
+# 両国は…合意した: a group subject that names no one stands for the parties of the meeting told
+_PARTIES = re.compile(r"(両国|両政府|両軍|双方|両氏|両者|両首脳|両国防相|両外相)(は|が|も|として|の間で)")
 
 
 def extract_events(
@@ -71,30 +49,34 @@ def extract_events(
     by_id = {e.entity_id: e for e in entities}
     refs = {s.story_id: _ref_date(s.pub_date or document.pub_date) for s in document.stories}
     events: list[Event] = []
-    carry_agent: dict[str, _Arg] = {}
+    carry_agent: dict[str, Arg] = {}
     carry_date: dict[str, tuple[str, str]] = {}
     last_meet: dict[str, Event] = {}
     headlines = {st.headline for st in document.stories if st.headline}
     for sent in sentences:
-        args = _args(document.text, sent, mentions, by_id)
-        agents = [a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES]
+        args = sentence_args(document.text, sent, mentions, by_id)
+        agents = [a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES]
         carried = carry_agent.pop(sent.story_id, None)  # a subject carries to the next sentence only
         if agents:
             carry_agent[sent.story_id] = agents[0]
         dates = find_dates(sent.text, refs.get(sent.story_id))
         resolved = [d for d in dates if d.value]
-        if resolved:
-            carry_date[sent.story_id] = (resolved[-1].value or "", resolved[-1].text)
+        days = [d for d in resolved if d.value and len(d.value) == 10]
+        if days:  # only a day carries on: 2021年 or 1月 told as background dates nothing after it
+            carry_date[sent.story_id] = (days[-1].value or "", days[-1].text)
         if (not sent.tokens and not taxonomy.has_trigger(sent.text)) or sent.text in headlines:
             continue  # a headline restates its story's events in telegraphic form
         seen: set[str] = set()
         for hit in taxonomy.find(sent.text):
-            if hit.trigger.type in seen or not _predicative(sent, hit) or _in_compound(sent.text, hit.end):
+            if hit.trigger.type in seen or not _predicative(sent, hit):
                 continue
-            event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy)
+            if not_an_event(sent.text, hit.start, hit.end, hit.trigger.type):
+                continue
+            event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy, by_id)
             if event is None:
                 continue
-            event = _with_meeting_parties(event, args, hit.start + sent.start, last_meet.get(sent.story_id))
+            meet = last_meet.get(sent.story_id)
+            event = _with_meeting_parties(event, args, sent, hit.start, meet, by_id)
             if event.type in _NEEDS_TWO and not event.actor2:
                 continue  # a meeting, agreement or visit with one party known says little and is often wrong
             if event.type == "MEET" and event.actor2:
@@ -104,25 +86,28 @@ def extract_events(
     return _one_per_story(events)
 
 
-_COMPOUND_HEADS = frozenset("団先者員費額")
-
-
-def _in_compound(text: str, end: int) -> bool:
-    """訪問団, 訪問先, 制裁額: the trigger is the modifier of a noun, not an event."""
-    return end < len(text) and text[end] in _COMPOUND_HEADS
-
-
-def _with_meeting_parties(event: Event, args: list[_Arg], trig_start: int, meet: Event | None) -> Event:
+def _with_meeting_parties(
+    event: Event, args: list[Arg], sent: Sentence, rel: int, meet: Event | None, by_id: dict[str, Entity]
+) -> Event:
     """An agreement with no subject of its own, or whose subject is 双方/両氏, is between the
-    parties of the meeting the story just reported (会談し…一致した; 双方は…合意した)."""
+    parties of the meeting the story just reported (会談し…一致した; 双方は…合意した); 両国/両政府
+    name the parties' countries."""
     if meet is None or event.type not in {"AGREE", "COOPERATE"}:
         return event
-    if any(a.case in _AGENT and a.mention.end <= trig_start for a in args):
+    trig_start = sent.start + rel
+    own = [a for a in args if a.case in AGENT and a.mention.end <= trig_start]
+    group = _PARTIES.search(sent.text, own[-1].mention.end - sent.start if own else 0, rel)
+    if own and group is None:
         return event  # its own subject (日米両政府は…合意): 双方/両氏 are no entities, so they pass
+    a1, a2 = meet.actor1, meet.actor2
+    if group and group.group(1) in {"両国", "両政府", "両軍"} and a1 and a2:
+        c1, c2 = (country_of(by_id[x], by_id) if x in by_id else None for x in (a1, a2))
+        if c1 is not None and c2 is not None and c1 != c2:
+            a1, a2 = c1.entity_id, c2.entity_id
     return replace(
         event,
-        actor1=meet.actor1,
-        actor2=meet.actor2,
+        actor1=a1,
+        actor2=a2,
         date=event.date if event.date_text else meet.date,
         explanation=(*event.explanation, "parties: those of the meeting reported just before"),
     )
@@ -157,153 +142,55 @@ def _ref_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _args(text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity]) -> list[_Arg]:
-    """Mentions of the sentence with the particle that marks each. A mention standing inside
-    another's title (米 in レモンド米商務長官) is part of that title, not an argument."""
-    out: list[_Arg] = []
-    title_end = -1
-    for m in sorted(mentions, key=lambda x: x.start):
-        if not (sent.start <= m.start and m.end <= sent.end and m.entity_id in by_id):
-            continue
-        if m.start < title_end:
-            continue
-        title = title_after(text, m.end)
-        title_end = m.end + len(title or "")
-        ent = by_id[m.entity_id]
-        if ent.kind in _REPORTERS:
-            continue
-        out.append(_Arg(m, _case_after(text, m.end, sent.end), ent))
-    return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
-
-
-def _metonym(arg: _Arg, by_id: dict[str, Entity]) -> _Arg:
-    """A capital acting (北京は非難した, ワシントンは求めている) stands for its country's government,
-    when the country itself is an entity of the document."""
-    ent = arg.entity
-    if arg.case not in _AGENT | _TARGET | _PARTNER or ent.type != "GPE" or not ent.country:
-        return arg
-    country = by_id.get(ids.entity_id("gaz:" + ent.country.lower()))
-    if country is None or country.entity_id == ent.entity_id:
-        return arg
-    return _Arg(arg.mention, arg.case, country)
-
-
-_GROUP = re.compile(r"(?:両国|両政府|両軍|両首脳|\d+カ国|[二三四五]カ国|各国)?(政府)?(は|が|も)")
-_JOINERS = {"", "、", "・", "と", "及び", "および", "や"}
-
-
-def _coordinated(text: str, args: list[_Arg], limit: int) -> list[_Arg]:
-    """A list of actors closed by one particle (米中両国が, 米国、日本、韓国は) are all subjects."""
-    out = list(args)
-    i = 0
-    while i < len(out):
-        j = i
-        while (
-            j + 1 < len(out)
-            and out[j].case is None
-            and text[out[j].mention.end : out[j + 1].mention.start] in _JOINERS
-        ):
-            j += 1
-        if j > i:
-            m = _GROUP.match(text, out[j].mention.end, limit)
-            case = m.group(2) if m else out[j].case
-            if case in _AGENT:
-                for k in range(i, j + 1):
-                    out[k] = _Arg(out[k].mention, case, out[k].entity)
-        i = j + 1
-    return out
-
-
-def _case_after(text: str, end: int, limit: int) -> str | None:
-    """The case particle after a mention, skipping its title (王文濤商務相は -> は)."""
-    title = title_after(text, end)
-    pos = end + len(title or "")
-    # a parenthetical after the name (米通商代表部(USTR)は) or the close of one ((BIS)は)
-    if pos < limit and text[pos] in "(（":
-        close = re.compile(r"[)）]").search(text, pos, min(limit, pos + 40))
-        pos = close.end() if close else pos
-    elif pos < limit and text[pos] in ")）":
-        pos += 1
-    # 中国の軍当局が, 日本政府代表団は: a body of the actor speaks for it
-    body = _BODY.match(text, pos, limit)
-    if body:
-        return body.group(2)
-    rest = text[pos : min(limit, pos + 8)]
-    if rest.startswith(("側", "政府", "当局")):
-        rest = rest[1:] if rest.startswith("側") else rest[2:]
-    for case in _CASES:
-        if rest.startswith(case):
-            tail = rest[len(case) :]
-            if case in {"に", "に対し"} and tail.startswith(("対する", "よる", "おける", "関する")):
-                return "の"  # 中国に対する政策: modifies a noun, marks no argument
-            if case == "への" or tail.startswith("る"):
-                return "の"
-            return case
-    return None
-
-
 def _event(
     document: Document,
     sent: Sentence,
     hit: TriggerHit,
-    args: list[_Arg],
-    carried: _Arg | None,
+    args: list[Arg],
+    carried: Arg | None,
     dates: list[DateExpr],
     carry_date: dict[str, tuple[str, str]],
     taxonomy: Taxonomy,
+    by_id: dict[str, Entity],
 ) -> Event | None:
     trig_start = sent.start + hit.start
     type_ = hit.trigger.type
+    text = document.text
+    if type_ in {"PUBLISH", "PRODUCT_RELEASE"} and is_product_release(sent.text, hit.start):
+        type_ = "PRODUCT_RELEASE"  # 新型スマートフォンを発表: a release, not a publication
+    elif hit.trigger.mode == "unveiling":
+        return None  # 公開 of anything but a product (訓練を公開) is no event of ours
     why: list[str] = [f"trigger: {hit.trigger.text} ({type_})"]
     # a trigger's arguments stand in the same quotation as the trigger: the outer 発表 has the
     # outer subject, a 懸念を表明 inside 「…」 has the subject inside
-    quote = _quote_span(sent.text, hit.start)
-    args = [a for a in args if _quote_span(sent.text, a.mention.start - sent.start) == quote]
+    quote = quote_span(sent.text, hit.start)
+    args = [a for a in args if quote_span(sent.text, a.mention.start - sent.start) == quote]
     before = [a for a in args if a.mention.end <= trig_start]
-    subjects = [a for a in before if a.case in _AGENT and a.entity.type in _ACTOR_TYPES]
-    # the nearest subject, or the first of a coordinated list of subjects
-    agent = subjects[-1] if subjects else None
-    while agent is not None and subjects.index(agent) > 0:
-        prev = subjects[subjects.index(agent) - 1]
-        if text_between(sent, prev, agent) not in _JOINERS:
-            break
-        agent = prev
-    # a reported clause (中国が…能力があると警告した): the speaker is the topic (米国務省は), not the
-    # subject inside what is reported
-    quoted = sent.text[max(0, hit.start - 3) : hit.start]
-    if agent is not None and agent.case == "が" and type_ in _SPEECH and re.search("と(し|して)?$", quoted):
-        agent = next((a for a in subjects if a.case in {"は", "では"}), agent)
-    if agent is None:
-        agent = next((a for a in args if a.case in _AGENT and a.entity.type in _ACTOR_TYPES), None)
-    if agent is not None:
-        why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
-    elif carried is not None:
+    passive = is_passive(sent.text, hit.end)
+    roles = agent_of(type_, text, trig_start, before, args, passive)
+    agent, counterpart = roles.agent, roles.counterpart
+    why += roles.why
+    if agent is None and carried is not None:
         agent = carried
         why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
-    counterpart = _counterpart(type_, before, args, agent, document.text, trig_start)
-    if counterpart is None and agent is not None and type_ in _SYMMETRIC:
-        co = [a for a in args if a.case == agent.case and a.entity.type in _ACTOR_TYPES and a is not agent]
-        counterpart = next((a for a in co if a.entity.entity_id != agent.entity.entity_id), None)
-    if counterpart is not None:
-        why.append(f"actor2: {counterpart.mention.text} marked by {counterpart.case}")
+    if counterpart is None:
+        counterpart, reason = counterpart_of(type_, text, trig_start, before, args, agent, by_id)
+        if counterpart is not None:
+            why.append(reason)
     if agent is None:
         if counterpart is None:
             return None
         agent, counterpart = counterpart, None
     if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
         counterpart = None
-    if counterpart is None and type_ in _SPEECH - {"PUBLISH"}:
-        counterpart = _aimed_at(args, agent, document.text)
-        if counterpart is not None:
-            why.append(f"actor2: {counterpart.mention.text}, whose policy or action is the subject")
-    place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in _PLACE_TYPES), None)
-    if type_ in _VISIT_TYPES and counterpart is None:
+    place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in PLACE_TYPES), None)
+    if type_ == "VISIT" and counterpart is None:
         counterpart = next(
-            (a for a in before if a.case in {"を", "に"} and a.entity.type in _PLACE_TYPES), None
+            (a for a in before if a.case in {"を", "に"} and a.entity.type in PLACE_TYPES), None
         )
-    status = _status(sent.text[hit.end :], taxonomy, type_)
-    ahead = any(_FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
-    if status == "planned" or ahead or _NON_PAST.match(sent.text, hit.end):
+    status = status_of(sent.text[hit.end :], taxonomy, type_)
+    ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
+    if status == "planned" or ahead or NON_PAST.match(sent.text, hit.end):
         # 8月1日から導入する: a day-only date of a plan is the next such day, not the last
         dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)
     story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
@@ -315,8 +202,8 @@ def _event(
     confirmed = _parse_confirms(sent.tokens, agent.mention, trig_start)
     if confirmed:
         why.append("parse: actor1 depends on the trigger's predicate")
-    confidence = 0.35 + 0.2 * (agent.case in _AGENT) + 0.15 * confirmed + 0.1 * (date_text is not None)
-    confidence += 0.2 * (counterpart is not None or type_ not in _SYMMETRIC | _VISIT_TYPES)
+    confidence = 0.35 + 0.2 * (agent.case in AGENT) + 0.15 * confirmed + 0.1 * (date_text is not None)
+    confidence += 0.2 * (counterpart is not None or type_ not in SYMMETRIC | {"VISIT"})
     return Event(
         event_id=ids.event_id(document.doc_id, sent.story_id, type_, agent.entity.entity_id,
                               counterpart.entity.entity_id if counterpart else None, trig_start),
@@ -339,95 +226,6 @@ def _event(
     )  # fmt: skip
 
 
-_OPEN, _CLOSE = "「『“", "」』”"
-_BODY = re.compile(r"の?(軍当局|当局者?|政府高官|政府|軍|代表団|高官|首脳|指導部|関係者)(は|が|も)")
-# a trigger whose predicate is in the non-past (導入する。, 開催される予定) speaks of the future
-# 5月に開かれる会合: a non-past relative clause between a date and its event puts it ahead
-_FUTURE_CLAUSE = re.compile(r"(かれる|われる|される|する|予定の)(?=[^。、]{0,12}$)")
-_NON_PAST = re.compile(r"[^。]{0,6}?(する|します|される|されます|へ)(。|」|と発表|と明らか|方針|予定|$)")
-
-
-def _quote_span(text: str, pos: int) -> tuple[int, int]:
-    """The innermost quotation holding position pos, as (start, end) in text; (0, len) outside."""
-    stack: list[int] = []
-    for i, c in enumerate(text[:pos]):
-        if c in _OPEN:
-            stack.append(i)
-        elif c in _CLOSE and stack:
-            stack.pop()
-    if not stack:
-        return 0, len(text)
-    start, depth = stack[-1], 0
-    for j in range(start, len(text)):
-        if text[j] in _OPEN:
-            depth += 1
-        elif text[j] in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return start, j
-    return start, len(text)
-
-
-def text_between(sent: Sentence, a: _Arg, b: _Arg) -> str:
-    return sent.text[a.mention.end - sent.start : b.mention.start - sent.start]
-
-
-_SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
-_POLICY = re.compile(r"の[^。、]{0,8}?(措置|政策|行動|規制|対応|主張|動き|姿勢|決定|方針|発言|活動|提案)")
-
-
-def _aimed_at(args: list[_Arg], agent: _Arg, text: str) -> _Arg | None:
-    """中国の措置について懸念: the actor whose policy or action a statement is about."""
-    return next(
-        (
-            a
-            for a in args
-            if a.entity.entity_id != agent.entity.entity_id
-            and a.entity.type in _ACTOR_TYPES
-            and _POLICY.match(text, a.mention.end)
-        ),
-        None,
-    )
-
-
-_MEASURES = {
-    "SANCTION",
-    "EXPORT_CONTROL",
-    "INVESTMENT_SCREENING",
-    "PROCUREMENT_BAN",
-    "CONCERN",
-    "ACCUSE",
-    "WARN",
-}
-_AIMED = re.compile(r"(への|に対する|向けの?|に対し)")
-
-
-def _counterpart(
-    type_: str, before: list[_Arg], args: list[_Arg], agent: _Arg | None, text: str = "", trig: int = 0
-) -> _Arg | None:
-    def other(a: _Arg) -> bool:
-        return a.entity.type in _ACTOR_TYPES and (
-            agent is None or a.entity.entity_id != agent.entity.entity_id
-        )
-
-    if type_ in _MEASURES and before:
-        last = before[-1]
-        gap = text[last.mention.end : trig]
-        if other(last) and len(gap) <= 16 and _AIMED.match(gap):
-            return last  # 中国への輸出規制, 米国に対する制裁
-
-    if type_ in _SYMMETRIC:
-        cands = [a for a in before if a.case in _PARTNER and other(a)]
-        if cands:
-            return cands[-1]
-    cands = [a for a in before if a.case in _TARGET and other(a)]
-    if cands:
-        return cands[-1]
-    if type_ in _SYMMETRIC:
-        return next((a for a in args if a.case in _PARTNER and other(a)), None)
-    return None
-
-
 def _date(
     sent: Sentence,
     trig_start: int,
@@ -448,20 +246,6 @@ def _date(
     return story_date, None
 
 
-def _status(after: str, taxonomy: Taxonomy, type_: str) -> str:
-    """Status from the words after the trigger, within its clause."""
-    window = after[:24]
-    cut = re.search(r"[。」]", window)
-    window = window[: cut.start()] if cut else window
-    for status in ("denied", "planned", "possible"):
-        cues = taxonomy.status_cues.get(status, [])
-        if status == "denied" and type_ == "REJECT":
-            continue
-        if any(c in window for c in cues):
-            return status
-    return "happened"
-
-
 # heads that make a noun trigger an event: 会談が行われた, 輸出規制を強化した, 覚書に署名
 _PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
 
@@ -472,8 +256,8 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
     Verbs (会談し) and phrase triggers (懸念を表明) are; a noun trigger must be the object,
     subject or a clause of a predicate in the parse. Unparsed sentences (headlines without a
     predicate) keep the surface reading."""
-    if not sent.tokens:
-        return True
+    if not sent.tokens or re.search("[をでにが]", hit.trigger.text[1:-1]):
+        return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
     start = sent.start + hit.start
     end = sent.start + hit.end
     toks = [t for t in sent.tokens if t.start < end and t.end > start]

@@ -1,0 +1,198 @@
+"""Who is the agent and who the counterpart of a trigger, from the arguments of its sentence.
+
+The agent is the nearest subject before the trigger (the first of a coordinated list), with the
+repairs Japanese news style needs: the speaker of a reported clause is the topic, not the subject
+inside what is reported (米国務省は、中国が…能力があると警告した); the requester of a request is not
+the subject inside what is requested (AがBが…するよう求めた); the doer of a passive is the one
+marked by から/により (李氏は米政府から制裁を科された). The counterpart is the partner (と) of
+symmetric events, the target (を/に/に対して) of the rest, or the actor a statement is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kizashi.event_args import (
+    ACTOR_TYPES,
+    AGENT,
+    DOER,
+    JOINERS,
+    PARTNER,
+    SOURCE,
+    TARGET,
+    Arg,
+    country_of,
+)
+from kizashi.records import Entity
+
+SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
+SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
+_ABOUT = {"WARN", "ACCUSE", "CONCERN", "REJECT"}  # statements aimed at somebody's act
+_MEASURES = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
+_AIMED = re.compile(r"(への|に対する|向けの?|に対し)")
+# nouns of an actor's acts and policies: 中国の措置について懸念, ワシントンの連合構築を批判
+_ACTS = (
+    "措置|政策|行動|規制|対応|主張|動き|姿勢|決定|方針|発言|活動|提案|構築|計画|開発|侵攻|進出|介入|威圧|"
+    "挑発|行為|体制|戦略|拡大|強化|領有権|軍事|管理|制限|禁止"
+)
+_POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
+_POLICY_IN = re.compile(rf"({_ACTS})")
+
+
+@dataclass(slots=True)
+class Roles:
+    agent: Arg | None = None
+    counterpart: Arg | None = None
+    why: list[str] = field(default_factory=list)
+
+
+def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg], passive: bool) -> Roles:
+    """The agent of the trigger at absolute offset ``trig``, and a counterpart the choice implies."""
+    roles = Roles()
+    subjects = [a for a in before if a.case in AGENT and a.entity.type in ACTOR_TYPES]
+    sources = [a for a in before if a.case in SOURCE and a.entity.type in ACTOR_TYPES]
+    agent = _first_of_list(text, subjects, subjects[-1]) if subjects else None
+    lead = text[max(0, trig - 4) : trig]
+    owner = before[-1] if before else None
+    if owner is not None and owner.case == "の" and text[owner.mention.end : trig] in {"の", "側の", "政府の"}:
+        if owner.entity.type in ACTOR_TYPES and type_ in SPEECH | {"MEET"}:
+            roles.agent = owner  # 米国防総省の発表, 中国の要請: the noun's owner acts
+            roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
+            return roles
+    if agent is not None and agent.case == "が" and type_ in SPEECH and re.search("と(し|して)?$", lead):
+        topic = next((a for a in subjects if a.case in {"は", "では", "としては"}), None)
+        if topic is not None and topic is not agent:
+            roles.counterpart = agent if type_ in _ABOUT else None
+            agent = topic
+            roles.why.append("actor1: the speaker of the reported clause")
+    if type_ == "REQUEST" and re.search("よう(に)?$", lead) and agent is not None:
+        earlier = [a for a in subjects if a.mention.end <= agent.mention.start]
+        if earlier and agent.case == "が":  # AはBが…するよう求めた: B is asked, A asks
+            roles.counterpart, agent = agent, _first_of_list(text, earlier, earlier[-1])
+            roles.why.append("actor2: the subject of what is requested")
+    if sources and (passive or type_ == "REQUEST"):
+        # 米政府から制裁を科された / 米側から…打診: the one named with から acts
+        if passive and agent is not None:
+            roles.counterpart = agent
+        agent = sources[-1]
+        roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
+    elif agent is not None:
+        roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
+    if agent is None:
+        agent = next((a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES), None)
+        if agent is not None:
+            roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}, after the trigger")
+    roles.agent = agent
+    return roles
+
+
+def _first_of_list(text: str, subjects: list[Arg], agent: Arg) -> Arg:
+    """The first of a coordinated list of subjects (米国、日本、韓国は)."""
+    while subjects.index(agent) > 0:
+        prev = subjects[subjects.index(agent) - 1]
+        if text[prev.mention.end : agent.mention.start] not in JOINERS:
+            break
+        agent = prev
+    return agent
+
+
+def counterpart_of(
+    type_: str,
+    text: str,
+    trig: int,
+    before: list[Arg],
+    args: list[Arg],
+    agent: Arg | None,
+    by_id: dict[str, Entity],
+) -> tuple[Arg | None, str]:
+    """The counterpart of the trigger and why."""
+
+    def other(a: Arg) -> bool:
+        return a.entity.type in ACTOR_TYPES and (
+            agent is None or a.entity.entity_id != agent.entity.entity_id
+        )
+
+    if type_ in _MEASURES | _ABOUT and before:
+        last = before[-1]
+        gap = text[last.mention.end : trig]
+        aimed = other(last) and len(gap) <= 30 and _AIMED.match(gap) and not re.search("[、。]", gap)
+        if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
+            return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
+    if type_ in SYMMETRIC:
+        cands = [a for a in before if a.case in PARTNER and other(a)]
+        if cands:
+            return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
+    cands = [a for a in before if a.case in TARGET and other(a)]
+    if cands:
+        return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
+    if type_ in SYMMETRIC:
+        after = next((a for a in args if a.case in PARTNER and other(a)), None)
+        if after is not None:
+            return after, f"actor2: {after.mention.text} marked by {after.case}"
+        co = [a for a in args if agent is not None and a.case == agent.case and other(a)]
+        if co:
+            return co[0], f"actor2: {co[0].mention.text}, a co-subject"
+    if type_ in _ABOUT:
+        found = _about(text, trig, before, args, other, by_id)
+        if found[0] is not None:
+            return found
+    if type_ in _ABOUT | {"REQUEST"}:
+        shared = _chained_target(text, trig, args, other)
+        if shared is not None:
+            return shared, f"actor2: {shared.mention.text}, the target of the chained clause"
+    if type_ == "REQUEST" and agent is not None:
+        aimed_at = _aimed_at(text, args, other)
+        if aimed_at is not None:
+            return aimed_at, f"actor2: {aimed_at.mention.text}, whose policy or action is the subject"
+    return None, ""
+
+
+_CHAIN = re.compile(r"[^。、」]{0,6}?(し|して|した上で|しつつ)、")
+
+
+def _chained_target(text: str, trig: int, args: list[Arg], other: Callable[[Arg], bool]) -> Arg | None:
+    """非難し、日本に…迫った: clauses chained by し、 share their target as they share their subject."""
+    m = _CHAIN.match(text, trig)
+    if m is None:
+        return None
+    nxt = text.find("、", m.end())
+    stop = nxt if nxt >= 0 else len(text)
+    return next(
+        (a for a in args if m.end() <= a.mention.start < stop and a.case in TARGET and other(a)),
+        None,
+    )
+
+
+def _aimed_at(text: str, args: list[Arg], other: Callable[[Arg], bool]) -> Arg | None:
+    """中国の措置について懸念: the actor whose policy or action a statement is about."""
+    return next((a for a in args if other(a) and _POLICY.match(text, a.mention.end)), None)
+
+
+def _about(
+    text: str,
+    trig: int,
+    before: list[Arg],
+    args: list[Arg],
+    other: Callable[[Arg], bool],
+    by_id: dict[str, Entity],
+) -> tuple[Arg | None, str]:
+    """The actor a warning, accusation, concern or denial is about: the doer of what is
+    criticised (ファイブアイズによる…だと否定), the owner of a policy (ワシントンの連合構築を批判),
+    else, for a policy of the meeting partner (…政策を巡る懸念を提起), the partner's country."""
+    ok = [a for a in args if other(a)]
+    doer = next((a for a in ok if a.case in DOER and a.mention.end <= trig), None)
+    if doer is not None:
+        return doer, f"actor2: {doer.mention.text}, the doer of what is criticised"
+    owner = _aimed_at(text, ok, other)
+    if owner is not None:
+        return owner, f"actor2: {owner.mention.text}, whose policy or action is the subject"
+    partner = next((a for a in before if a.case in PARTNER and a in ok), None)
+    if partner is not None and _POLICY_IN.search(text, partner.mention.end, trig):
+        country = country_of(partner.entity, by_id)
+        if country is not None:
+            return Arg(partner.mention, partner.case, country), (
+                f"actor2: the country of {partner.mention.text}, whose policy is the subject"
+            )
+    return None, ""
