@@ -8,11 +8,12 @@ story's publication date stands in.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Select, and_, exists, func, or_, select, union_all
 from sqlalchemy.engine import RowMapping
 
 from kizashi.storage import Store
@@ -25,7 +26,6 @@ _a1, _a2, _loc = t.entities.alias("a1"), t.entities.alias("a2"), t.entities.alia
 _e, _s, _d = t.events, t.stories, t.documents
 # when an event happened as far as known: its own date, else its story's publication date
 EVENT_WHEN = func.coalesce(_e.c.date, _s.c.pub_date)
-EVENT_DAY = case((func.length(_e.c.date) == 10, _e.c.date), else_=_s.c.pub_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +124,63 @@ def count_rows(store: Store, query: Select[Any]) -> int:
         return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
+def events_from(filters: Filters = NO_FILTERS) -> FromClause:
+    """Events joined to only the tables ``event_conditions(filters)`` reads (for counting)."""
+    joined: FromClause = _e
+    if filters.date_from or filters.date_to:
+        joined = joined.join(_s, _s.c.story_id == _e.c.story_id)
+    if filters.source:
+        joined = joined.join(_d, _d.c.doc_id == _e.c.doc_id)
+    return joined
+
+
+def count_events(store: Store, filters: Filters = NO_FILTERS, *extra: ColumnElement[bool]) -> int:
+    """How many events match; ``extra`` conditions may read the events table only."""
+    q = select(func.count()).select_from(events_from(filters)).where(*event_conditions(filters), *extra)
+    with store.engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
+def latest_events(store: Store, *cond: ColumnElement[bool], limit: int, offset: int = 0) -> list[Row]:
+    """Events meeting ``cond``, latest first (``EVENT_WHEN``), as ``events_select`` rows.
+
+    Ordering by ``coalesce(events.date, stories.pub_date)`` would sort every matching event. The
+    ``limit + offset`` latest of the dated events (index on events.date) and of the undated ones
+    (index on stories.pub_date) hold the latest of all, so only those are sorted."""
+    k = limit + offset
+    joined = _e.join(_s, _s.c.story_id == _e.c.story_id).join(_d, _d.c.doc_id == _e.c.doc_id)
+    dated = (
+        select(_e.c.event_id)
+        .select_from(joined)
+        .where(_e.c.date.is_not(None), *cond)
+        .order_by(_e.c.date.desc(), _e.c.event_id)
+        .limit(k)
+        .subquery()
+    )
+    undated = (
+        select(_e.c.event_id)
+        .select_from(joined)
+        .where(_e.c.date.is_(None), *cond)
+        .order_by(_s.c.pub_date.desc().nulls_last(), _e.c.event_id)
+        .limit(k)
+        .subquery()
+    )
+    candidates = union_all(select(dated.c.event_id), select(undated.c.event_id))
+    q = (
+        events_select()
+        .where(_e.c.event_id.in_(candidates))
+        .order_by(EVENT_WHEN.desc().nulls_last(), _e.c.event_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return fetch_rows(store, q)
+
+
 def list_events(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50, offset: int = 0) -> Page:
     """Events, latest first, with actor names and their story's source."""
     limit, offset = clamp(limit, offset)
-    q = events_select().where(*event_conditions(filters))
-    ordered = q.order_by(EVENT_WHEN.desc().nulls_last(), _e.c.event_id).limit(limit).offset(offset)
-    return Page(count_rows(store, q), limit, offset, fetch_rows(store, ordered))
+    items = latest_events(store, *event_conditions(filters), limit=limit, offset=offset)
+    return Page(count_events(store, filters), limit, offset, items)
 
 
 def get_event(store: Store, event_id: str) -> Row | None:
@@ -188,7 +239,7 @@ def list_stories(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50
 def counts_by_type(store: Store, filters: Filters = NO_FILTERS) -> list[tuple[str, int]]:
     q = (
         select(_e.c.type, func.count().label("n"))
-        .select_from(_e.join(_s, _s.c.story_id == _e.c.story_id).join(_d, _d.c.doc_id == _e.c.doc_id))
+        .select_from(events_from(filters))
         .where(*event_conditions(filters))
         .group_by(_e.c.type)
         .order_by(func.count().desc(), _e.c.type)
@@ -197,15 +248,33 @@ def counts_by_type(store: Store, filters: Filters = NO_FILTERS) -> list[tuple[st
 
 
 def counts_by_day(store: Store, *, days: int = 90) -> dict[str, list[tuple[str, int]]]:
-    """Events and stories per day, the latest ``days`` days that have any."""
-    ev = (
-        select(EVENT_DAY.label("day"), func.count().label("n"))
-        .select_from(_e.join(_s, _s.c.story_id == _e.c.story_id))
-        .where(EVENT_DAY.is_not(None))
-        .group_by(EVENT_DAY)
-        .order_by(EVENT_DAY.desc())
+    """Events and stories per day, the latest ``days`` days that have any.
+
+    An event's day is its own date when that is a full day, else its story's publication date:
+    counted in two grouped queries (each able to use its date index) and added up here."""
+    full = func.length(_e.c.date) == 10
+    own = (
+        select(_e.c.date.label("day"), func.count().label("n"))
+        .where(full)
+        .group_by(_e.c.date)
+        .order_by(_e.c.date.desc())
         .limit(days)
     )
+    # the events without a day first, on their own: joined in one query, SQLite would read every
+    # story by date to find them (MATERIALIZED: SQLite >= 3.35, PostgreSQL >= 12)
+    undated = select(_e.c.story_id).where(or_(_e.c.date.is_(None), ~full)).cte("undated")
+    undated = undated.prefix_with("MATERIALIZED")
+    by_story = (
+        select(_s.c.pub_date.label("day"), func.count().label("n"))
+        .select_from(undated.join(_s, _s.c.story_id == undated.c.story_id))
+        .where(_s.c.pub_date.is_not(None))
+        .group_by(_s.c.pub_date)
+        .order_by(_s.c.pub_date.desc())
+        .limit(days)
+    )
+    events: Counter[str] = Counter()
+    for r in [*fetch_rows(store, own), *fetch_rows(store, by_story)]:
+        events[r["day"]] += int(r["n"])
     st = (
         select(_s.c.pub_date.label("day"), func.count().label("n"))
         .where(_s.c.pub_date.is_not(None))
@@ -214,7 +283,7 @@ def counts_by_day(store: Store, *, days: int = 90) -> dict[str, list[tuple[str, 
         .limit(days)
     )
     return {
-        "events": sorted((r["day"], int(r["n"])) for r in fetch_rows(store, ev)),
+        "events": sorted(events.items())[-days:] if days > 0 else [],
         "stories": sorted((r["day"], int(r["n"])) for r in fetch_rows(store, st)),
     }
 

@@ -14,10 +14,11 @@ from kizashi.queries import (
     Page,
     Row,
     clamp,
+    count_events,
     count_rows,
     event_conditions,
-    events_select,
     fetch_rows,
+    latest_events,
 )
 from kizashi.storage import Store
 from kizashi.storage import schema as t
@@ -103,16 +104,14 @@ def entity_detail(store: Store, entity_id: str, *, limit: int = 100) -> Row | No
             .order_by(func.count(func.distinct(m2.c.story_id)).desc(), ent.c.canonical)
             .limit(25)
         ).all()
-    as_actor = events_select().where(_e.c.actor1 == entity_id)
-    as_target = events_select().where(_e.c.actor2 == entity_id)
-    newest = (EVENT_WHEN.desc().nulls_last(), _e.c.event_id)
+    as_actor, as_target = _e.c.actor1 == entity_id, _e.c.actor2 == entity_id
     return {
         "entity": {**dict(row), "names": json.loads(row["names"])},
         "roles": role_rows,
-        "as_actor": fetch_rows(store, as_actor.order_by(*newest).limit(limit)),
-        "as_actor_total": count_rows(store, as_actor),
-        "as_target": fetch_rows(store, as_target.order_by(*newest).limit(limit)),
-        "as_target_total": count_rows(store, as_target),
+        "as_actor": latest_events(store, as_actor, limit=limit),
+        "as_actor_total": count_events(store, NO_FILTERS, as_actor),
+        "as_target": latest_events(store, as_target, limit=limit),
+        "as_target_total": count_events(store, NO_FILTERS, as_target),
         "co_occurring": [
             {"entity_id": r[0], "canonical": r[1], "type": r[2], "stories": int(r[3])} for r in co
         ],
@@ -137,14 +136,11 @@ def _start(date: str) -> str:
 
 def timeline(store: Store, filters: Filters = NO_FILTERS, *, limit: int = MAX_TIMELINE) -> list[Row]:
     """Dated events for a timeline: one item each, with its precision (day, month or year)."""
-    q = (
-        events_select()
-        .where(EVENT_WHEN.is_not(None), *event_conditions(filters))
-        .order_by(EVENT_WHEN.desc(), _e.c.event_id)
-        .limit(max(1, min(limit, MAX_TIMELINE)))
+    latest = latest_events(
+        store, EVENT_WHEN.is_not(None), *event_conditions(filters), limit=max(1, min(limit, MAX_TIMELINE))
     )
     items = []
-    for r in fetch_rows(store, q):
+    for r in latest:
         when = str(r["when"])
         precision = {4: "year", 7: "month"}.get(len(when), "day")
         items.append({**r, "start": _start(when[:10]), "precision": precision})

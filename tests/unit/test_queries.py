@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from kizashi.queries import (
     Filters,
@@ -17,6 +19,7 @@ from kizashi.queries import (
 )
 from kizashi.queries_actors import entity_detail, graph_edges, list_entities, per_period, timeline
 from kizashi.storage import Store
+from kizashi.storage import schema as t
 from tests.desk_fixtures import ARTICLES, CN, JP, Article, add, build_store
 
 
@@ -59,6 +62,22 @@ def test_queries_paginate(store: Store) -> None:
     first, second = list_events(store, limit=4), list_events(store, limit=4, offset=4)
     assert (first.total, len(first.items), len(second.items)) == (7, 4, 3)
     assert not {e["event_id"] for e in first.items} & {e["event_id"] for e in second.items}
+
+
+def test_queries_latest_events_mix_dated_and_undated(store: Store) -> None:
+    # undated events fall back to their story's date; month dates sort by their own text
+    all_ids = [e["event_id"] for e in list_events(store).items]
+    with store.engine.begin() as conn:
+        for event_id in all_ids[::3]:
+            conn.execute(update(t.events).where(t.events.c.event_id == event_id).values(date=None))
+        conn.execute(update(t.events).where(t.events.c.event_id == all_ids[1]).values(date="2024-02"))
+    full = list_events(store, limit=100).items
+    key = [(e["date"] or e["pub_date"], e["event_id"]) for e in full]
+    assert [w for w, _ in key] == sorted((w for w, _ in key), reverse=True)
+    assert all(a[1] < b[1] for a, b in pairwise(key) if a[0] == b[0])  # ties by id
+    for size in (1, 2, 3):
+        pages = [list_events(store, limit=size, offset=o).items for o in range(0, len(full), size)]
+        assert [e["event_id"] for p in pages for e in p] == [e["event_id"] for e in full]
 
 
 def test_queries_list_stories_counts_events(store: Store) -> None:

@@ -90,6 +90,7 @@ mentions = Table(
     Column("role", Text),
     Index("ix_mentions_doc", "doc_id"),
     Index("ix_mentions_entity", "entity_id"),
+    Index("ix_mentions_story", "story_id"),
 )
 
 events = Table(
@@ -119,4 +120,5 @@ events = Table(
     Index("ix_events_cluster", "cluster"),
     Index("ix_events_actor1", "actor1"),
     Index("ix_events_actor2", "actor2"),
+    Index("ix_events_story", "story_id"),
 )
