@@ -137,6 +137,18 @@ def test_web_api_entities(client: TestClient) -> None:
     assert client.get("/api/entities/e_nothing").status_code == 404
 
 
+@pytest.mark.parametrize(("path", "key"), [("/api/stories", "story_id"), ("/api/entities", "entity_id")])
+def test_web_api_lists_paginate(client: TestClient, path: str, key: str) -> None:
+    every = client.get(path, params={"limit": 200}).json()
+    assert every["total"] == len(every["items"]) > 2
+    pages = [client.get(path, params={"limit": 2, "offset": o}).json() for o in range(0, every["total"], 2)]
+    assert all(p["total"] == every["total"] and p["limit"] == 2 for p in pages)
+    assert [i[key] for p in pages for i in p["items"]] == [i[key] for i in every["items"]]
+    assert client.get(path, params={"offset": every["total"]}).json()["items"] == []
+    assert client.get(path, params={"limit": 0}).status_code == 422
+    assert client.get(path, params={"limit": 201}).status_code == 422
+
+
 def test_web_api_counts_and_facets(client: TestClient) -> None:
     counts = _get(client, "/api/counts", m.CountsOut)
     assert counts["totals"]["events"] == 7
@@ -167,6 +179,19 @@ def test_web_api_graph_and_graphml(client: TestClient) -> None:
     assert r.headers["content-type"].startswith("application/graphml+xml")
     assert b"<graphml" in r.content
     assert b'attr.name="weight"' in r.content
+    # what Gephi would read: the same nodes and typed, weighted edges as the JSON graph
+    import io
+
+    import networkx as nx
+
+    read = nx.read_graphml(io.BytesIO(r.content))
+    assert {n["id"]: n["label"] for n in graph["nodes"]} == dict(read.nodes(data="label"))
+    edges = {(s, t, d["type"], d["weight"]) for s, t, d in read.edges(data=True)}
+    assert edges == {(e["source"], e["target"], e["type"], e["weight"]) for e in graph["edges"]}
+    filtered = nx.read_graphml(
+        io.BytesIO(client.get("/api/graph.graphml", params={"event_type": "MEET"}).content)
+    )
+    assert {d["type"] for _, _, d in filtered.edges(data=True)} == {"MEET"}
 
 
 def test_web_api_watchlists_and_alerts(client: TestClient) -> None:

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kizashi import __version__
 from kizashi.export import document_records
+from kizashi.report_charts import report_context
 from kizashi.storage import Store
 
 
@@ -23,7 +24,9 @@ def _environment() -> Environment:
     )
 
 
-def render_report(store: Store) -> str:
+def render_report(store: Store, *, check_alerts: bool = True) -> str:
+    """The report over everything stored: charts, a digest per watchlist, events, entities,
+    documents. With ``check_alerts``, alerts not raised yet are raised first (a write)."""
     docs = list(document_records(store))
     events: list[dict[str, Any]] = []
     entities: dict[str, dict[str, Any]] = {}
@@ -49,11 +52,11 @@ def render_report(store: Store) -> str:
             events=events,
             clusters=clusters,
             entities=sorted(entities.values(), key=lambda e: (-e["documents"], e["canonical"])),
-            types=Counter(e["type"] for e in events).most_common(),
+            **report_context(store, check=check_alerts),
         )
     )
 
 
-def write_report(store: Store, path: Path) -> Path:
-    path.write_text(render_report(store), encoding="utf-8")
+def write_report(store: Store, path: Path, *, check_alerts: bool = True) -> Path:
+    path.write_text(render_report(store, check_alerts=check_alerts), encoding="utf-8")
     return path
