@@ -27,7 +27,7 @@ _PASSIVE = re.compile(r"(を)?(科され|課され|受け|受けた|受けて|�
 # products whose launch the domain watches: the object of 公開/発表 makes it a release
 _PRODUCT = re.compile(
     r"(スマートフォン|スマホ|パソコン|PC|チップ|プロセッサ|半導体|端末|製品|新型|新モデル|モデル|機種|サービス|AI)"
-    r"[^。、]{0,4}を$"
+    r"[^。、]{0,4}を[^。、を]{0,4}$"
 )
 # a non-past relative clause between a date and its event puts it ahead: 5月に開かれる会合
 # (対する/関する are postpositions, not verbs of the clause)

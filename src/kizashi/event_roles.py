@@ -39,12 +39,17 @@ _ACTS = (
 )
 _POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
 _POLICY_IN = re.compile(rf"({_ACTS})")
+# what a requester asks of another: 日本のサプライチェーン支援を求めた
+_ASKED = re.compile(r"の[^。、「」]{0,10}?(支援|協力|参加|関与|投資|対応|措置|行動|自制)")
+# a non-past relative clause ending at a name (を総括する, を担当している) describes its holder
+_DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{0,3}$")
 
 
 @dataclass(slots=True)
 class Roles:
     agent: Arg | None = None
     counterpart: Arg | None = None
+    skip: bool = False
     why: list[str] = field(default_factory=list)
 
 
@@ -56,11 +61,16 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     agent = _first_of_list(text, subjects, subjects[-1]) if subjects else None
     lead = text[max(0, trig - 4) : trig]
     owner = before[-1] if before else None
-    if owner is not None and owner.case == "の" and text[owner.mention.end : trig] in {"の", "側の", "政府の"}:
-        if owner.entity.type in ACTOR_TYPES and type_ in SPEECH | {"MEET"}:
-            roles.agent = owner  # 米国防総省の発表, 中国の要請: the noun's owner acts
-            roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
-            return roles
+    if (
+        owner is not None
+        and owner.case == "の"
+        and text[owner.mention.end : trig] in {"の", "側の", "政府の"}
+        and owner.entity.type in ACTOR_TYPES
+        and type_ in SPEECH | _MEASURES | {"MEET"}
+    ):
+        roles.agent = owner  # 米国防総省の発表, 中国の要請, 米国の輸出規制: the noun's owner acts
+        roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
+        return roles
     if agent is not None and agent.case == "が" and type_ in SPEECH and re.search("と(し|して)?$", lead):
         topic = next((a for a in subjects if a.case in {"は", "では", "としては"}), None)
         if topic is not None and topic is not agent:
@@ -81,7 +91,12 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     elif agent is not None:
         roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
     if agent is None:
+        # オーストラリア訪問を終えたキャンベル氏は: a noun trigger in a clause on the subject after it
         agent = next((a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES), None)
+        gap = text[trig : agent.mention.start] if agent is not None else ""
+        if agent is not None and (re.search("[、。」]", gap) or _DESCRIBES.search(gap)):
+            agent = None  # 輸出規制を総括するX次官: a clause that says what X does, not an event
+            roles.skip = True
         if agent is not None:
             roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}, after the trigger")
     roles.agent = agent
@@ -124,7 +139,9 @@ def counterpart_of(
         cands = [a for a in before if a.case in PARTNER and other(a)]
         if cands:
             return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
-    cands = [a for a in before if a.case in TARGET and other(a)]
+    # を marks what is asked for, not whom: 中国に…の停止を求めた
+    targets = TARGET - {"を"} if type_ == "REQUEST" else TARGET
+    cands = [a for a in before if a.case in targets and other(a)]
     if cands:
         return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
     if type_ in SYMMETRIC:
@@ -143,6 +160,9 @@ def counterpart_of(
         if shared is not None:
             return shared, f"actor2: {shared.mention.text}, the target of the chained clause"
     if type_ == "REQUEST" and agent is not None:
+        asked = next((a for a in before if other(a) and _ASKED.match(text, a.mention.end)), None)
+        if asked is not None:
+            return asked, f"actor2: {asked.mention.text}, of whom something is asked"
         aimed_at = _aimed_at(text, args, other)
         if aimed_at is not None:
             return aimed_at, f"actor2: {aimed_at.mention.text}, whose policy or action is the subject"

@@ -27,7 +27,7 @@ from kizashi.event_cues import (
     not_an_event,
     status_of,
 )
-from kizashi.event_roles import SYMMETRIC, agent_of, counterpart_of
+from kizashi.event_roles import SPEECH, SYMMETRIC, agent_of, counterpart_of
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 from kizashi.taxonomy import Taxonomy, TriggerHit
 
@@ -64,6 +64,9 @@ def extract_events(
         days = [d for d in resolved if d.value and len(d.value) == 10]
         if days:  # only a day carries on: 2021年 or 1月 told as background dates nothing after it
             carry_date[sent.story_id] = (days[-1].value or "", days[-1].text)
+            news = [d for d in days if _news_day(d.value, refs.get(sent.story_id))]
+            if news:  # the story's news day: its first day within a week before publication
+                carry_date.setdefault("lead:" + sent.story_id, (news[0].value or "", news[0].text))
         if (not sent.tokens and not taxonomy.has_trigger(sent.text)) or sent.text in headlines:
             continue  # a headline restates its story's events in telegraphic form
         seen: set[str] = set()
@@ -71,6 +74,8 @@ def extract_events(
             if hit.trigger.type in seen or not _predicative(sent, hit):
                 continue
             if not_an_event(sent.text, hit.start, hit.end, hit.trigger.type):
+                continue
+            if _setting(sent, hit, args):
                 continue
             event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy, by_id)
             if event is None:
@@ -113,6 +118,14 @@ def _with_meeting_parties(
     )
 
 
+def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
+    """会談で…と述べた: a meeting named as the setting of what is said, with no partner of its own
+    (Xとの会談で), is the meeting the story has already told."""
+    if hit.trigger.type != "MEET" or not sent.text.startswith("で", hit.end):
+        return False
+    return not any(a.case in {"と", "との"} and a.mention.end <= sent.start + hit.start for a in args)
+
+
 def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
     """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
     same type and actors, or the same type with a subset of the actors, within one story."""
@@ -133,6 +146,12 @@ def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
         if twin is None:
             kept.append(ev)
     return tuple(kept)
+
+
+def _news_day(value: str | None, ref: dt.date | None) -> bool:
+    if ref is None or not value:
+        return ref is None
+    return 0 <= (ref - dt.date.fromisoformat(value)).days <= 7
 
 
 def _ref_date(value: str | None) -> dt.date | None:
@@ -168,6 +187,8 @@ def _event(
     before = [a for a in args if a.mention.end <= trig_start]
     passive = is_passive(sent.text, hit.end)
     roles = agent_of(type_, text, trig_start, before, args, passive)
+    if roles.skip:
+        return None
     agent, counterpart = roles.agent, roles.counterpart
     why += roles.why
     if agent is None and carried is not None:
@@ -185,8 +206,15 @@ def _event(
         counterpart = None
     place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in PLACE_TYPES), None)
     if type_ == "VISIT" and counterpart is None:
+        # 台湾を訪問, 米国に到着, オーストラリア訪問: the place visited
         counterpart = next(
-            (a for a in before if a.case in {"を", "に"} and a.entity.type in PLACE_TYPES), None
+            (
+                a
+                for a in reversed(before)
+                if a.entity.type in PLACE_TYPES | {"ORG"}
+                and (a.case in {"を", "に"} or a.mention.end == trig_start)
+            ),
+            None,
         )
     status = status_of(sent.text[hit.end :], taxonomy, type_)
     ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
@@ -194,7 +222,7 @@ def _event(
         # 8月1日から導入する: a day-only date of a plan is the next such day, not the last
         dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)
     story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
-    date, date_text = _date(sent, trig_start, dates, carry_date, story_date or document.pub_date)
+    date, date_text = _date(sent, trig_start, dates, carry_date, story_date or document.pub_date, type_)
     if date:
         why.append(f"date: {date_text} -> {date}")
     if status != "happened":
@@ -232,15 +260,20 @@ def _date(
     dates: list[DateExpr],
     carry: dict[str, tuple[str, str]],
     story_date: str | None,
+    type_: str,
 ) -> tuple[str | None, str | None]:
-    """The date expression nearest before the trigger, else the first after it, else the last date
-    of the story so far (the event continues the story's time)."""
+    """The date expression nearest before the trigger, else the first after it; for an undated
+    statement the day of the story's lead (reactions are told on the day of the news), for other
+    acts the last day the story told (the event continues the story's time)."""
     rel = trig_start - sent.start
     with_value = [d for d in dates if d.value]
     before = [d for d in with_value if d.end <= rel]
     chosen = before[-1] if before else (with_value[0] if with_value else None)
     if chosen is not None:
         return chosen.value, chosen.text
+    lead = carry.get("lead:" + sent.story_id)
+    if lead is not None and type_ in SPEECH - {"PUBLISH"}:
+        return lead[0], None
     if sent.story_id in carry:
         return carry[sent.story_id][0], None
     return story_date, None
