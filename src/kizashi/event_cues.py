@@ -34,6 +34,8 @@ _PRODUCT = re.compile(
 FUTURE_CLAUSE = re.compile(r"(かれる|われる|される|(?<![対関])する|予定の)(?=[^。、]{0,12}$)")
 # a trigger whose predicate is in the non-past (導入する。, 開催される予定) speaks of the future
 NON_PAST = re.compile(r"[^。]{0,6}?(する|します|される|されます|へ)(。|」|と発表|と明らか|方針|予定|$)")
+# the trigger's own predicate in the past: 署名した, 会談しました, 開催された
+PAST = re.compile(r"[^。、「」]{0,4}?(した|しました|された|されました|った|いた|えた|けた)")
 # heads of a compound whose modifier the trigger is: 訪問団, 制裁額
 _COMPOUND_HEADS = frozenset("団先者員費額")
 

@@ -22,6 +22,7 @@ from kizashi.event_args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of,
 from kizashi.event_cues import (
     FUTURE_CLAUSE,
     NON_PAST,
+    PAST,
     is_passive,
     is_product_release,
     not_an_event,
@@ -199,8 +200,8 @@ def _event(
         if counterpart is not None:
             why.append(reason)
     if agent is None:
-        if counterpart is None:
-            return None
+        if counterpart is None or type_ not in SYMMETRIC:
+            return None  # the target of an act is never its agent: 中国への規制が強化された
         agent, counterpart = counterpart, None
     if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
         counterpart = None
@@ -218,6 +219,7 @@ def _event(
         )
     status = status_of(sent.text[hit.end :], taxonomy, type_)
     ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
+    ahead = ahead and not PAST.match(sent.text, hit.end)  # 協力する覚書に署名した: done, not ahead
     if status == "planned" or ahead or NON_PAST.match(sent.text, hit.end):
         # 8月1日から導入する: a day-only date of a plan is the next such day, not the last
         dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from kizashi.gazetteer_schema import YAML_LOADER
+
 # Common Chinese family names written in kanji: a 2-3 character name starting with one of these,
 # in a story about China, is romanised in pinyin rather than read as Japanese.
 _CHINESE_SURNAMES = set(
@@ -21,8 +23,9 @@ _CHINESE_SURNAMES = set(
 @lru_cache(maxsize=1)
 def title_lexicon() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(honorifics, titles, title suffixes), longest first."""
-    data: dict[str, Any] = yaml.safe_load(
-        resources.files("kizashi").joinpath("data/titles.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.load(
+        resources.files("kizashi").joinpath("data/titles.yaml").read_text(encoding="utf-8"),
+        Loader=YAML_LOADER,
     )
 
     def ordered(key: str) -> tuple[str, ...]:
@@ -31,12 +34,19 @@ def title_lexicon() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     return ordered("honorifics"), ordered("titles"), ordered("title_suffixes")
 
 
+_ABBREVIATIONS = "[米中日韓露英仏独伊豪印台加蘭越比]"
+
+
 @lru_cache(maxsize=1)
 def title_regex() -> re.Pattern[str]:
     """A title or honorific at the start of a string (the text right after a name)."""
     hon, titles, _ = title_lexicon()
     words = sorted(set(hon) | set(titles), key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+    # a country's one-character abbreviation may lead a title: バイデン米大統領, 習中国国家主席
+    return re.compile(
+        f"(?:{_ABBREVIATIONS})?(?:{'|'.join(re.escape(w) for w in titles)})|"
+        + "|".join(re.escape(w) for w in words)
+    )
 
 
 def title_after(text: str, end: int, extra: tuple[str, ...] = ()) -> str | None:
@@ -95,14 +105,8 @@ def _kakasi() -> Any:
 @lru_cache(maxsize=8192)
 def is_common_word(word: str) -> bool:
     """Sudachi knows the word as one common noun (ベテラン, メディア): not a name."""
-    from sudachipy import tokenizer
+    from kizashi.nlp import sudachi  # the process's one dictionary (GiNZA's once loaded)
 
-    morphs = _sudachi_tokenizer().tokenize(word, tokenizer.Tokenizer.SplitMode.C)
+    tok, mode = sudachi()
+    morphs = tok.tokenize(word, mode)
     return len(morphs) == 1 and morphs[0].part_of_speech()[:2] == ("名詞", "普通名詞")
-
-
-@lru_cache(maxsize=1)
-def _sudachi_tokenizer() -> Any:
-    from sudachipy import dictionary
-
-    return dictionary.Dictionary(dict="core").create()

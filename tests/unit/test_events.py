@@ -123,3 +123,147 @@ def test_events_every_event_explains_itself_and_quotes_evidence(ctx: dict[str, A
         assert ev.evidence == normalise(text)
         assert any(line.startswith("trigger:") for line in ev.explanation)
         assert 0.0 <= ev.confidence <= 1.0
+
+
+# One sentence per event type, written for these tests: (text, type, actor1, actor2 or None for
+# "no counterpart"). Every row asserts the exact pair, so a wrong counterpart fails.
+FAMILIES = [
+    ("王毅外相は日本の輸出管理について懸念を表明した。", "CONCERN", "Wang Yi", "Japan"),
+    ("米国は北朝鮮に制裁を科した。", "SANCTION", "United States", "North Korea"),
+    (
+        "岸田文雄首相は10日、バイデン米大統領とホワイトハウスで会談した。",
+        "MEET",
+        "Fumio Kishida",
+        "Joe Biden",
+    ),
+    ("インド訪問を終えた林芳正外相は4日、帰国した。", "VISIT", "Yoshimasa Hayashi", "India"),
+    ("林芳正外相は3日、インドを訪問した。", "VISIT", "Yoshimasa Hayashi", "India"),
+    ("日本とオーストラリアは5日、供給網の強化に向けた覚書に署名した。", "AGREE", "Japan", "Australia"),
+    ("日本と米国は合同演習を実施した。", "COOPERATE", "Japan", "United States"),
+    (
+        "米国務省は中国に対し、威圧的な行動をやめるよう求めた。",
+        "REQUEST",
+        "United States Department of State",
+        "China",
+    ),
+    (
+        "中国外務省は米国の対中政策を批判した。",
+        "ACCUSE",
+        "Ministry of Foreign Affairs of the People's Republic of China",
+        "United States",
+    ),
+    ("中国政府はハッキング疑惑について、米国による偽情報だと否定した。", "REJECT", "China", "United States"),
+    (
+        "米国務省は、北朝鮮がサイバー攻撃を続けていると警告した。",
+        "WARN",
+        "United States Department of State",
+        "North Korea",
+    ),
+    (
+        "米商務省は中国向けの先端半導体の輸出規制を強化した。",
+        "EXPORT_CONTROL",
+        "United States Department of Commerce",
+        "China",
+    ),
+    ("米国は中国への投資規制を強化した。", "INVESTMENT_SCREENING", "United States", "China"),
+    ("米政府はファーウェイ製品の調達を禁止した。", "PROCUREMENT_BAN", "United States", None),
+    (
+        "北朝鮮のハッカー集団ラザルスが日本の企業にサイバー攻撃を仕掛けた。",
+        "CYBER_OPERATION",
+        "Lazarus Group",
+        None,
+    ),
+    ("中国軍は台湾周辺で大規模な軍事演習を実施した。", "MILITARY_ACTION", "People's Liberation Army", None),
+    (
+        "米国家安全保障局は20日、中国の攻撃手法をまとめた報告書を公表した。",
+        "PUBLISH",
+        "National Security Agency",
+        None,
+    ),
+    ("ファーウェイは新型スマートフォンを公開した。", "PRODUCT_RELEASE", "Huawei", None),
+]
+
+
+@pytest.mark.parametrize(("text", "type_", "actor1", "actor2"), FAMILIES)
+def test_events_one_sentence_per_family(
+    ctx: dict[str, Any], text: str, type_: str, actor1: str, actor2: str | None
+) -> None:
+    found = [(t, a1, a2) for t, a1, a2, _ in _events(ctx, text, date="2022-05-26")]
+    assert (type_, actor1, actor2) in found or (
+        type_ in {"MEET", "AGREE", "COOPERATE"} and (type_, actor2, actor1) in found
+    ), found
+
+
+def test_events_families_cover_the_taxonomy() -> None:
+    assert {row[1] for row in FAMILIES} == set(load_taxonomy().types)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # passive: the one named with から acts, the subject undergoes it
+        (
+            "ロシアのプーチン大統領は欧州連合から制裁を科された。",
+            ("SANCTION", "European Union", "Vladimir Putin"),
+        ),
+        # a request: the subject inside what is asked is the one asked
+        ("日本政府は中国が邦人を早期に解放するよう求めた。", ("REQUEST", "Japan", "China")),
+        ("米国側から日本に協議の開催を打診した。", ("REQUEST", "United States", "Japan")),
+        # clauses chained by し、 share their target
+        (
+            "中国外務省は声明を非難し、日本に撤回を迫った。",
+            ("ACCUSE", "Ministry of Foreign Affairs of the People's Republic of China", "Japan"),
+        ),
+        # 両国 after a meeting of two leaders: their countries agree
+        (
+            "日本の岸田首相は米国のバイデン大統領と会談した。両国は半導体の供給網で連携することで合意した。",
+            ("AGREE", "Japan", "United States"),
+        ),
+        # a policy toward a third country raised with a partner: the partner's country
+        (
+            "林芳正外相は秦剛外相と会談し、中国に対する政策を巡る懸念を提起した。",
+            ("CONCERN", "Yoshimasa Hayashi", "China"),
+        ),
+    ],
+)
+def test_events_parse_repairs(ctx: dict[str, Any], text: str, expected: tuple[str, str, str]) -> None:
+    found = [(t, a1, a2) for t, a1, a2, _ in _events(ctx, text, date="2022-05-26")]
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("北京はこの提案を非難した。", "REQUEST"),  # この提案 points back at a told event
+        ("米国は日本と会談できるよう打診した。", "MEET"),  # what is asked for, not what happened
+        ("米国務省は、中国がサイバー攻撃を仕掛ける能力があると警告した。", "CYBER_OPERATION"),
+        ("米国家安全保障局は企業がサイバー攻撃を探知する手法を公表した。", "CYBER_OPERATION"),
+        ("輸出規制を担当するエステベス米商務次官は12日、講演した。", "EXPORT_CONTROL"),
+        ("台湾国防部は訓練をメディアに公開した。", "PRODUCT_RELEASE"),
+        ("林芳正外相は会談で懸念を表明した。", "MEET"),  # the meeting as setting, told before
+    ],
+)
+def test_events_triggers_that_report_no_event(ctx: dict[str, Any], text: str, absent: str) -> None:
+    found = [t for t, _, _, _ in _events(ctx, text, date="2022-05-26")]
+    assert absent not in found, found
+
+
+def test_events_status_ends_at_the_clause(ctx: dict[str, Any]) -> None:
+    text = "林芳正外相は秦剛外相と会談した際、中国は譲歩しないと述べた。"
+    meet = next(e for t, _, _, e in _events(ctx, text, date="2023-03-01") if t == "MEET")
+    assert meet.status == "happened"  # しない belongs to the reported clause
+
+
+def test_events_undated_statement_takes_the_news_day(ctx: dict[str, Any]) -> None:
+    text = (
+        "米国務省は25日、中国を批判した。マイクロソフトは24日に報告書を公表した。中国外務省はこれを否定した。"
+    )
+    found = {t: e for t, _, _, e in _events(ctx, text, date="2024-05-26")}
+    assert found["PUBLISH"].date == "2024-05-24"
+    assert found["REJECT"].date == "2024-05-25"  # the story's news day, not the last date told
+
+
+def test_events_a_relative_clause_does_not_move_a_signing_ahead(ctx: dict[str, Any]) -> None:
+    text = "日本とオーストラリアは5日、供給網で協力する覚書に署名した。"
+    agree = next(e for t, _, _, e in _events(ctx, text, date="2024-05-26") if t == "AGREE")
+    assert agree.date == "2024-05-05"

@@ -16,9 +16,10 @@ from kizashi.nlp.sentences import split_sentences
 from kizashi.records import Token
 
 log = logging.getLogger(__name__)
+_shared: dict[str, Any] = {}  # per process: "sudachi", the one Sudachi tokenizer (see ``sudachi``)
 
 STAGE = "nlp.ginza.v1"
-__all__ = ["STAGE", "load_nlp", "parse", "split_sentences", "tokenize"]
+__all__ = ["STAGE", "load_nlp", "parse", "split_sentences", "sudachi", "tokenize"]
 
 
 @lru_cache(maxsize=2)
@@ -32,6 +33,8 @@ def load_nlp(*, ner: bool = False) -> Any:
     exclude = [] if ner else ["ner"]
     nlp = spacy.load("ja_ginza", exclude=exclude)
     log.info("loaded ja_ginza with %s", nlp.pipe_names)
+    ja_tokenizer: Any = nlp.tokenizer  # spacy.lang.ja.JapaneseTokenizer, around a Sudachi tokenizer
+    _shared["sudachi"] = ja_tokenizer.tokenizer  # one Sudachi dictionary per process: GiNZA's
     return nlp
 
 
@@ -45,16 +48,23 @@ def parse(nlp: Any, items: Sequence[tuple[int, str]], *, batch_size: int = 64) -
     return out
 
 
-@lru_cache(maxsize=1)
-def _sudachi() -> Any:
+def sudachi() -> tuple[Any, Any]:
+    """The process's Sudachi tokenizer and split mode C, for words without a parse.
+
+    Once GiNZA is loaded this is the tokenizer inside it (its dictionary costs 50-100 MB per
+    copy); before that, one of our own, which ``load_nlp`` then replaces. Not thread-safe, like
+    GiNZA: one thread per process uses it (the Dask runner runs one batch at a time per worker).
+    """
     from sudachipy import dictionary, tokenizer
 
-    return dictionary.Dictionary(dict="core").create(), tokenizer.Tokenizer.SplitMode.C
+    if "sudachi" not in _shared:
+        _shared["sudachi"] = dictionary.Dictionary(dict="core").create()
+    return _shared["sudachi"], tokenizer.Tokenizer.SplitMode.C
 
 
 def tokenize(text: str) -> list[str]:
     """Sudachi words (surface forms) for the short-word search index: fast, no parse."""
-    tok, mode = _sudachi()
+    tok, mode = sudachi()
     words: list[str] = []
     # Sudachi refuses inputs over ~49,000 bytes: feed it line by line, long lines in slices
     for line in text.splitlines():
