@@ -22,7 +22,7 @@ import yaml
 from opencc import OpenCC
 from pydantic import ValidationError
 
-from kizashi.gazetteer_schema import EntryModel, GazetteerError
+from kizashi.gazetteer_schema import YAML_LOADER, EntryModel, GazetteerError
 
 __all__ = [
     "Gazetteer",
@@ -312,7 +312,7 @@ class Gazetteer:
 
 def _read_file(name: str, text: str) -> list[GazetteerEntry]:
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise GazetteerError(name, None, f"not valid YAML: {exc}") from exc
     if not isinstance(data, list):

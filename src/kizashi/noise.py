@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from kizashi.gazetteer_schema import YAML_LOADER
 from kizashi.pubdate import parse_date
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -46,8 +47,9 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = yaml.safe_load(
-        resources.files("kizashi").joinpath("data/noise.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.load(
+        resources.files("kizashi").joinpath("data/noise.yaml").read_text(encoding="utf-8"),
+        Loader=YAML_LOADER,
     )
     labels = "|".join(re.escape(w) for w in sorted(data["credit_labels"], key=len, reverse=True))
     bylines = "|".join(re.escape(w) for w in sorted(data["byline_labels"], key=len, reverse=True))

@@ -19,7 +19,7 @@ from kizashi.gazetteer import (
     match_key_spans,
     match_key_with_offsets,
 )
-from kizashi.gazetteer_schema import ISO_ALPHA3
+from kizashi.gazetteer_schema import ISO_ALPHA3, YAML_LOADER
 
 PEOPLE_YAML = """
 - id: minister_a
@@ -352,3 +352,11 @@ def test_gazetteer_clashes_report_names_shared_without_ambiguous(tmp_path: Path,
     assert ("ORG", "ワン", "one", "two") in clashes
     assert ("GPE", "ワン", "three", "four") in clashes  # three does not mark it ambiguous
     assert all({a, b} != {"four", "five"} for _, _, a, b in clashes)
+
+
+def test_gazetteer_yaml_loader_reads_the_data_as_the_safe_loader_does() -> None:
+    folder = resources.files("kizashi").joinpath("data")
+    for item in folder.iterdir():
+        if item.name.endswith(".yaml"):
+            text = item.read_text(encoding="utf-8")
+            assert yaml.load(text, Loader=YAML_LOADER) == yaml.safe_load(text), item.name
