@@ -115,6 +115,30 @@ def test_dask_export_identical_to_local_on_demo_corpus(tmp_path: Path, client: o
 
 
 @pytest.mark.slow
+def test_dask_parquet_corpus(tmp_path: Path, client: object) -> None:
+    # a Parquet corpus (one article per row) gives what the same rows as JSON lines give
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {"url": f"https://news.example.jp/{k}", "title": title, "published": "2024-05-02", "text": body}
+        for k, (title, body) in enumerate([("規制", _BODY_A), ("合意", _BODY_B), ("拡大", _BODY_C)])
+    ]
+    as_parquet, as_jsonl = tmp_path / "pq", tmp_path / "jl"
+    as_parquet.mkdir()
+    as_jsonl.mkdir()
+    pq.write_table(pa.Table.from_pylist(rows), as_parquet / "corpus.parquet", row_group_size=2)
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    (as_jsonl / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    local, dask = _both(as_parquet, tmp_path, client)
+    assert dask == local
+    assert len(local) == 3
+    jsonl_db = tmp_path / "jsonl.db"
+    run_local([as_jsonl], settings=Settings(db=str(jsonl_db)), store=open_store(str(jsonl_db)))
+    assert _export(jsonl_db, tmp_path / "jsonl.jsonl") == local
+
+
+@pytest.mark.slow
 def test_dask_rerun_skips_stored_documents(tmp_path: Path, client: object) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()

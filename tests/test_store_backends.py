@@ -364,3 +364,12 @@ def test_store_backends_desk_queries(store: Store) -> None:
     detail = entity_detail(store, "e_cn")
     assert detail is not None
     assert detail["as_target_total"] == len(detail["as_target"]) > 0
+
+
+def test_store_backends_plain_postgresql_url_opens(pg_url: str) -> None:  # noqa: F811
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    assert plain.startswith("postgresql://")
+    store = open_store(plain)
+    assert store.engine.dialect.driver == "psycopg"
+    assert store.counts()["documents"] == 0
+    store.close()

@@ -22,7 +22,12 @@ class Settings(BaseSettings):
 
 
 def db_url(db: str) -> str:
-    """A plain path becomes an SQLite URL; a URL is kept as it is."""
+    """A plain path becomes an SQLite URL; a URL is kept as it is, except that a plain
+    ``postgresql://`` or ``postgres://`` URL (as libpq and most tools write it) is given the
+    psycopg 3 driver, the one Kizashi installs (SQLAlchemy would otherwise look for psycopg2)."""
     if "://" in db:
+        scheme, rest = db.split("://", 1)
+        if scheme.lower() in {"postgresql", "postgres"}:
+            return f"postgresql+psycopg://{rest}"
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"

@@ -1,4 +1,4 @@
-"""Ingest: files, folders and JSON lines -> RawDocument. The only module that reads sources.
+"""Ingest: files, folders, JSON lines and Parquet -> RawDocument. The only module that reads sources.
 
 Every input that cannot be read becomes an ``IngestError`` in the stream (never an exception),
 so one bad file never stops a batch.
@@ -6,11 +6,13 @@ so one bad file never stops a batch.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -24,7 +26,9 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+PARQUET_SUFFIXES = {".parquet"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PARQUET_SUFFIXES
+RECORD_FIELDS = ("text", "html", "url", "title", "published")  # of a JSON lines record or Parquet row
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -149,8 +153,11 @@ def iter_paths(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
 
 
 def read_path(path: Path, *, max_bytes: int) -> Iterator[RawDocument | IngestError]:
-    """One file -> its documents (a JSON lines file holds many)."""
+    """One file -> its documents (a JSON lines or Parquet file holds many)."""
     source = str(path)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        yield from read_parquet(path, max_bytes=max_bytes)
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -215,26 +222,69 @@ def read_jsonl(text: str, source: str, *, encoding: str | None) -> Iterator[RawD
         if not isinstance(rec, dict):
             yield IngestError(where, "not a JSON object")
             continue
-        url = _str(rec.get("url"))
-        title, published = _str(rec.get("title")), _str(rec.get("published"))
-        body, html = _str(rec.get("text")), _str(rec.get("html"))
-        if html and not body:
-            yield from _html_document(
-                html, where, encoding=encoding, url=url, title=title, published=published
-            )
-        elif body and body.strip():
-            yield RawDocument(
-                doc_id=ids.doc_id(url or "", body),
-                source=url or where,
-                text=body,
-                kind="jsonl",
-                encoding=encoding,
-                title=title,
-                url=url,
-                published=published,
-            )
-        else:
-            yield IngestError(where, "no `text` or `html` field")
+        yield from _record(rec, where, encoding=encoding, kind="jsonl")
+
+
+def read_parquet(path: Path, *, max_bytes: int) -> Iterator[RawDocument | IngestError]:
+    """A Parquet corpus: one article per row, with the fields of a JSON lines record.
+
+    Read in row batches (a corpus may be far larger than memory); ``max_bytes`` holds for each
+    row's text or HTML, not for the file. ``published`` may be a string, a date or a timestamp.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = str(path)
+    n = 0
+    try:
+        parquet = pq.ParquetFile(path)
+        names = set(parquet.schema_arrow.names)
+        if not names & {"text", "html"}:
+            yield IngestError(source, "no `text` or `html` column")
+            return
+        columns = [c for c in RECORD_FIELDS if c in names]
+        for batch in parquet.iter_batches(batch_size=256, columns=columns):
+            for rec in batch.to_pylist():
+                n += 1
+                where = f"{source}:{n}"
+                size = max(len((rec.get(k) or "").encode("utf-8", "surrogatepass")) for k in ("text", "html"))
+                if size > max_bytes:
+                    yield IngestError(where, f"too large: {size} bytes (limit {max_bytes})")
+                    continue
+                yield from _record(rec, where, encoding=None, kind="parquet")
+    except (OSError, pa.ArrowException) as exc:
+        where = f"{source}:{n + 1}" if n else source
+        yield IngestError(where, f"cannot read as Parquet: {exc}")
+
+
+def _record(
+    rec: dict[str, Any], where: str, *, encoding: str | None, kind: str
+) -> Iterator[RawDocument | IngestError]:
+    """A JSON lines record or Parquet row -> its document."""
+    url = _str(rec.get("url"))
+    title, published = _str(rec.get("title")), _published(rec.get("published"))
+    body, html = _str(rec.get("text")), _str(rec.get("html"))
+    if html and not body:
+        yield from _html_document(html, where, encoding=encoding, url=url, title=title, published=published)
+    elif body and body.strip():
+        yield RawDocument(
+            doc_id=ids.doc_id(url or "", body),
+            source=url or where,
+            text=body,
+            kind=kind,
+            encoding=encoding,
+            title=title,
+            url=url,
+            published=published,
+        )
+    else:
+        yield IngestError(where, "no `text` or `html` field")
+
+
+def _published(value: object) -> str | None:
+    if isinstance(value, dt.date):  # a Parquet date or timestamp column (datetime is a date)
+        return value.isoformat()[:10]
+    return _str(value)
 
 
 def _str(value: object) -> str | None:

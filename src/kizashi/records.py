@@ -15,7 +15,7 @@ class RawDocument:
     doc_id: str  # content hash of source + text
     source: str  # the file path as given, or the URL
     text: str  # decoded text; for HTML the main text trafilatura extracted
-    kind: str  # "text" | "html" | "jsonl"
+    kind: str  # "text" | "html" | "jsonl" | "parquet"
     encoding: str | None = None
     title: str | None = None
     url: str | None = None

@@ -95,3 +95,70 @@ def test_ingest_encoding_fixtures_decode_to_the_same_text(path: Path) -> None:
     expected = (ENCODINGS / "expected.txt").read_text(encoding="utf-8")
     text, _ = decode(path.read_bytes(), str(path))
     assert text.replace("\r\n", "\n") == expected
+
+
+def test_ingest_parquet_rows_as_jsonl_records(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    html = "<html><body><article><h1>見出し</h1><p>" + ARTICLE + "</p></article></body></html>"
+    table = pa.table(
+        {
+            "url": ["https://a.example/1", None, "https://a.example/3", None],
+            "title": ["一", "二", None, None],
+            "published": [dt.date(2024, 5, 2), None, dt.date(2024, 5, 3), None],
+            "text": [ARTICLE, ARTICLE + "追記。", None, "  "],
+            "html": [None, None, html, None],
+            "extra": [1, 2, 3, 4],  # other columns are not read
+        }
+    )
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(table, path, row_group_size=2)
+    (tmp_path / "same.jsonl").write_text(
+        json.dumps({"url": "https://a.example/1", "title": "一", "published": "2024-05-02", "text": ARTICLE})
+        + "\n",
+        encoding="utf-8",
+    )
+    docs, errs = _docs([path])
+    assert [d.kind for d in docs] == ["parquet", "parquet", "html"]
+    assert [d.published for d in docs] == ["2024-05-02", None, "2024-05-03"]
+    assert docs[0].source == "https://a.example/1"
+    assert docs[1].source == f"{path}:2"
+    assert "輸出管理" in docs[2].text
+    assert [(e.source, e.reason) for e in errs] == [(f"{path}:4", "no `text` or `html` field")]
+    # the same record as a JSON lines line is the same document
+    (jsonl,), _ = _docs([tmp_path / "same.jsonl"])
+    assert (jsonl.doc_id, jsonl.title, jsonl.published) == (docs[0].doc_id, "一", "2024-05-02")
+
+
+def test_ingest_parquet_limits_rows_not_the_file(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "big.parquet"
+    pq.write_table(pa.table({"text": [ARTICLE] * 50 + ["長" * 3000]}), path)
+    assert path.stat().st_size < 50 * len(ARTICLE.encode())  # compressed: the file limit would not bite
+    found = list(ingest([path], max_bytes=len(ARTICLE.encode())))
+    docs = [d for d in found if isinstance(d, RawDocument)]
+    errs = [e for e in found if isinstance(e, IngestError)]
+    assert len(docs) == 50
+    assert [e.source for e in errs] == [f"{path}:51"]
+    assert "too large" in errs[0].reason
+
+
+def test_ingest_parquet_bad_files(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    no_text = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"body": ["本文"]}), no_text)
+    broken = tmp_path / "b.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    docs, errs = _docs([tmp_path])
+    assert docs == []
+    assert [(e.source, e.reason.split(":")[0]) for e in errs] == [
+        (str(no_text), "no `text` or `html` column"),
+        (str(broken), "cannot read as Parquet"),
+    ]

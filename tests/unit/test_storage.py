@@ -82,3 +82,21 @@ def test_storage_duplicate_recorded_without_analysis(tmp_path: Path) -> None:
     store.record_duplicate(dup, duplicate_of="d_1", minhash=b"sig")
     assert store.counts()["duplicates"] == 1
     assert dict(store.minhashes()) == {"d_1": b"sig"}
+
+
+@pytest.mark.parametrize(
+    ("db", "url"),
+    [
+        ("postgresql://k@db:5432/kizashi", "postgresql+psycopg://k@db:5432/kizashi"),
+        (
+            "postgres://k:pw@db/kizashi?sslmode=require",
+            "postgresql+psycopg://k:pw@db/kizashi?sslmode=require",
+        ),
+        ("postgresql+psycopg://k@db/kizashi", "postgresql+psycopg://k@db/kizashi"),
+        ("sqlite:////tmp/k.db", "sqlite:////tmp/k.db"),
+    ],
+)
+def test_storage_db_url_gives_plain_postgresql_urls_the_psycopg_driver(db: str, url: str) -> None:
+    from kizashi.config import db_url
+
+    assert db_url(db) == url
