@@ -81,7 +81,36 @@ def sentence_args(
         if ent.kind in _REPORTERS:
             continue
         out.append(Arg(m, case_after(text, m.end, sent.end), ent))
+    out += _descriptors(text, sent, out, by_id)
+    out.sort(key=lambda a: a.mention.start)
     return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
+
+
+# ハッキンググループ, ハッカー集団: in a story that names one threat group, the group it names
+_GROUP_WORDS = re.compile(r"(ハッキンググループ|ハッキング集団|ハッカー集団|ハッカーグループ|攻撃グループ|攻撃集団)")
+
+
+def _descriptors(text: str, sent: Sentence, args: list[Arg], by_id: dict[str, Entity]) -> list[Arg]:
+    groups = [e for e in by_id.values() if e.kind == "threat_group"]
+    if len(groups) != 1:
+        return []
+    out = []
+    for m in _GROUP_WORDS.finditer(text, sent.start, sent.end):
+        if any(a.mention.start < m.end() and m.start() < a.mention.end for a in args):
+            continue
+        mention = Mention(
+            mention_id=ids.content_id(sent.doc_id, m.start(), m.end(), prefix="m_"),
+            doc_id=sent.doc_id,
+            story_id=sent.story_id,
+            start=m.start(),
+            end=m.end(),
+            text=m.group(0),
+            label="ORG",
+            entity_id=groups[0].entity_id,
+            stage="events.descriptor",
+        )
+        out.append(Arg(mention, case_after(text, m.end(), sent.end), groups[0]))
+    return out
 
 
 def country_of(ent: Entity, by_id: dict[str, Entity]) -> Entity | None:
@@ -115,8 +144,11 @@ def _coordinated(text: str, args: list[Arg], limit: int) -> list[Arg]:
         j = i
         while (
             j + 1 < len(out)
-            and out[j].case is None
-            and text[out[j].mention.end : out[j + 1].mention.start] in JOINERS
+            and (
+                (out[j].case is None and text[out[j].mention.end : out[j + 1].mention.start] in JOINERS)
+                # 米国と日本は: と right before the next name joins, it marks no partner
+                or (out[j].case == "と" and text[out[j].mention.end : out[j + 1].mention.start] == "と")
+            )
         ):
             j += 1
         if j > i:
@@ -159,6 +191,8 @@ def case_after(text: str, end: int, limit: int) -> str | None:
             tail = rest[len(case) :]
             if case in {"に", "に対し"} and tail.startswith(_MODIFYING):
                 return "の"
+            if case == "を" and tail.startswith(("始め", "はじめ", "含め", "中心", "筆頭")):
+                return "の"  # 米国を始めとする関係国: a member of a list, not an object
             if case == "への" or (case != "から" and tail.startswith("る")):
                 return "の"
             return case

@@ -13,7 +13,13 @@ import re
 from kizashi.taxonomy import Taxonomy
 
 # この提案, 同会談, 今回の会談: a noun pointing back at an event the story has told
-_ANAPHORIC = re.compile(r"(この|その|同|今回の|先の|前回の|当該)$")
+_ANAPHORIC = re.compile(r"(この|その|(?<![共合賛協])同|今回の|先の|前回の|当該)[^、。はがをにでと]{0,8}$")
+# 協力する覚書, 連携する枠組み: a verb trigger modifying the noun after it
+_ADNOMINAL = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
+# 輸出規制に対し議論する: the measure as the topic of talk, not taken
+_TOPIC = re.compile(
+    r"(に対し|について|をめぐ|を巡|に関し|に関する)て?[^。、]{0,4}?(議論|協議|話し合|検討|説明|言及|質問)"
+)
 # 会談できるよう(に)打診, 警戒するよう呼びかけ: what is asked for, not what happened
 _CONTENT = re.compile(r"^[^。、「」]{0,6}?(できる|する|される|しない|を行う|を始める)よう")
 # 攻撃を仕掛ける能力, 攻撃能力: a capability, not an act
@@ -40,6 +46,9 @@ PAST = re.compile(r"[^。、「」]{0,4}?(した|しました|された|され�
 _COMPOUND_HEADS = frozenset("団先者員費額")
 
 
+_MEASURE_TYPES = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
+
+
 def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
     """Why the trigger at text[start:end] reports no event of its own, or None when it does."""
     after = text[end:]
@@ -49,6 +58,10 @@ def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
         return "refers back to an event already reported"
     if _CONTENT.match(after):
         return "content of a request"
+    if text[start:end].endswith("る") and _ADNOMINAL.match(after):
+        return "modifies the noun after it"
+    if type_ in _MEASURE_TYPES and _TOPIC.match(after):
+        return "the topic of talk"
     if type_ in {"CYBER_OPERATION", "MILITARY_ACTION"} and _CAPABILITY.match(after):
         return "a capability, not an act"
     if type_ == "CYBER_OPERATION" and _DEFENCE.match(after):

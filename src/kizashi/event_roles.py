@@ -31,7 +31,8 @@ SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
 SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
 _ABOUT = {"WARN", "ACCUSE", "CONCERN", "REJECT"}  # statements aimed at somebody's act
 _MEASURES = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
-_AIMED = re.compile(r"(への|に対する|向けの?|に対し)")
+# 中国への規制, 中国向けの規制, 中国のAIを標的とした規制: whom a measure or statement is aimed at
+_AIMED = re.compile(r"^(への|に対する|向けの?|に対し)|^の?[^、。]{0,20}?を(標的|対象|念頭|狙い)に?(と)?(した|する|して)?")
 # nouns of an actor's acts and policies: 中国の措置について懸念, ワシントンの連合構築を批判
 _ACTS = (
     "措置|政策|行動|規制|対応|主張|動き|姿勢|決定|方針|発言|活動|提案|構築|計画|開発|侵攻|進出|介入|威圧|"
@@ -43,6 +44,12 @@ _POLICY_IN = re.compile(rf"({_ACTS})")
 _ASKED = re.compile(r"の[^。、「」]{0,10}?(支援|協力|参加|関与|投資|対応|措置|行動|自制)")
 # a non-past relative clause ending at a name (を総括する, を担当している) describes its holder
 _DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{0,3}$")
+_CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
+_VICTIM = re.compile(r"の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
+
+
+def _describes(gap: str) -> bool:
+    return not re.search("[、。]", gap) and _DESCRIBES.search(gap) is not None
 
 
 @dataclass(slots=True)
@@ -56,6 +63,13 @@ class Roles:
 def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg], passive: bool) -> Roles:
     """The agent of the trigger at absolute offset ``trig``, and a counterpart the choice implies."""
     roles = Roles()
+    nxt = next((a for a in args if a.mention.start >= trig), None)
+    if nxt is not None and nxt.case in AGENT and _describes(text[trig : nxt.mention.start]):
+        roles.skip = True  # 輸出統制を総括するX次官は: what X does for a living, not an event
+        return roles
+    # 米国が…言及したが、…公開した: a subject before が、/ものの、 belongs to the clause it closes
+    # (a topic with は scopes over both clauses)
+    before = [a for a in before if a.case == "は" or not _CONCESSIVE.search(text, a.mention.end, trig)]
     subjects = [a for a in before if a.case in AGENT and a.entity.type in ACTOR_TYPES]
     sources = [a for a in before if a.case in SOURCE and a.entity.type in ACTOR_TYPES]
     agent = _first_of_list(text, subjects, subjects[-1]) if subjects else None
@@ -74,7 +88,7 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     if agent is not None and agent.case == "が" and type_ in SPEECH and re.search("と(し|して)?$", lead):
         topic = next((a for a in subjects if a.case in {"は", "では", "としては"}), None)
         if topic is not None and topic is not agent:
-            roles.counterpart = agent if type_ in _ABOUT else None
+            roles.counterpart = agent if type_ in _ABOUT | {"PUBLISH"} else None
             agent = topic
             roles.why.append("actor1: the speaker of the reported clause")
     if type_ == "REQUEST" and re.search("よう(に)?$", lead) and agent is not None:
@@ -92,11 +106,13 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
         roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
     if agent is None:
         # オーストラリア訪問を終えたキャンベル氏は: a noun trigger in a clause on the subject after it
-        agent = next((a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES), None)
+        agent = next(
+            (a for a in args if a.mention.start >= trig and a.case in AGENT and a.entity.type in ACTOR_TYPES),
+            None,
+        )
         gap = text[trig : agent.mention.start] if agent is not None else ""
-        if agent is not None and (re.search("[、。」]", gap) or _DESCRIBES.search(gap)):
-            agent = None  # 輸出規制を総括するX次官: a clause that says what X does, not an event
-            roles.skip = True
+        if agent is not None and re.search("[、。」]", gap):
+            agent = None
         if agent is not None:
             roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}, after the trigger")
     roles.agent = agent
@@ -132,7 +148,7 @@ def counterpart_of(
     if type_ in _MEASURES | _ABOUT and before:
         last = before[-1]
         gap = text[last.mention.end : trig]
-        aimed = other(last) and len(gap) <= 30 and _AIMED.match(gap) and not re.search("[、。]", gap)
+        aimed = other(last) and len(gap) <= 30 and _AIMED.search(gap) and not re.search("[、。]", gap)
         if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
             return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
     if type_ in SYMMETRIC:
@@ -151,6 +167,11 @@ def counterpart_of(
         co = [a for a in args if agent is not None and a.case == agent.case and other(a)]
         if co:
             return co[0], f"actor2: {co[0].mention.text}, a co-subject"
+    if type_ == "CYBER_OPERATION":
+        # 米国の重要インフラ機関にスパイ活動: the owner of what is attacked
+        owner = next((a for a in reversed(before) if other(a) and _VICTIM.match(text, a.mention.end)), None)
+        if owner is not None:
+            return owner, f"actor2: {owner.mention.text}, whose systems are attacked"
     if type_ in _ABOUT:
         found = _about(text, trig, before, args, other, by_id)
         if found[0] is not None:
@@ -160,7 +181,7 @@ def counterpart_of(
         if shared is not None:
             return shared, f"actor2: {shared.mention.text}, the target of the chained clause"
     if type_ == "REQUEST" and agent is not None:
-        asked = next((a for a in before if other(a) and _ASKED.match(text, a.mention.end)), None)
+        asked = next((a for a in reversed(before) if other(a) and _ASKED.match(text, a.mention.end)), None)
         if asked is not None:
             return asked, f"actor2: {asked.mention.text}, of whom something is asked"
         aimed_at = _aimed_at(text, args, other)

@@ -83,7 +83,7 @@ def extract_events(
                 continue
             meet = last_meet.get(sent.story_id)
             event = _with_meeting_parties(event, args, sent, hit.start, meet, by_id)
-            if event.type in _NEEDS_TWO and not event.actor2:
+            if event.type in _NEEDS_TWO and not event.actor2 and not _convened(sent.text, hit):
                 continue  # a meeting, agreement or visit with one party known says little and is often wrong
             if event.type == "MEET" and event.actor2:
                 last_meet[sent.story_id] = event
@@ -119,10 +119,22 @@ def _with_meeting_parties(
     )
 
 
+# 会議に出席する, 会合を主催した, 広島で開かれる会合: a gathering one party attends or holds is
+# a meeting even when no counterpart is named
+_ATTENDS = re.compile(r"[」』]?(に出席|に参加|に臨|を主催|を開催|を開い)")
+_HELD = re.compile(r"(開かれる|開かれた|開催される|開催された|行われる|行われた)[「『]?$")
+
+
+def _convened(text: str, hit: TriggerHit) -> bool:
+    if hit.trigger.type != "MEET":
+        return False
+    return bool(_ATTENDS.match(text, hit.end) or _HELD.search(text, max(0, hit.start - 8), hit.start))
+
+
 def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
     """会談で…と述べた: a meeting named as the setting of what is said, with no partner of its own
     (Xとの会談で), is the meeting the story has already told."""
-    if hit.trigger.type != "MEET" or not sent.text.startswith("で", hit.end):
+    if hit.trigger.type != "MEET" or not sent.text.startswith("で", hit.end) or _convened(sent.text, hit):
         return False
     return not any(a.case in {"と", "との"} and a.mention.end <= sent.start + hit.start for a in args)
 
@@ -203,8 +215,6 @@ def _event(
         if counterpart is None or type_ not in SYMMETRIC:
             return None  # the target of an act is never its agent: 中国への規制が強化された
         agent, counterpart = counterpart, None
-    if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
-        counterpart = None
     place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in PLACE_TYPES), None)
     if type_ == "VISIT" and counterpart is None:
         # 台湾を訪問, 米国に到着, オーストラリア訪問: the place visited
@@ -217,6 +227,8 @@ def _event(
             ),
             None,
         )
+    if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
+        counterpart = None
     status = status_of(sent.text[hit.end :], taxonomy, type_)
     ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
     ahead = ahead and not PAST.match(sent.text, hit.end)  # 協力する覚書に署名した: done, not ahead

@@ -171,7 +171,7 @@ FAMILIES = [
         "北朝鮮のハッカー集団ラザルスが日本の企業にサイバー攻撃を仕掛けた。",
         "CYBER_OPERATION",
         "Lazarus Group",
-        None,
+        "Japan",  # the owner of what is attacked
     ),
     ("中国軍は台湾周辺で大規模な軍事演習を実施した。", "MILITARY_ACTION", "People's Liberation Army", None),
     (
@@ -201,6 +201,23 @@ def test_events_families_cover_the_taxonomy() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # AとBは: と right before the next name joins a list of subjects
+        ("米国と日本は10日、韓国と足並みを揃えた。", ("AGREE", "United States", "South Korea")),
+        # a measure aimed at whoever it targets: 中国のAIを標的とした輸出規制
+        (
+            "米政府は中国のAI開発を標的とした輸出規制を導入した。",
+            ("EXPORT_CONTROL", "United States", "China"),
+        ),
+        # ハッカー集団 in a story naming one threat group is that group
+        (
+            "ボルト・タイフーンが活動している。米マイクロソフトは、中国系のハッカー集団が米国の通信網にスパイ活動を行っていると発表した。",
+            ("PUBLISH", "Microsoft", "Volt Typhoon"),
+        ),
+        # a gathering one party attends is a meeting without a named counterpart
+        (
+            "オースティン米国防長官は6月2日から開かれる国際会議に出席する予定だ。",
+            ("MEET", "Lloyd Austin", None),
+        ),
         # passive: the one named with から acts, the subject undergoes it
         (
             "ロシアのプーチン大統領は欧州連合から制裁を科された。",
@@ -241,6 +258,12 @@ def test_events_parse_repairs(ctx: dict[str, Any], text: str, expected: tuple[st
         ("輸出規制を担当するエステベス米商務次官は12日、講演した。", "EXPORT_CONTROL"),
         ("台湾国防部は訓練をメディアに公開した。", "PRODUCT_RELEASE"),
         ("林芳正外相は会談で懸念を表明した。", "MEET"),  # the meeting as setting, told before
+        ("日米両政府は協力する覚書に署名した。", "COOPERATE"),  # 協力する modifies 覚書
+        ("韓国も新たな輸出規制について議論する。", "EXPORT_CONTROL"),  # a topic of talk
+        (
+            "米国が規制に言及したが、新型スマートフォンを発売した。",
+            "PRODUCT_RELEASE",
+        ),  # 米国 closes its clause
     ],
 )
 def test_events_triggers_that_report_no_event(ctx: dict[str, Any], text: str, absent: str) -> None:
