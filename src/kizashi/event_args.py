@@ -87,7 +87,9 @@ def sentence_args(
 
 
 # ハッキンググループ, ハッカー集団: in a story that names one threat group, the group it names
-_GROUP_WORDS = re.compile(r"(ハッキンググループ|ハッキング集団|ハッカー集団|ハッカーグループ|攻撃グループ|攻撃集団)")
+_GROUP_WORDS = re.compile(
+    r"(ハッキンググループ|ハッキング集団|ハッカー集団|ハッカーグループ|攻撃グループ|攻撃集団)"
+)
 
 
 def _descriptors(text: str, sent: Sentence, args: list[Arg], by_id: dict[str, Entity]) -> list[Arg]:

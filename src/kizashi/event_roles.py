@@ -32,7 +32,9 @@ SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
 _ABOUT = {"WARN", "ACCUSE", "CONCERN", "REJECT"}  # statements aimed at somebody's act
 _MEASURES = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
 # 中国への規制, 中国向けの規制, 中国のAIを標的とした規制: whom a measure or statement is aimed at
-_AIMED = re.compile(r"^(への|に対する|向けの?|に対し)|^の?[^、。]{0,20}?を(標的|対象|念頭|狙い)に?(と)?(した|する|して)?")
+_AIMED = re.compile(
+    r"^(への|に対する|向けの?|に対し)|^の?[^、。]{0,20}?を(標的|対象|念頭|狙い)に?(と)?(した|する|して)?"
+)
 # nouns of an actor's acts and policies: 中国の措置について懸念, ワシントンの連合構築を批判
 _ACTS = (
     "措置|政策|行動|規制|対応|主張|動き|姿勢|決定|方針|発言|活動|提案|構築|計画|開発|侵攻|進出|介入|威圧|"
