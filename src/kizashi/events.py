@@ -153,6 +153,7 @@ def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
                 and k.type == ev.type
                 and actors <= {k.actor1, k.actor2}
                 and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
+                and (ev.date or k.date or not (ev.date_text and k.date_text) or ev.date_text == k.date_text)
             ),
             None,
         )
@@ -285,12 +286,21 @@ def _date(
     chosen = before[-1] if before else (with_value[0] if with_value else None)
     if chosen is not None:
         return chosen.value, chosen.text
+    # 8月 in a story with no year known: no date, but the expression is kept
+    unresolved = [d for d in dates if d.end <= rel] or list(dates)
+    if unresolved:
+        return None, unresolved[-1].text
     lead = carry.get("lead:" + sent.story_id)
     if lead is not None and type_ in SPEECH - {"PUBLISH"}:
         return lead[0], None
     if sent.story_id in carry:
         return carry[sent.story_id][0], None
     return story_date, None
+
+
+_MEASURES = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
+# verbs that impose a measure named before them in the clause
+_IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科し|科す|課し|課す|決定|講じ|発表)")
 
 
 # heads that make a noun trigger an event: 会談が行われた, 輸出規制を強化した, 覚書に署名
@@ -305,6 +315,10 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
     predicate) keep the surface reading."""
     if not sent.tokens or re.search("[をでにが]", hit.trigger.text[1:-1]):
         return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
+    if _convened(sent.text, hit):
+        return True  # 「…会議」に出席: the gathering attended
+    if hit.trigger.type in _MEASURES and _IMPOSED.match(sent.text, hit.end):
+        return True  # 輸出規制など、…対策を強化した: a measure listed as what is imposed
     start = sent.start + hit.start
     end = sent.start + hit.end
     toks = [t for t in sent.tokens if t.start < end and t.end > start]
