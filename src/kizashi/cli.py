@@ -95,7 +95,8 @@ def run(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     for err in stats.errors:
-        console.print(f"skipped: {err}", style="yellow", markup=False, highlight=False)
+        # one line per input, never wrapped: the message names the input and the reason
+        console.print(f"skipped: {err}", style="yellow", markup=False, highlight=False, soft_wrap=True)
     console.print(
         f"{stats.stored} stored, {stats.skipped} unchanged, {stats.duplicates} near-duplicates, "
         f"{stats.failed} failed · database: {settings.db}"

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     db: str = DEFAULT_DB  # a plain file path or an SQLAlchemy URL
     max_doc_bytes: int = 5_000_000  # larger inputs are skipped with a reason
     max_doc_seconds: float = 60.0  # per-document time budget for the analysis stages
+    max_sentence_chars: int = 4000  # longer run-on "sentences" are not parsed (GiNZA/Sudachi limits)
     batch_size: int = 16  # documents per nlp.pipe batch
     given_date: str | None = None  # --date: publication date the user vouches for
     ner: bool = False  # GiNZA's NER as an extra candidate source (slow; the gazetteer does recognition)

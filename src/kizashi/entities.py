@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,7 +53,8 @@ class _Found:
     """Mutable working set of one document's mentions (frozen records are built at the end)."""
 
     spans: list[tuple[int, int, str, str | None]] = field(default_factory=list)  # start, end, key, role
-    taken: list[tuple[int, int]] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)  # sorted
+    longest: int = 0  # the longest span ever taken
     entities: dict[str, Entity] = field(default_factory=dict)
     gaz_ids: dict[str, str] = field(default_factory=dict)  # entity key -> gazetteer id
     unknown_people: list[tuple[str, str]] = field(default_factory=list)  # (family name, entity key)
@@ -63,7 +65,15 @@ class _Found:
         self.taken = [x for x in self.taken if not (start <= x[0] and x[1] <= end)]
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        """No taken span overlaps [start, end). ``taken`` is sorted, so only the spans starting
+        less than the longest span before ``start`` are looked at: linear documents stay linear."""
+        for i in range(bisect_left(self.taken, (start - self.longest, start)), len(self.taken)):
+            s, e = self.taken[i]
+            if s >= end:
+                return True
+            if e > start:
+                return False
+        return True
 
     def add(
         self, start: int, end: int, ent: Entity, role: str | None = None, gaz_id: str | None = None
@@ -72,7 +82,8 @@ class _Found:
         if gaz_id:
             self.gaz_ids[ent.entity_id] = gaz_id
         self.spans.append((start, end, ent.entity_id, role))
-        self.taken.append((start, end))
+        insort(self.taken, (start, end))
+        self.longest = max(self.longest, end - start)
 
 
 def _entity(entry: GazetteerEntry) -> Entity:

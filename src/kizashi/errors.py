@@ -25,5 +25,15 @@ class LimitError(KizashiError):
         self.reason = reason
 
 
+class AnalysisError(KizashiError):
+    """Analysing one document failed on a defect (a bug, not the input's fault); the batch goes
+    on without it and the message asks for a report."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason} (a bug: please report it, see SECURITY.md)")
+        self.source = source
+        self.reason = reason
+
+
 class StoreError(KizashiError):
     """The database could not be opened or written."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,8 +22,9 @@ from kizashi import ids
 from kizashi import nlp as nlp_stage
 from kizashi.config import Settings
 from kizashi.dedupe import NearDuplicateIndex
-from kizashi.errors import KizashiError, LimitError
+from kizashi.errors import AnalysisError, KizashiError, LimitError
 from kizashi.gazetteer import Gazetteer, default_gazetteer
+from kizashi.limits import Stopwatch, deadline
 from kizashi.matcher import Matcher
 from kizashi.normalise import normalise
 from kizashi.records import Analysis, Document, RawDocument, RemovedLine, Sentence
@@ -91,19 +92,32 @@ def site_key(raw: RawDocument) -> str:
 
 
 def prepare(raw: RawDocument, ctx: Context, *, site_lines: Counter[str] | None = None) -> Prepared:
-    """normalise -> clean -> structure -> entities; sentences split, those with a trigger marked."""
+    """normalise -> clean -> structure -> entities; sentences split, those with a trigger marked.
+
+    Raises ``LimitError`` past ``max_doc_seconds``: checked between stages everywhere, and
+    pre-emptively inside a stage in a main thread (``limits.deadline``)."""
     started = time.monotonic()
+    with deadline(ctx.settings.max_doc_seconds, raw.source) as watch:
+        return _prepare(raw, ctx, site_lines, started, watch)
+
+
+def _prepare(
+    raw: RawDocument, ctx: Context, site_lines: Counter[str] | None, started: float, watch: Stopwatch
+) -> Prepared:
     budget = ctx.settings.max_doc_seconds
 
-    def check(stage: str) -> None:
+    def stage(name: str) -> None:
         """Cooperative time budget: a document that overstays is skipped with the stage named."""
         if time.monotonic() - started > budget:
-            raise LimitError(raw.source, f"over the {budget:.0f}s time budget after {stage}")
+            raise LimitError(raw.source, f"over the {budget:g}s time budget after {watch.stage}")
+        watch.stage = name
 
+    stage("normalise")
     text = normalise(raw.text)
     title = normalise(raw.title) if raw.title else None
+    stage("clean")
     cleaned = clean_stage.clean(text, site_lines=site_lines, title=title)
-    check("clean")
+    stage("structure")
     removed = tuple(RemovedLine(line, "html-boilerplate") for line in raw.lines_hint) + cleaned.removed
     stories, pub_date, basis = structure(
         raw.doc_id,
@@ -124,33 +138,67 @@ def prepare(raw: RawDocument, ctx: Context, *, site_lines: Counter[str] | None =
         removed=removed,
         stories=stories,
     )
-    check("structure")
+    stage("entities")
     mentions, entities, roles = entity_stage.recognise(document, gazetteer=ctx.gazetteer, matcher=ctx.matcher)
-    check("entities")
+    stage("sentences")
     sentences = [
         Sentence(doc_id=document.doc_id, story_id=s.story_id, start=a, end=b, text=document.text[a:b])
         for s in stories
         for a, b in nlp_stage.split_sentences(s.text, base=s.start)
     ]
     analysis = Analysis(document=document, mentions=mentions, entities=entities, roles=roles)
+    stage("search tokens")
     tokens = {s.story_id: " ".join(nlp_stage.tokenize(s.text)) for s in stories}
+    stage("done")
     return Prepared(document, sentences, analysis, started, tokens)
 
 
-def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis]:
-    """Parse the sentences that hold a trigger, for the whole batch at once, then extract events."""
+def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis | LimitError]:
+    """Parse the sentences that hold a trigger, for the whole batch at once, then extract events.
+
+    A sentence over ``max_sentence_chars`` (a run-on page without 。) is neither parsed nor read
+    by the event rules. A document past its time budget gets no more parses, and its event
+    extraction is stopped at the budget (``limits.deadline``): it comes back as a ``LimitError``."""
+    limit, budget = ctx.settings.max_sentence_chars, ctx.settings.max_doc_seconds
     wanted = [(p, k) for p in batch for k, s in enumerate(p.sentences) if ctx.taxonomy.has_trigger(s.text)]
-    parsed = nlp_stage.parse(ctx.nlp, [(p.sentences[k].start, p.sentences[k].text) for p, k in wanted])
-    for (p, k), toks in zip(wanted, parsed, strict=True):
+    fed: list[tuple[Prepared, int]] = []
+
+    def feed() -> Iterator[tuple[int, str]]:
+        for p, k in wanted:
+            sent = p.sentences[k]
+            if len(sent.text) <= limit and time.monotonic() - p.started <= budget:
+                fed.append((p, k))
+                yield sent.start, sent.text
+
+    parsed = nlp_stage.parse(ctx.nlp, feed()) if wanted else []  # GiNZA loads only when needed
+    for (p, k), toks in zip(fed, parsed, strict=True):
         p.sentences[k] = replace(p.sentences[k], tokens=toks)
-    out = []
+    out: list[Analysis | LimitError] = []
     for p in batch:
-        a = p.analysis
-        events = event_stage.extract_events(
-            p.document, p.sentences, a.mentions, a.entities, taxonomy=ctx.taxonomy
-        )
-        out.append(replace(a, sentences=tuple(p.sentences), events=events))
+        out.append(_events(p, ctx))
     return out
+
+
+def _events(p: Prepared, ctx: Context) -> Analysis | LimitError:
+    source, budget = p.document.source, ctx.settings.max_doc_seconds
+    left = budget - (time.monotonic() - p.started)
+    if left <= 0:
+        return LimitError(source, f"over the {budget:g}s time budget before event extraction")
+    readable = [s for s in p.sentences if len(s.text) <= ctx.settings.max_sentence_chars]
+    if len(readable) < len(p.sentences):
+        log.warning(
+            "%s: %d run-on sentence(s) left out of event extraction", source, len(p.sentences) - len(readable)
+        )
+    a = p.analysis
+    try:
+        with deadline(left, source) as watch:
+            watch.stage = "event extraction"
+            events = event_stage.extract_events(
+                p.document, readable, a.mentions, a.entities, taxonomy=ctx.taxonomy
+            )
+    except LimitError as exc:
+        return exc
+    return replace(a, sentences=tuple(p.sentences), events=events)
 
 
 @dataclass
@@ -173,13 +221,19 @@ def process_batch(
     """Analyse a batch. Errors of one document are recorded and the batch goes on."""
     result = BatchResult()
     prepared: list[Prepared] = []
+    limit = ctx.settings.max_doc_bytes
     for raw in raws:
         try:
-            if len(raw.text) > ctx.settings.max_doc_bytes:
-                raise LimitError(raw.source, f"document of {len(raw.text)} characters is over the limit")
+            size = len(raw.text.encode("utf-8", "surrogatepass"))
+            if size > limit:
+                raise LimitError(raw.source, f"too large: {size} bytes of text (limit {limit})")
             p = prepare(raw, ctx, site_lines=(site_lines or {}).get(site_key(raw)))
         except KizashiError as exc:
             result.errors.append(exc)
+            continue
+        except Exception as exc:  # a defect, not an input error: this document only, reported
+            log.exception("%s: analysis failed", raw.source)
+            result.errors.append(AnalysisError(raw.source, f"analysis failed: {type(exc).__name__}: {exc}"))
             continue
         if dedupe is not None and p.document.text:
             sig = dedupe.signature(p.document.text)
@@ -191,8 +245,11 @@ def process_batch(
             dedupe.add(raw.doc_id, sig)
         prepared.append(p)
         result.tokens.update(p.tokens)
-    for analysis, p in zip(finish(prepared, ctx), prepared, strict=True):
+    for analysis, p in _finish_isolated(prepared, ctx, result.errors):
         spent = time.monotonic() - p.started
+        if isinstance(analysis, LimitError):
+            result.errors.append(analysis)
+            continue
         if spent > ctx.settings.max_doc_seconds:
             result.errors.append(
                 LimitError(analysis.document.source, f"took {spent:.0f}s, over the time budget")
@@ -202,6 +259,25 @@ def process_batch(
         if on_document:
             on_document(analysis.document.source)
     return result
+
+
+def _finish_isolated(
+    prepared: Sequence[Prepared], ctx: Context, errors: list[KizashiError]
+) -> list[tuple[Analysis | LimitError, Prepared]]:
+    """``finish`` over the batch; if it fails on a defect, document by document, so one document
+    that breaks the parser costs only itself."""
+    try:
+        return list(zip(finish(prepared, ctx), prepared, strict=True))
+    except Exception as exc:
+        if len(prepared) == 1:
+            source = prepared[0].document.source
+            log.exception("%s: parsing failed", source)
+            errors.append(AnalysisError(source, f"parsing failed: {type(exc).__name__}: {exc}"))
+            return []
+        if not prepared:
+            raise
+    log.warning("parsing a batch of %d documents failed; parsing them one by one", len(prepared))
+    return [pair for p in prepared for pair in _finish_isolated([p], ctx, errors)]
 
 
 def count_site_lines(raws: Iterable[RawDocument]) -> dict[str, Counter[str]]:

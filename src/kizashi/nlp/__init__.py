@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -38,7 +38,7 @@ def load_nlp(*, ner: bool = False) -> Any:
     return nlp
 
 
-def parse(nlp: Any, items: Sequence[tuple[int, str]], *, batch_size: int = 64) -> list[tuple[Token, ...]]:
+def parse(nlp: Any, items: Iterable[tuple[int, str]], *, batch_size: int = 64) -> list[tuple[Token, ...]]:
     """Parse (offset, sentence text) pairs; token offsets come back shifted by each offset."""
     out: list[tuple[Token, ...]] = []
     for doc, offset in nlp.pipe(
