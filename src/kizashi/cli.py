@@ -57,7 +57,7 @@ def _store(settings: Settings) -> Store:
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .html .htm .jsonl")],
+    paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .html .htm .jsonl .parquet")],
     db: DbOption = None,
     export: Annotated[Path | None, typer.Option(help="also write the JSON lines export here")] = None,
     report: Annotated[Path | None, typer.Option(help="also write the HTML report here")] = None,
