@@ -88,7 +88,7 @@ def sentence_args(
 
 # ハッキンググループ, ハッカー集団: in a story that names one threat group, the group it names
 _GROUP_WORDS = re.compile(
-    r"(ハッキンググループ|ハッキング集団|ハッカー集団|ハッカーグループ|攻撃グループ|攻撃集団)"
+    r"(ハッキンググループ|ハッキング集団|ハッカー集団|ハッカーグループ|攻撃グループ|攻撃集団|同集団|同グループ)"
 )
 
 
@@ -164,7 +164,10 @@ def _coordinated(text: str, args: list[Arg], limit: int) -> list[Arg]:
 
 
 _OPEN, _CLOSE = "「『“", "」』”"
-_BODY = re.compile(r"の?(軍当局|当局者?|政府高官|政府|軍|代表団|高官|首脳|指導部|関係者)(は|が|も)")
+_BODY = re.compile(
+    r"の?(軍当局|当局者?|政府高官|政府|軍|代表団|高官|首脳|指導部|関係者|副?報道局長|報道官|報道担当者|広報官|"
+    r"スポークスマン)(は|が|も)"
+)
 
 
 def case_after(text: str, end: int, limit: int) -> str | None:

@@ -42,6 +42,7 @@ FUTURE_CLAUSE = re.compile(r"(かれる|われる|される|(?<![対関])する|
 NON_PAST = re.compile(r"[^。]{0,6}?(する|します|される|されます|へ)(。|」|と発表|と明らか|方針|予定|$)")
 # the trigger's own predicate in the past: 署名した, 会談しました, 開催された
 PAST = re.compile(r"[^。、「」]{0,4}?(した|しました|された|されました|った|いた|えた|けた)")
+_NOT_DONE = re.compile(r"(は|も)?(できない|しない|しなかった|せず|されない|しておらず)")
 # heads of a compound whose modifier the trigger is: 訪問団, 制裁額
 _COMPOUND_HEADS = frozenset("団先者員費額")
 
@@ -66,6 +67,8 @@ def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
         return "a capability, not an act"
     if type_ == "CYBER_OPERATION" and _DEFENCE.match(after):
         return "defence against the act"
+    if type_ == "REJECT" and _NOT_DONE.match(after):
+        return "a rejection denied (否定できない)"
     return None
 
 

@@ -46,6 +46,7 @@ _POLICY_IN = re.compile(rf"({_ACTS})")
 _ASKED = re.compile(r"の[^。、「」]{0,10}?(支援|協力|参加|関与|投資|対応|措置|行動|自制)")
 # a non-past relative clause ending at a name (を総括する, を担当している) describes its holder
 _DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{0,3}$")
+_NOMINAL = re.compile(r"こと(について|に対し|に対して|を|は|に|への|を受け)")
 _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
 _VICTIM = re.compile(r"の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
 
@@ -93,11 +94,23 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
             roles.counterpart = agent if type_ in _ABOUT | {"PUBLISH"} else None
             agent = topic
             roles.why.append("actor1: the speaker of the reported clause")
-    if type_ == "REQUEST" and re.search("よう(に)?$", lead) and agent is not None:
+    if (
+        agent is not None
+        and type_ in SPEECH
+        and agent.case == "が"
+        and _NOMINAL.search(text, agent.mention.end, trig)
+    ):
+        # 報道官は、日本の警察庁が…発表したことについて…否定した: the が-subject is inside
+        # the nominal clause; the topic acts
+        topic = next((a for a in subjects if a.case in {"は", "では"} and a is not agent), None)
+        if topic is not None:
+            agent = topic
+    if type_ == "REQUEST" and re.search("よう(に)?$", lead) and agent is not None and agent.case == "が":
         earlier = [a for a in subjects if a.mention.end <= agent.mention.start]
-        if earlier and agent.case == "が":  # AはBが…するよう求めた: B is asked, A asks
-            roles.counterpart, agent = agent, _first_of_list(text, earlier, earlier[-1])
-            roles.why.append("actor2: the subject of what is requested")
+        # AはBが…するよう求めた: B is asked, A asks (or, with no A, whoever is speaking)
+        roles.counterpart = agent
+        agent = _first_of_list(text, earlier, earlier[-1]) if earlier else None
+        roles.why.append("actor2: the subject of what is requested")
     if sources and (passive or type_ == "REQUEST"):
         # 米政府から制裁を科された / 米側から…打診: the one named with から acts
         if passive and agent is not None:

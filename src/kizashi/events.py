@@ -131,6 +131,42 @@ def _convened(text: str, hit: TriggerHit) -> bool:
     return bool(_ATTENDS.match(text, hit.end) or _HELD.search(text, max(0, hit.start - 8), hit.start))
 
 
+def _speaker(sent: Sentence, args: list[Arg], quote: tuple[int, int]) -> Arg | None:
+    """The subject outside a quotation, before it: who says the quoted words."""
+    if quote == (0, len(sent.text)):
+        return None
+    outside = [
+        a
+        for a in args
+        if a.mention.start - sent.start < quote[0]
+        and a.case in AGENT
+        and a.entity.type in ACTOR_TYPES
+        and quote_span(sent.text, a.mention.start - sent.start) == (0, len(sent.text))
+    ]
+    return outside[-1] if outside else None
+
+
+# pronouns and anaphors that point back at the subject carried from before
+_ANAPHORS = ("同", "彼", "両", "双方", "当局", "政府")
+
+
+def _own_subject(sent: Sentence, trig_start: int, args: list[Arg]) -> bool:
+    """Does the trigger's clause have a subject of its own that names no known actor
+    (報道官は…非難した, DPCTは…行われ)? Then no earlier subject carries to it."""
+    toks = sent.tokens
+    trig = next((t for t in toks if t.start <= trig_start < t.end), None)
+    if trig is None:
+        return False
+    heads = {trig.i, trig.head}
+    for t in toks:
+        if t.dep not in {"nsubj", "nsubj:pass", "csubj"} or t.head not in heads or t.start >= trig_start:
+            continue
+        if t.text.startswith(_ANAPHORS) or any(a.mention.start <= t.start < a.mention.end for a in args):
+            continue
+        return True
+    return False
+
+
 def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
     """会談で…と述べた: a meeting named as the setting of what is said, with no partner of its own
     (Xとの会談で), is the meeting the story has already told."""
@@ -197,6 +233,7 @@ def _event(
     # a trigger's arguments stand in the same quotation as the trigger: the outer 発表 has the
     # outer subject, a 懸念を表明 inside 「…」 has the subject inside
     quote = quote_span(sent.text, hit.start)
+    speaker = _speaker(sent, args, quote)
     args = [a for a in args if quote_span(sent.text, a.mention.start - sent.start) == quote]
     before = [a for a in args if a.mention.end <= trig_start]
     passive = is_passive(sent.text, hit.end)
@@ -205,7 +242,10 @@ def _event(
         return None
     agent, counterpart = roles.agent, roles.counterpart
     why += roles.why
-    if agent is None and carried is not None:
+    if agent is None and speaker is not None and type_ in SPEECH:
+        agent = speaker  # 「日本側が…正すよう求める」と反発した: the one quoted asks
+        why.append(f"actor1: {speaker.mention.text}, who says the quoted words")
+    if agent is None and carried is not None and not _own_subject(sent, trig_start, args):
         agent = carried
         why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
     if counterpart is None:
@@ -233,9 +273,20 @@ def _event(
     status = status_of(sent.text[hit.end :], taxonomy, type_)
     ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
     ahead = ahead and not PAST.match(sent.text, hit.end)  # 協力する覚書に署名した: done, not ahead
-    if status == "planned" or ahead or NON_PAST.match(sent.text, hit.end):
-        # 8月1日から導入する: a day-only date of a plan is the next such day, not the last
-        dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)
+    non_past = NON_PAST.match(sent.text, hit.end)
+    if status == "planned" or ahead or non_past:
+        # 8月1日から導入する: a day-only date of a plan is the next such day, not the last; but in
+        # 2日、…強化すると発表した the day, closed by its comma, is the announcement's
+        ahead_dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)
+        told = bool(non_past and non_past.group(2).startswith("と")) and not (status == "planned" or ahead)
+        dates = (
+            [
+                d if told and sent.text.startswith("、", d.end) else f
+                for d, f in zip(dates, ahead_dates, strict=False)
+            ]
+            if len(dates) == len(ahead_dates)
+            else ahead_dates
+        )
     story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
     date, date_text = _date(sent, trig_start, dates, carry_date, story_date or document.pub_date, type_)
     if date:
@@ -284,10 +335,18 @@ def _date(
     with_value = [d for d in dates if d.value]
     before = [d for d in with_value if d.end <= rel]
     chosen = before[-1] if before else (with_value[0] if with_value else None)
+    # 防衛省は15日、…を13日から実施したと発表した: a statement is dated by the time of its
+    # clause (the day closed by a comma), not by dates inside what it tells
+    topical = [d for d in before if sent.text.startswith("、", d.end)]
+    if type_ in SPEECH and topical:
+        chosen = topical[0]
     if chosen is not None:
         return chosen.value, chosen.text
     # 8月 in a story with no year known: no date, but the expression is kept
     unresolved = [d for d in dates if d.end <= rel] or list(dates)
+    if unresolved and unresolved[-1].text in {"同日", "当日", "同日夜", "同日午後", "同日午前"}:
+        last = carry.get(sent.story_id)
+        return (last[0] if last else story_date), unresolved[-1].text
     if unresolved:
         return None, unresolved[-1].text
     lead = carry.get("lead:" + sent.story_id)

@@ -290,3 +290,59 @@ def test_events_a_relative_clause_does_not_move_a_signing_ahead(ctx: dict[str, A
     text = "日本とオーストラリアは5日、供給網で協力する覚書に署名した。"
     agree = next(e for t, _, _, e in _events(ctx, text, date="2024-05-26") if t == "AGREE")
     assert agree.date == "2024-05-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a body of an actor speaks for it: 中国外務省の報道官は
+        (
+            "中国外務省の報道官は4日、米国の決定を非難した。",
+            ("ACCUSE", "Ministry of Foreign Affairs of the People's Republic of China", "United States"),
+        ),
+        # a request quoted: the one quoted asks, the subject inside is asked
+        (
+            "中国商務省の報道官は「日本側が誤りを直ちに正すよう求める」と反発した。",
+            ("REQUEST", "Ministry of Commerce of the People's Republic of China", "Japan"),
+        ),
+        # the が-subject of a こと-clause is not the speaker
+        (
+            "中国外務省の報道官は記者会見で、日本の警察庁が攻撃を発表したことについて否定した。",
+            ("REJECT", "Ministry of Foreign Affairs of the People's Republic of China", None),
+        ),
+    ],
+)
+def test_events_speakers(ctx: dict[str, Any], text: str, expected: tuple[str, str, str | None]) -> None:
+    found = [(t, a1, a2) for t, a1, a2, _ in _events(ctx, text, date="2024-05-26")]
+    assert expected in found, found
+
+
+def test_events_a_clause_with_its_own_subject_takes_no_carried_one(ctx: dict[str, Any]) -> None:
+    text = "米国務省は25日、中国を批判した。台湾総統府の報道官は「中国は挑発をやめるべきだ」と非難した。"
+    accuse = [(a1, e.evidence) for t, a1, _, e in _events(ctx, text) if t == "ACCUSE"]
+    assert all(
+        not ev.startswith("台湾総統府") or a1 != "United States Department of State" for a1, ev in accuse
+    )
+
+
+def test_events_announced_plans_keep_the_announcement_day(ctx: dict[str, Any]) -> None:
+    text = "米商務省は2日、中国への先端半導体の輸出規制を強化すると発表した。"
+    found = {t: e for t, _, _, e in _events(ctx, text, date="2024-12-03")}
+    assert found["EXPORT_CONTROL"].date == "2024-12-02"
+    assert found["PUBLISH"].date == "2024-12-02"
+
+
+def test_events_same_day_resolves_to_the_story_day(ctx: dict[str, Any]) -> None:
+    text = "林芳正官房長官は3日、中国の措置を批判した。中国外務省の報道官は同日の記者会見で反発した。"
+    reject = next(e for t, _, _, e in _events(ctx, text, date="2024-12-04") if t == "REJECT")
+    assert (reject.date, reject.date_text) == ("2024-12-03", "同日")
+
+
+def test_events_a_rejection_that_cannot_be_made_is_none(ctx: dict[str, Any]) -> None:
+    found = [
+        t
+        for t, _, _, _ in _events(
+            ctx, "石破茂首相は4日、「懸念の声が上がっていることは否定できない」と述べた。"
+        )
+    ]
+    assert "REJECT" not in found
