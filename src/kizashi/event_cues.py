@@ -19,6 +19,9 @@ _ADNOMINAL = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
 # 輸出規制に対し議論する: the measure as the topic of talk, not taken
 _TOPIC = re.compile(
     r"(に対し|について|をめぐ|を巡|に関し|に関する)て?[^。、]{0,4}?(議論|協議|話し合|検討|説明|言及|質問)"
+    # 輸出管理などに対して懸念を示した, 規制を迂回する: what a statement or act is about
+    r"|(など)?(に対して|に対し|について|をめぐ|を巡|への)[^。、]{0,10}?(懸念|批判|反発|反対|不満|抗議|非難)"
+    r"|を(迂回|回避|逃れ|かいくぐ)"
 )
 # 会談できるよう(に)打診, 警戒するよう呼びかけ: what is asked for, not what happened
 _CONTENT = re.compile(r"^[^。、「」]{0,6}?(できる|する|される|しない|を行う|を始める)よう")

@@ -43,9 +43,11 @@ _ACTS = (
 _POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
 _POLICY_IN = re.compile(rf"({_ACTS})")
 # what a requester asks of another: 日本のサプライチェーン支援を求めた
-_ASKED = re.compile(r"の[^。、「」]{0,10}?(支援|協力|参加|関与|投資|対応|措置|行動|自制)")
+_ASKED = re.compile(r"の[^。、「」]{0,16}?(支援|協力|参加|関与|投資|対応|措置|行動|自制)")
 # a non-past relative clause ending at a name (を総括する, を担当している) describes its holder
 _DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{0,3}$")
+# what is asked ends the clause before a verb of asking: …するよう求めた, …てほしいと促した
+_ASKING = re.compile(r"(よう(に)?|てほしい(と)?|でほしい(と)?|ように(と)?)$")
 _NOMINAL = re.compile(r"こと(について|に対し|に対して|を|は|に|への|を受け)")
 _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
 _VICTIM = re.compile(r"の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
@@ -76,7 +78,8 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     subjects = [a for a in before if a.case in AGENT and a.entity.type in ACTOR_TYPES]
     sources = [a for a in before if a.case in SOURCE and a.entity.type in ACTOR_TYPES]
     agent = _first_of_list(text, subjects, subjects[-1]) if subjects else None
-    lead = text[max(0, trig - 4) : trig]
+    lead = text[max(0, trig - 6) : trig]
+    asks = type_ == "REQUEST" and _ASKING.search(lead) is not None
     owner = before[-1] if before else None
     if (
         owner is not None
@@ -88,7 +91,13 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
         roles.agent = owner  # 米国防総省の発表, 中国の要請, 米国の輸出規制: the noun's owner acts
         roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
         return roles
-    if agent is not None and agent.case == "が" and type_ in SPEECH and re.search("と(し|して)?$", lead):
+    if (
+        agent is not None
+        and agent.case == "が"
+        and type_ in SPEECH
+        and not asks
+        and re.search("と(し|して)?$", lead)
+    ):
         topic = next((a for a in subjects if a.case in {"は", "では", "としては"}), None)
         if topic is not None and topic is not agent:
             roles.counterpart = agent if type_ in _ABOUT | {"PUBLISH"} else None
@@ -105,7 +114,7 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
         topic = next((a for a in subjects if a.case in {"は", "では"} and a is not agent), None)
         if topic is not None:
             agent = topic
-    if type_ == "REQUEST" and re.search("よう(に)?$", lead) and agent is not None and agent.case == "が":
+    if asks and agent is not None and agent.case == "が":
         earlier = [a for a in subjects if a.mention.end <= agent.mention.start]
         # AはBが…するよう求めた: B is asked, A asks (or, with no A, whoever is speaking)
         roles.counterpart = agent

@@ -122,13 +122,17 @@ def _with_meeting_parties(
 # 会議に出席する, 会合を主催した, 広島で開かれる会合: a gathering one party attends or holds is
 # a meeting even when no counterpart is named
 _ATTENDS = re.compile(r"[」』]?(に出席|に参加|に臨|を主催|を開催|を開い)")
+_ANCHOR = re.compile(r"(の後|のあと|後に|の前|前に|に先立)")
 _HELD = re.compile(r"(開かれる|開かれた|開催される|開催された|行われる|行われた)[「『]?$")
 
 
 def _convened(text: str, hit: TriggerHit) -> bool:
     if hit.trigger.type != "MEET":
         return False
-    return bool(_ATTENDS.match(text, hit.end) or _HELD.search(text, max(0, hit.start - 8), hit.start))
+    if _ATTENDS.match(text, hit.end):
+        return True
+    # 東京で行われた会合の後: a meeting as the time of what follows is no report of it
+    return bool(_HELD.search(text, max(0, hit.start - 8), hit.start)) and not _ANCHOR.match(text, hit.end)
 
 
 def _speaker(sent: Sentence, args: list[Arg], quote: tuple[int, int]) -> Arg | None:

@@ -258,6 +258,9 @@ def test_events_parse_repairs(ctx: dict[str, Any], text: str, expected: tuple[st
         ("輸出規制を担当するエステベス米商務次官は12日、講演した。", "EXPORT_CONTROL"),
         ("台湾国防部は訓練をメディアに公開した。", "PRODUCT_RELEASE"),
         ("林芳正外相は会談で懸念を表明した。", "MEET"),  # the meeting as setting, told before
+        ("王毅外相は米国の輸出管理などに対して懸念を示した。", "EXPORT_CONTROL"),  # what concern is about
+        ("中国は米国の輸出規制を迂回した。", "EXPORT_CONTROL"),  # circumvented, not imposed
+        ("米国は東京で行われた会合の後、声明を出した。", "MEET"),  # a meeting as a time
         ("日米両政府は協力する覚書に署名した。", "COOPERATE"),  # 協力する modifies 覚書
         ("韓国も新たな輸出規制について議論する。", "EXPORT_CONTROL"),  # a topic of talk
         (
@@ -310,6 +313,8 @@ def test_events_a_relative_clause_does_not_move_a_signing_ahead(ctx: dict[str, A
             "中国外務省の報道官は記者会見で、日本の警察庁が攻撃を発表したことについて否定した。",
             ("REJECT", "Ministry of Foreign Affairs of the People's Republic of China", None),
         ),
+        # …てほしいと促した: the subject inside is asked, the earlier one asks
+        ("中国政府は、米国が約束を行動で示してほしいと促した。", ("REQUEST", "China", "United States")),
     ],
 )
 def test_events_speakers(ctx: dict[str, Any], text: str, expected: tuple[str, str, str | None]) -> None:
