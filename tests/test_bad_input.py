@@ -125,3 +125,29 @@ def test_bad_input_every_good_input_is_stored(
     assert "重要インフラ" in texts[str(corpus / "truncated-utf8.txt")]
     assert "供給網や先端技術" in texts[str(corpus / "mixed-encodings.txt")]  # the EUC-JP line
     assert "alert" not in texts[str(corpus / "many-scripts.html")]  # scripts are not article text
+
+
+@pytest.mark.slow
+def test_bad_input_huge_file_under_a_raised_size_limit_meets_the_time_budget(tmp_path: Path) -> None:
+    """With the size limit raised past the 50 MB line, the time budget still stops it: no hang."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    make.write_huge(corpus / make.HUGE_NAME)
+    (corpus / "good-article.txt").write_bytes(make.FILES["good-article.txt"])
+    limits = {"KIZASHI_MAX_DOC_BYTES": str(100 * 1024 * 1024), "KIZASHI_MAX_DOC_SECONDS": "5"}
+    done = kizashi("run", corpus, "--db", tmp_path / "huge.db", env=limits)
+    assert done.returncode == 3, done.stderr[-3000:]
+    skipped = [line for line in done.stderr.splitlines() if line.startswith("skipped: ")]
+    assert len(skipped) == 1
+    assert skipped[0].startswith(f"skipped: {corpus / make.HUGE_NAME}: over the 5s time budget")
+    assert "1 stored" in done.stderr
+
+
+@pytest.mark.slow
+def test_bad_input_size_limit_comes_from_the_environment(tmp_path: Path) -> None:
+    corpus = make.write_corpus(tmp_path / "in")
+    size = (corpus / "many-scripts.html").stat().st_size
+    done = kizashi("run", corpus / "many-scripts.html", corpus / "good-article.txt", "--db", tmp_path / "s.db",
+                   env={"KIZASHI_MAX_DOC_BYTES": "100000"})  # fmt: skip
+    assert done.returncode == 3
+    assert f"skipped: {corpus / 'many-scripts.html'}: too large: {size} bytes (limit 100000)" in done.stderr

@@ -34,23 +34,33 @@ class Stopwatch:
         self.stage = "start"
 
 
+class _Expired(BaseException):
+    """Raised by the timer. A BaseException, like KeyboardInterrupt, so that no ``except
+    Exception`` in a stage or a library (ja-timex logs and swallows errors) can catch it; the
+    ``deadline`` block turns it into a ``LimitError`` at its edge."""
+
+
 @contextmanager
-def deadline(seconds: float, source: str) -> Iterator[Stopwatch]:
-    """Raise ``LimitError(source, ...)`` inside the block once ``seconds`` have passed, naming the
+def deadline(seconds: float, source: str, *, budget: float | None = None) -> Iterator[Stopwatch]:
+    """Raise ``LimitError(source, ...)`` out of the block once ``seconds`` have passed, naming the
     stage the block last reported, when ``can_preempt()``; otherwise run the block unguarded
-    (callers check between steps)."""
+    (callers check between steps). ``budget``: the whole budget to name, when ``seconds`` is
+    what is left of it."""
     watch = Stopwatch()
     if seconds <= 0 or not can_preempt():
         yield watch
         return
 
     def expired(_signum: int, _frame: FrameType | None) -> None:
-        raise LimitError(source, f"over the {seconds:g}s time budget (stopped in {watch.stage})")
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield watch
+    except _Expired:
+        shown = seconds if budget is None else budget
+        raise LimitError(source, f"over the {shown:g}s time budget (stopped in {watch.stage})") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

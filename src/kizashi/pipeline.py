@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -77,7 +77,7 @@ class Prepared:
     document: Document
     sentences: list[Sentence]
     analysis: Analysis
-    started: float
+    spent: float  # seconds of this document's own stages (the shared batch parse is not charged)
     tokens: dict[str, str] = field(default_factory=dict)
 
 
@@ -150,54 +150,51 @@ def _prepare(
     stage("search tokens")
     tokens = {s.story_id: " ".join(nlp_stage.tokenize(s.text)) for s in stories}
     stage("done")
-    return Prepared(document, sentences, analysis, started, tokens)
+    return Prepared(document, sentences, analysis, time.monotonic() - started, tokens)
 
 
 def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis | LimitError]:
     """Parse the sentences that hold a trigger, for the whole batch at once, then extract events.
 
     A sentence over ``max_sentence_chars`` (a run-on page without 。) is neither parsed nor read
-    by the event rules. A document past its time budget gets no more parses, and its event
-    extraction is stopped at the budget (``limits.deadline``): it comes back as a ``LimitError``."""
-    limit, budget = ctx.settings.max_sentence_chars, ctx.settings.max_doc_seconds
-    wanted = [(p, k) for p in batch for k, s in enumerate(p.sentences) if ctx.taxonomy.has_trigger(s.text)]
-    fed: list[tuple[Prepared, int]] = []
-
-    def feed() -> Iterator[tuple[int, str]]:
-        for p, k in wanted:
-            sent = p.sentences[k]
-            if len(sent.text) <= limit and time.monotonic() - p.started <= budget:
-                fed.append((p, k))
-                yield sent.start, sent.text
-
-    parsed = nlp_stage.parse(ctx.nlp, feed()) if wanted else []  # GiNZA loads only when needed
-    for (p, k), toks in zip(fed, parsed, strict=True):
-        p.sentences[k] = replace(p.sentences[k], tokens=toks)
-    out: list[Analysis | LimitError] = []
-    for p in batch:
-        out.append(_events(p, ctx))
-    return out
+    by the event rules, which bounds the shared parse. Each document's event extraction runs in
+    what is left of its time budget (``limits.deadline``); one that runs out comes back as a
+    ``LimitError``."""
+    limit = ctx.settings.max_sentence_chars
+    wanted = [
+        (p, k)
+        for p in batch
+        for k, s in enumerate(p.sentences)
+        if len(s.text) <= limit and ctx.taxonomy.has_trigger(s.text)
+    ]
+    if wanted:  # GiNZA loads only when needed
+        items = [(p.sentences[k].start, p.sentences[k].text) for p, k in wanted]
+        for (p, k), toks in zip(wanted, nlp_stage.parse(ctx.nlp, items), strict=True):
+            p.sentences[k] = replace(p.sentences[k], tokens=toks)
+    return [_events(p, ctx) for p in batch]
 
 
 def _events(p: Prepared, ctx: Context) -> Analysis | LimitError:
-    source, budget = p.document.source, ctx.settings.max_doc_seconds
-    left = budget - (time.monotonic() - p.started)
+    source, budget, limit = p.document.source, ctx.settings.max_doc_seconds, ctx.settings.max_sentence_chars
+    left = budget - p.spent
     if left <= 0:
         return LimitError(source, f"over the {budget:g}s time budget before event extraction")
-    readable = [s for s in p.sentences if len(s.text) <= ctx.settings.max_sentence_chars]
+    readable = [s for s in p.sentences if len(s.text) <= limit]
     if len(readable) < len(p.sentences):
-        log.warning(
-            "%s: %d run-on sentence(s) left out of event extraction", source, len(p.sentences) - len(readable)
-        )
+        log.warning("%s: %d run-on sentence(s) over %d characters not analysed for events",
+                    source, len(p.sentences) - len(readable), limit)  # fmt: skip
     a = p.analysis
+    started = time.monotonic()
     try:
-        with deadline(left, source) as watch:
+        with deadline(left, source, budget=budget) as watch:
             watch.stage = "event extraction"
             events = event_stage.extract_events(
                 p.document, readable, a.mentions, a.entities, taxonomy=ctx.taxonomy
             )
     except LimitError as exc:
         return exc
+    finally:
+        p.spent += time.monotonic() - started
     return replace(a, sentences=tuple(p.sentences), events=events)
 
 
@@ -246,7 +243,7 @@ def process_batch(
         prepared.append(p)
         result.tokens.update(p.tokens)
     for analysis, p in _finish_isolated(prepared, ctx, result.errors):
-        spent = time.monotonic() - p.started
+        spent = p.spent
         if isinstance(analysis, LimitError):
             result.errors.append(analysis)
             continue
@@ -280,11 +277,21 @@ def _finish_isolated(
     return [pair for p in prepared for pair in _finish_isolated([p], ctx, errors)]
 
 
-def count_site_lines(raws: Iterable[RawDocument]) -> dict[str, Counter[str]]:
-    """Per site, in how many documents each line occurs (template lines repeat across a site)."""
+def count_site_lines(raws: Iterable[RawDocument], *, seconds: float = 0.0) -> dict[str, Counter[str]]:
+    """Per site, in how many documents each line occurs (template lines repeat across a site).
+
+    With ``seconds``, a document whose normalisation overruns that budget is left out of the
+    counts (``prepare`` will skip it with the reason)."""
     per_site: dict[str, list[str]] = {}
     for raw in raws:
-        per_site.setdefault(site_key(raw), []).append(normalise(raw.text))
+        try:
+            with deadline(seconds, raw.source) as watch:
+                watch.stage = "counting site lines"
+                text = normalise(raw.text)
+        except LimitError:
+            log.info("%s: left out of the site line counts: over the time budget", raw.source)
+            continue
+        per_site.setdefault(site_key(raw), []).append(text)
     return {site: clean_stage.site_line_counts(texts) for site, texts in per_site.items()}
 
 

@@ -221,7 +221,7 @@ def run_dask(
         raws = todo
     if not raws:
         return stats
-    site_lines = count_site_lines(raws)
+    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds)
     index = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
     for doc_id, sig in store.minhashes():
         index.add(doc_id, sig)

@@ -111,7 +111,7 @@ def run(
         stats.skipped += len(raws) - len(todo)
         raws = todo
     ctx = build_context(settings)
-    site_lines = count_site_lines(raws)
+    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds)
     dedupe = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
     for doc_id, sig in store.minhashes():
         dedupe.add(doc_id, sig)
