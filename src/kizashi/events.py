@@ -89,7 +89,7 @@ def extract_events(
                 last_meet[sent.story_id] = event
             seen.add(event.type)
             events.append(event)
-    return _one_per_story(events)
+    return _one_per_story(_align_dates(events))
 
 
 def _with_meeting_parties(
@@ -177,6 +177,41 @@ def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
     if hit.trigger.type != "MEET" or not sent.text.startswith("で", hit.end) or _convened(sent.text, hit):
         return False
     return not any(a.case in {"と", "との"} and a.mention.end <= sent.start + hit.start for a in args)
+
+
+def _align_dates(events: list[Event]) -> list[Event]:
+    """Two reports of one event in a document (中国商務省が26日、声明で明らかにした / 中国商務省は…と
+    発表しました): a date the story only inferred yields to the date another report states, when
+    they are at most two days apart."""
+    stated = [e for e in events if e.date_text and e.date and len(e.date) == 10]
+    out = []
+    for ev in events:
+        if ev.date_text is None and ev.date and len(ev.date) == 10:
+            twin = next(
+                (s for s in stated if s is not ev and _same_parties(s, ev) and _near(s.date, ev.date)), None
+            )
+            if twin is not None and twin.date != ev.date:
+                ev = replace(
+                    ev,
+                    date=twin.date,
+                    explanation=(*ev.explanation, f"date: {twin.date}, as another report of it states"),
+                )
+        out.append(ev)
+    return out
+
+
+def _same_parties(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    if a.type in SYMMETRIC:
+        return {a.actor1, a.actor2} == {b.actor1, b.actor2}
+    return (a.actor1, a.actor2) == (b.actor1, b.actor2)
+
+
+def _near(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 2
 
 
 def _one_per_story(events: list[Event]) -> tuple[Event, ...]:

@@ -341,3 +341,30 @@ def test_events_a_rejection_that_cannot_be_made_is_none(ctx: dict[str, Any]) -> 
         )
     ]
     assert "REJECT" not in found
+
+
+def test_events_an_inferred_date_yields_to_one_another_report_states(ctx: dict[str, Any]) -> None:
+    # two stories of one page report the same statement; the second only infers its date
+    first = "中国商務省は26日、声明を発表した。"
+    second = "王文濤商務相は25日、レモンド米商務長官と会談した。中国商務省はその後、声明を発表した。"
+    text = normalise(first + "\n" + second)
+    doc_id = ids.doc_id("", text)
+    cut = text.index("\n") + 1
+    stories = (
+        Story("s1", doc_id, 0, 0, cut, text[:cut], pub_date="2023-05-27"),
+        Story("s2", doc_id, 1, cut, len(text), text[cut:], pub_date="2023-05-27"),
+    )
+    doc = Document(doc_id=doc_id, source="t", text=text, pub_date="2023-05-27", stories=stories)
+    mentions, ents, _ = recognise(doc, gazetteer=ctx["gaz"], matcher=ctx["matcher"])
+    spans = list(nlp.split_sentences(text))
+    parsed = nlp.parse(ctx["nlp"], [(a, text[a:b]) for a, b in spans])
+    sents = [
+        Sentence(doc_id, "s1" if a < cut else "s2", a, b, text[a:b], toks)
+        for (a, b), toks in zip(spans, parsed, strict=True)
+    ]
+    published = [
+        e for e in extract_events(doc, sents, mentions, ents, taxonomy=ctx["tax"]) if e.type == "PUBLISH"
+    ]
+    assert len(published) == 2
+    assert {e.date for e in published} == {"2023-05-26"}
+    assert any("as another report of it states" in line for e in published for line in e.explanation)
