@@ -6,14 +6,13 @@ status says partial success (3). The corpus comes from ``tests/data/bad/make.py`
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_process import kizashi
 from tests.data.bad import make
 
 # every kind of bad input the issue lists -> the corpus file that is that kind
@@ -34,18 +33,6 @@ ISSUE_KINDS = {
     "symlink loop": "loop-a.txt",
 }
 EXTRA_REASONS = {"loop-a.txt": "symbolic link", "loop-b.txt": "symbolic link", make.HUGE_NAME: "too large"}
-
-
-def kizashi(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line, in a child process (exit status and stderr as a user sees them)."""
-    return subprocess.run(
-        [sys.executable, "-c", "from kizashi.cli import main; main()", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
 
 
 def test_bad_input_corpus_covers_every_kind_the_issue_lists() -> None:

@@ -215,13 +215,13 @@ def run_dask(
     """
     stats = RunStats()
     raws = read_inputs(paths, settings, stats)
-    if not reanalyse:
-        todo = [r for r in raws if not store.has_document(r.doc_id)]
-        stats.skipped += len(raws) - len(todo)
-        raws = todo
+    todo = raws if reanalyse else [r for r in raws if not store.has_document(r.doc_id)]
+    stats.skipped += len(raws) - len(todo)
+    # template lines are counted over every input, so a resumed run cleans as an uninterrupted one
+    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds) if todo else {}
+    raws = todo
     if not raws:
         return stats
-    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds)
     index = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
     for doc_id, sig in store.minhashes():
         index.add(doc_id, sig)
