@@ -138,3 +138,35 @@ def test_bad_input_size_limit_comes_from_the_environment(tmp_path: Path) -> None
                    env={"KIZASHI_MAX_DOC_BYTES": "100000"})  # fmt: skip
     assert done.returncode == 3
     assert f"skipped: {corpus / 'many-scripts.html'}: too large: {size} bytes (limit 100000)" in done.stderr
+
+
+@pytest.mark.slow
+def test_bad_input_stored_documents_render_inert_on_every_page(
+    bad_run: tuple[Path, Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """What the hostile batch stored, attack strings included, renders as text and never as a 500."""
+    from fastapi.testclient import TestClient
+
+    from kizashi.config import Settings
+    from kizashi.web import create_app
+    from tests.test_web_xss import _assert_inert
+
+    corpus, db, _ = bad_run
+    with sqlite3.connect(db) as conn:
+        stories = [s for (s,) in conn.execute("SELECT story_id FROM stories")]
+        (xss_story,) = conn.execute(
+            "SELECT story_id FROM stories JOIN documents USING (doc_id) WHERE source = ?",
+            (str(corpus / "xss-page.html"),),
+        ).fetchone()
+        entities = [e for (e,) in conn.execute("SELECT entity_id FROM entities")]
+    assert stories
+    with TestClient(create_app(Settings(db=str(db))), raise_server_exceptions=False) as client:
+        pages = ["/", "/events", "/entities", "/timeline", "/graph", "/search?q=onerror", "/search?q=script"]
+        pages += [f"/stories/{s}" for s in stories] + [f"/entities/{e}" for e in entities]
+        for path in pages:
+            r = client.get(path)
+            assert r.status_code == 200, path
+            _assert_inert(r.text)
+        shown = client.get(f"/stories/{xss_story}").text  # in its title and its removed lines
+        assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in shown
+        assert "&lt;img src=x onerror=alert(&#39;text&#39;)&gt;" in shown

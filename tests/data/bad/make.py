@@ -12,6 +12,7 @@ skip message must contain. ``REPAIRED`` are damaged inputs whose readable text i
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import struct
@@ -76,6 +77,12 @@ ARTICLE_I = """港湾システムにランサムウェア、物流が一時停�
 2024年4月9日 8時05分
 国内の主要港でコンテナを管理するシステムがランサムウェアに感染し、搬入と搬出が一時止まった。
 国土交通省は復旧を急ぐとともに、同様の被害を防ぐ対策を各港に求めた。
+"""
+
+ARTICLE_J = """偽の求人メールで研究者を狙う手口、警察が注意喚起
+2024年3月18日 13時50分
+警察庁は18日、先端技術を扱う大学の研究者に偽の求人メールを送り、研究データを盗み出そうとする手口が確認されたと発表した。
+メールには不正なプログラムを仕込んだ文書が添付されていた。
 """
 
 # web furniture only: menus, share buttons, links, hashtags, copyright (no article)
@@ -147,6 +154,20 @@ def _good_html() -> bytes:
     ).encode()
 
 
+def _xss_page() -> bytes:
+    """Attack strings written as text on a page (escaped in its HTML), so they reach the article's
+    title and text: the dashboard must show them as text."""
+    lines = ARTICLE_J.splitlines()
+    title = html.escape("<script>alert('title')</script>") + lines[0]
+    payload = html.escape("<img src=x onerror=alert('text')>")
+    body = "".join(f"<p>{line}</p>" for line in lines[2:])
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<article><h1>{title}</h1>{body}<p>添付文書には{payload}という文字列が含まれていた。</p>"
+        "</article></body></html>"
+    ).encode()
+
+
 def _broken_jsonl() -> bytes:
     good1 = json.dumps({"text": ARTICLE_H, "url": "https://example.jp/news/1"}, ensure_ascii=False)
     good2 = json.dumps({"text": ARTICLE_I, "url": "https://example.jp/news/2"}, ensure_ascii=False)
@@ -195,6 +216,7 @@ FILES: dict[str, bytes] = {
     "broken-lines.jsonl": _broken_jsonl(),
     "only-noise.txt": NOISE_ONLY.encode(),
     "run-on-sentence.txt": _run_on(),
+    "xss-page.html": _xss_page(),
 }
 
 # inputs whose documents must be stored (a JSON lines file's good lines are named source:line)
@@ -207,6 +229,7 @@ GOOD = {
     "utf16-no-bom.txt",
     "many-scripts.html",
     "run-on-sentence.txt",
+    "xss-page.html",
     "https://example.jp/news/1",
     "https://example.jp/news/2",
 }
