@@ -7,6 +7,8 @@ every offset a stage hands on stays inside the text it points into.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from kizashi.ingest import decode, read_path
 from kizashi.normalise import normalise
 from kizashi.pipeline import Context, build_context, finish, prepare
 from kizashi.records import Analysis, Document, RawDocument
+from kizashi.storage import Store
 from kizashi.structure import structure
 
 # Pieces of Japanese news prose, so random text also reaches the rules that need real words:
@@ -210,11 +213,14 @@ def test_fuzz_prepare_offsets_stay_inside_the_document(
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(japanese, min_size=1, max_size=3))
 def test_fuzz_finish_with_ginza_keeps_token_and_event_offsets_inside(ctx: Context, pages: list[str]) -> None:
+    lead = "米商務省は7日、先端半導体の輸出規制を強化すると発表した。\n"  # a trigger: GiNZA parses
     batch = [
-        prepare(RawDocument(doc_id=f"d_{k}", source=f"f{k}.txt", text=page, kind="text"), ctx)
+        prepare(RawDocument(doc_id=f"d_{k}", source=f"f{k}.txt", text=lead + page, kind="text"), ctx)
         for k, page in enumerate(pages)
     ]
-    for analysis in finish(batch, ctx):
+    analyses = finish(batch, ctx)
+    assert any(s.tokens for a in analyses if isinstance(a, Analysis) for s in a.sentences)
+    for analysis in analyses:
         assert isinstance(analysis, Analysis)
         text = analysis.document.text
         for sentence in analysis.sentences:
@@ -224,3 +230,107 @@ def test_fuzz_finish_with_ginza_keeps_token_and_event_offsets_inside(ctx: Contex
         for event in analysis.events:
             assert 0 <= event.start <= event.end <= len(text)
             assert text[event.start : event.end] == event.evidence
+
+
+@FUZZ
+@given(texts, st.integers(min_value=0, max_value=1000))
+def test_fuzz_split_sentences_spans_point_inside_the_text(text: str, base: int) -> None:
+    from kizashi.nlp import split_sentences
+
+    last = base
+    for start, end in split_sentences(text, base=base):
+        assert last <= start < end <= base + len(text)
+        assert text[start - base : end - base].strip() == text[start - base : end - base]
+        last = end
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), texts),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+jsonl_line = st.one_of(
+    st.fixed_dictionaries(
+        {}, optional={k: st.one_of(texts, json_values) for k in ("text", "html", "url", "title", "published")}
+    ).map(lambda d: json.dumps(d, ensure_ascii=False)),
+    json_values.map(json.dumps),
+    st.text(max_size=30),
+)
+
+
+@FUZZ
+@given(st.lists(jsonl_line, max_size=6))
+def test_fuzz_read_jsonl_names_the_line_of_every_error(lines: list[str]) -> None:
+    from kizashi.ingest import read_jsonl
+
+    text = "\n".join(line.replace("\n", " ") for line in lines)
+    for item in read_jsonl(text, "feed.jsonl", encoding="utf-8"):
+        if isinstance(item, IngestError):
+            source, _, number = item.source.rpartition(":")
+            assert source == "feed.jsonl"
+            assert 1 <= int(number) <= max(1, len(text.splitlines()))
+        else:
+            assert item.text.strip()
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 12)), max_size=60), st.integers(0, 210))
+def test_fuzz_entity_overlap_check_agrees_with_a_scan(spans: list[tuple[int, int]], start: int) -> None:
+    """The bisecting ``_Found.free`` (linear documents stay linear) answers as a full scan does."""
+    from kizashi.entities import _Found
+
+    found = _Found()
+    for s, length in spans:
+        found.taken.insert(len(found.taken), (s, s + length))
+        found.taken.sort()
+        found.longest = max(found.longest, length)
+    for end in range(start + 1, start + 15):
+        scan = all(end <= s or start >= e for s, e in found.taken)
+        assert found.free(start, end) == scan
+
+
+@pytest.fixture(scope="module")
+def fuzz_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    from tests.desk_fixtures import build_store
+
+    store = build_store(tmp_path_factory.mktemp("fuzz_store") / "s.db")
+    yield store
+    store.close()
+
+
+@FUZZ
+@given(texts)
+def test_fuzz_search_gives_results_or_a_documented_error(fuzz_store: Store, query: str) -> None:
+    from kizashi.errors import KizashiError
+    from kizashi.search import search
+
+    try:
+        page = search(fuzz_store, query, limit=5)
+    except KizashiError:  # a documented refusal (an empty query): fine, nothing else may escape
+        return
+    assert page.total >= len(page.hits)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.one_of(st.none(), texts))
+def test_fuzz_store_round_trips_what_prepare_makes(
+    ctx: Context, fuzz_store: Store, text: str, title: str | None
+) -> None:
+    """Whatever the text, a document stored is read back whole: the text, every story and mention."""
+    raw = RawDocument(doc_id="d_fuzz", source="fuzz.txt", text=text, kind="text", title=title)
+    try:
+        prepared = prepare(raw, ctx)
+    except LimitError:
+        return
+    analysis = prepared.analysis
+    fuzz_store.upsert(analysis, tokens=prepared.tokens)
+    (doc,) = fuzz_store.rows("documents", {"doc_id": "d_fuzz"})
+    assert doc["text"] == analysis.document.text
+    stories = sorted(
+        (r["start"], r["end"], r["text"]) for r in fuzz_store.rows("stories", {"doc_id": "d_fuzz"})
+    )
+    assert stories == sorted((s.start, s.end, s.text) for s in analysis.document.stories)
+    mentions = {r["mention_id"] for r in fuzz_store.rows("mentions", {"doc_id": "d_fuzz"})}
+    assert mentions == {m.mention_id for m in analysis.mentions}
