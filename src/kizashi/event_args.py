@@ -117,18 +117,22 @@ def _descriptors(text: str, sent: Sentence, args: list[Arg], by_id: dict[str, En
 
 def country_of(ent: Entity, by_id: dict[str, Entity]) -> Entity | None:
     """The country entity of a person or body, when the document names that country."""
-    if (ent.type == "GPE" and ent.kind == "country") or not ent.country:
+    if ent.type == "GPE" and ent.kind == "country":
         return None
-    return by_id.get(ids.entity_id("gaz:" + ent.country.lower()))
+    return _country(ent.country, by_id)
+
+
+def _country(code: str | None, by_id: dict[str, Entity]) -> Entity | None:
+    return by_id.get(ids.entity_id("gaz:" + code.lower())) if code else None
 
 
 def _metonym(arg: Arg, by_id: dict[str, Entity]) -> Arg:
     """A capital acting (北京は非難した, ワシントンは求めている) stands for its country's government,
     when the country itself is an entity of the document."""
     ent = arg.entity
-    if arg.case not in AGENT | TARGET | PARTNER | DOER | {"の"} or ent.type != "GPE" or not ent.country:
+    if arg.case not in AGENT | TARGET | PARTNER | DOER | {"の"} or ent.type != "GPE":
         return arg
-    country = by_id.get(ids.entity_id("gaz:" + ent.country.lower()))
+    country = _country(ent.country, by_id)
     if country is None or country.entity_id == ent.entity_id:
         return arg
     return Arg(arg.mention, arg.case, country)

@@ -25,12 +25,12 @@ from kizashi.event_args import (
     Arg,
     country_of,
 )
+from kizashi.event_cues import MEASURES
 from kizashi.records import Entity
 
 SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
 SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
 _ABOUT = {"WARN", "ACCUSE", "CONCERN", "REJECT"}  # statements aimed at somebody's act
-_MEASURES = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
 # 中国への規制, 中国向けの規制, 中国のAIを標的とした規制: whom a measure or statement is aimed at
 _AIMED = re.compile(
     r"^(への|に対する|向けの?|に対し)|^の?[^、。]{0,20}?を(標的|対象|念頭|狙い)に?(と)?(した|する|して)?"
@@ -86,7 +86,7 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
         and owner.case == "の"
         and text[owner.mention.end : trig] in {"の", "側の", "政府の"}
         and owner.entity.type in ACTOR_TYPES
-        and type_ in SPEECH | _MEASURES | {"MEET"}
+        and type_ in SPEECH | MEASURES | {"MEET"}
     ):
         roles.agent = owner  # 米国防総省の発表, 中国の要請, 米国の輸出規制: the noun's owner acts
         roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
@@ -169,7 +169,7 @@ def counterpart_of(
             agent is None or a.entity.entity_id != agent.entity.entity_id
         )
 
-    if type_ in _MEASURES | _ABOUT and before:
+    if type_ in MEASURES | _ABOUT and before:
         last = before[-1]
         gap = text[last.mention.end : trig]
         aimed = other(last) and len(gap) <= 30 and _AIMED.search(gap) and not re.search("[、。]", gap)

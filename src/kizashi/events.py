@@ -1,17 +1,14 @@
 """Stage: events. Who did what to whom, when and where, from trigger sentences.
 
-Arguments come from the case particle after each entity mention (は/が agent, と partner,
-を/に/に対して target, で place), checked against GiNZA's dependency parse: a mention whose
-head token hangs (through its chain of heads) under the trigger's predicate is confirmed and
-raises confidence. Repairs for the parser's known errors: a と-partner hung under a place noun
-still counts as partner (it is read from the surface); a subject shared by chained clauses
-(王商務相は…会談し、懸念を提起した) is carried to every clause; a sentence with no subject takes
-the previous sentence's agent within the story.
+For each trigger (taxonomy.py) in a sentence: is it an event of its own (event_cues.py), who are
+its arguments (event_args.py: the particle after each mention), who acts and who is acted on
+(event_roles.py), its status, date (event_dates.py), place and confidence, with an explanation
+line per field. Subjects and days carry from sentence to sentence within a story; agreements
+after a meeting take its parties. See docs/events.md.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -21,6 +18,7 @@ from kizashi.dates import DateExpr, find_dates
 from kizashi.event_args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
 from kizashi.event_cues import (
     FUTURE_CLAUSE,
+    MEASURES,
     NON_PAST,
     PAST,
     is_passive,
@@ -28,6 +26,7 @@ from kizashi.event_cues import (
     not_an_event,
     status_of,
 )
+from kizashi.event_dates import align_dates, choose_date, news_day, ref_date
 from kizashi.event_roles import SPEECH, SYMMETRIC, agent_of, counterpart_of
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 from kizashi.taxonomy import Taxonomy, TriggerHit
@@ -48,7 +47,7 @@ def extract_events(
     taxonomy: Taxonomy,
 ) -> tuple[Event, ...]:
     by_id = {e.entity_id: e for e in entities}
-    refs = {s.story_id: _ref_date(s.pub_date or document.pub_date) for s in document.stories}
+    refs = {s.story_id: ref_date(s.pub_date or document.pub_date) for s in document.stories}
     events: list[Event] = []
     carry_agent: dict[str, Arg] = {}
     carry_date: dict[str, tuple[str, str]] = {}
@@ -61,11 +60,10 @@ def extract_events(
         if agents:
             carry_agent[sent.story_id] = agents[0]
         dates = find_dates(sent.text, refs.get(sent.story_id))
-        resolved = [d for d in dates if d.value]
-        days = [d for d in resolved if d.value and len(d.value) == 10]
+        days = [d for d in dates if d.value and len(d.value) == 10]
         if days:  # only a day carries on: 2021年 or 1月 told as background dates nothing after it
             carry_date[sent.story_id] = (days[-1].value or "", days[-1].text)
-            news = [d for d in days if _news_day(d.value, refs.get(sent.story_id))]
+            news = [d for d in days if news_day(d.value, refs.get(sent.story_id))]
             if news:  # the story's news day: its first day within a week before publication
                 carry_date.setdefault("lead:" + sent.story_id, (news[0].value or "", news[0].text))
         if (not sent.tokens and not taxonomy.has_trigger(sent.text)) or sent.text in headlines:
@@ -89,7 +87,7 @@ def extract_events(
                 last_meet[sent.story_id] = event
             seen.add(event.type)
             events.append(event)
-    return _one_per_story(_align_dates(events))
+    return _one_per_story(align_dates(events))
 
 
 def _with_meeting_parties(
@@ -179,41 +177,6 @@ def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
     return not any(a.case in {"と", "との"} and a.mention.end <= sent.start + hit.start for a in args)
 
 
-def _align_dates(events: list[Event]) -> list[Event]:
-    """Two reports of one event in a document (中国商務省が26日、声明で明らかにした / 中国商務省は…と
-    発表しました): a date the story only inferred yields to the date another report states, when
-    they are at most two days apart."""
-    stated = [e for e in events if e.date_text and e.date and len(e.date) == 10]
-    out = []
-    for ev in events:
-        if ev.date_text is None and ev.date and len(ev.date) == 10:
-            twin = next(
-                (s for s in stated if s is not ev and _same_parties(s, ev) and _near(s.date, ev.date)), None
-            )
-            if twin is not None and twin.date != ev.date:
-                ev = replace(
-                    ev,
-                    date=twin.date,
-                    explanation=(*ev.explanation, f"date: {twin.date}, as another report of it states"),
-                )
-        out.append(ev)
-    return out
-
-
-def _same_parties(a: Event, b: Event) -> bool:
-    if a.type != b.type:
-        return False
-    if a.type in SYMMETRIC:
-        return {a.actor1, a.actor2} == {b.actor1, b.actor2}
-    return (a.actor1, a.actor2) == (b.actor1, b.actor2)
-
-
-def _near(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 2
-
-
 def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
     """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
     same type and actors, or the same type with a subset of the actors, within one story."""
@@ -235,19 +198,6 @@ def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
         if twin is None:
             kept.append(ev)
     return tuple(kept)
-
-
-def _news_day(value: str | None, ref: dt.date | None) -> bool:
-    if ref is None or not value:
-        return ref is None
-    return 0 <= (ref - dt.date.fromisoformat(value)).days <= 7
-
-
-def _ref_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
 
 
 def _event(
@@ -316,7 +266,7 @@ def _event(
     if status == "planned" or ahead or non_past:
         # 8月1日から導入する: a day-only date of a plan is the next such day, not the last; but in
         # 2日、…強化すると発表した the day, closed by its comma, is the announcement's
-        ahead_dates = find_dates(sent.text, _ref_date(document.pub_date), future=True)
+        ahead_dates = find_dates(sent.text, ref_date(document.pub_date), future=True)
         told = bool(non_past and non_past.group(2).startswith("と")) and not (status == "planned" or ahead)
         dates = (
             [
@@ -327,7 +277,7 @@ def _event(
             else ahead_dates
         )
     story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
-    date, date_text = _date(sent, trig_start, dates, carry_date, story_date or document.pub_date, type_)
+    date, date_text = choose_date(sent, trig_start, dates, carry_date, story_date or document.pub_date, type_)
     if date:
         why.append(f"date: {date_text} -> {date}")
     if status != "happened":
@@ -359,44 +309,6 @@ def _event(
     )  # fmt: skip
 
 
-def _date(
-    sent: Sentence,
-    trig_start: int,
-    dates: list[DateExpr],
-    carry: dict[str, tuple[str, str]],
-    story_date: str | None,
-    type_: str,
-) -> tuple[str | None, str | None]:
-    """The date expression nearest before the trigger, else the first after it; for an undated
-    statement the day of the story's lead (reactions are told on the day of the news), for other
-    acts the last day the story told (the event continues the story's time)."""
-    rel = trig_start - sent.start
-    with_value = [d for d in dates if d.value]
-    before = [d for d in with_value if d.end <= rel]
-    chosen = before[-1] if before else (with_value[0] if with_value else None)
-    # 防衛省は15日、…を13日から実施したと発表した: a statement is dated by the time of its
-    # clause (the day closed by a comma), not by dates inside what it tells
-    topical = [d for d in before if sent.text.startswith("、", d.end)]
-    if type_ in SPEECH and topical:
-        chosen = topical[0]
-    if chosen is not None:
-        return chosen.value, chosen.text
-    # 8月 in a story with no year known: no date, but the expression is kept
-    unresolved = [d for d in dates if d.end <= rel] or list(dates)
-    if unresolved and unresolved[-1].text in {"同日", "当日", "同日夜", "同日午後", "同日午前"}:
-        last = carry.get(sent.story_id)
-        return (last[0] if last else story_date), unresolved[-1].text
-    if unresolved:
-        return None, unresolved[-1].text
-    lead = carry.get("lead:" + sent.story_id)
-    if lead is not None and type_ in SPEECH - {"PUBLISH"}:
-        return lead[0], None
-    if sent.story_id in carry:
-        return carry[sent.story_id][0], None
-    return story_date, None
-
-
-_MEASURES = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
 # verbs that impose a measure named before them in the clause
 _IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科し|科す|課し|課す|決定|講じ|発表)")
 
@@ -415,7 +327,7 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
         return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
     if _convened(sent.text, hit):
         return True  # 「…会議」に出席: the gathering attended
-    if hit.trigger.type in _MEASURES and _IMPOSED.match(sent.text, hit.end):
+    if hit.trigger.type in MEASURES and _IMPOSED.match(sent.text, hit.end):
         return True  # 輸出規制など、…対策を強化した: a measure listed as what is imposed
     start = sent.start + hit.start
     end = sent.start + hit.end

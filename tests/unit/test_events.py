@@ -8,6 +8,7 @@ import pytest
 
 from kizashi import ids, nlp
 from kizashi.entities import recognise
+from kizashi.event_cues import MEASURES
 from kizashi.events import extract_events
 from kizashi.gazetteer import default_gazetteer
 from kizashi.matcher import Matcher
@@ -368,3 +369,8 @@ def test_events_an_inferred_date_yields_to_one_another_report_states(ctx: dict[s
     assert len(published) == 2
     assert {e.date for e in published} == {"2023-05-26"}
     assert any("as another report of it states" in line for e in published for line in e.explanation)
+
+
+def test_events_measures_are_the_taxonomys_measure_family() -> None:
+    tax = load_taxonomy()
+    assert {t for t in tax.types if tax.family(t) == "MEASURE"} == MEASURES
