@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from kizashi.clean import clean, site_line_counts
-from kizashi.normalise import normalise
+from kizashi.text.clean import clean, site_line_counts
+from kizashi.text.normalise import normalise
 
 NLP_CHARS_PER_S = 6_000
 BAR = 10 * NLP_CHARS_PER_S

@@ -156,7 +156,7 @@ def main() -> int:
     import uvicorn
 
     from kizashi.config import Settings
-    from kizashi.queries import list_events
+    from kizashi.storage.queries import list_events
     from kizashi.web import create_app
 
     tmp = tempfile.TemporaryDirectory(prefix="kizashi-bench-web-")

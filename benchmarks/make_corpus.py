@@ -101,9 +101,9 @@ class Site:
 def read_sentences(source: Path) -> tuple[list[str], list[str]]:
     """Body sentences and headlines of the seed corpus: its pages read and cleaned by Kizashi
     itself (ingest, normalise, clean), so the seed's own page chrome does not become body text."""
-    from kizashi.clean import clean
-    from kizashi.ingest import ingest
-    from kizashi.normalise import normalise
+    from kizashi.ingest.files import ingest
+    from kizashi.text.clean import clean
+    from kizashi.text.normalise import normalise
 
     sentences: list[str] = []
     headlines: list[str] = []

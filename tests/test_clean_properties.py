@@ -7,8 +7,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kizashi.clean import clean
-from kizashi.normalise import normalise
+from kizashi.text.clean import clean
+from kizashi.text.normalise import normalise
 
 SUBJECTS = [
     "経済産業省は",

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from kizashi.config import Settings
-from kizashi.dedupe import NearDuplicateIndex
-from kizashi.export import export_jsonl
+from kizashi.exports.jsonl import export_jsonl
 from kizashi.pipeline import BatchResult
 from kizashi.records import Analysis, Document
 from kizashi.runners.dask import connect, run_dask, settle_duplicates
 from kizashi.runners.local import run as run_local
 from kizashi.storage import open_store
+from kizashi.text.dedupe import NearDuplicateIndex
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 

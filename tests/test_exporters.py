@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from followthemoney import model
 
-from kizashi.exporters_events import write_csv, write_plover
-from kizashi.exporters_ftm import write_ftm
+from kizashi.exports.events import write_csv, write_plover
+from kizashi.exports.ftm import write_ftm
 from kizashi.storage import open_store
 
 pytestmark = pytest.mark.slow

@@ -15,17 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kizashi.clean import clean
 from kizashi.config import Settings
-from kizashi.dates import find_dates
-from kizashi.entities import recognise
+from kizashi.dates.expressions import find_dates
+from kizashi.entities.recognise import recognise
 from kizashi.errors import IngestError, LimitError
-from kizashi.ingest import decode, read_path
-from kizashi.normalise import normalise
+from kizashi.ingest.files import decode, read_path
 from kizashi.pipeline import Context, build_context, finish, prepare
 from kizashi.records import Analysis, Document, RawDocument
 from kizashi.storage import Store
-from kizashi.structure import structure
+from kizashi.text.clean import clean
+from kizashi.text.normalise import normalise
+from kizashi.text.structure import structure
 
 # Pieces of Japanese news prose, so random text also reaches the rules that need real words:
 # names, titles, dates, ministries, quotes, list bullets, attributions.
@@ -263,7 +263,7 @@ jsonl_line = st.one_of(
 @FUZZ
 @given(st.lists(jsonl_line, max_size=6))
 def test_fuzz_read_jsonl_names_the_line_of_every_error(lines: list[str]) -> None:
-    from kizashi.ingest import read_jsonl
+    from kizashi.ingest.files import read_jsonl
 
     text = "\n".join(line.replace("\n", " ") for line in lines)
     for item in read_jsonl(text, "feed.jsonl", encoding="utf-8"):
@@ -279,7 +279,7 @@ def test_fuzz_read_jsonl_names_the_line_of_every_error(lines: list[str]) -> None
 @given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 12)), max_size=60), st.integers(0, 210))
 def test_fuzz_entity_overlap_check_agrees_with_a_scan(spans: list[tuple[int, int]], start: int) -> None:
     """The bisecting ``_Found.free`` (linear documents stay linear) answers as a full scan does."""
-    from kizashi.entities import _Found
+    from kizashi.entities.recognise import _Found
 
     found = _Found()
     for s, length in spans:
@@ -304,7 +304,7 @@ def fuzz_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @given(texts)
 def test_fuzz_search_gives_results_or_a_documented_error(fuzz_store: Store, query: str) -> None:
     from kizashi.errors import KizashiError
-    from kizashi.search import search
+    from kizashi.storage.search import search
 
     try:
         page = search(fuzz_store, query, limit=5)

@@ -316,7 +316,7 @@ def test_store_backends_pg_search_ranks_repeated_hits_first(pg_store: Store) -> 
 
 def test_store_backends_sqlite_search_index_made_by_migration(tmp_path: Path) -> None:
     """Migration 0002 gives SQLite the FTS5 indexes search.py reads, stories stored before included."""
-    from kizashi.search import search
+    from kizashi.storage.search import search
 
     engine = create_engine(f"sqlite:///{tmp_path / 'k.db'}")
     metadata.create_all(engine)  # a database from before migrations, without search indexes
@@ -337,9 +337,9 @@ def test_store_backends_desk_queries(store: Store) -> None:
     # pages that add up, counts per day and type, an entity's events
     from sqlalchemy import update
 
-    from kizashi.queries import counts_by_day, counts_by_type, list_events, list_stories
-    from kizashi.queries_actors import entity_detail
     from kizashi.storage import schema
+    from kizashi.storage.actors import entity_detail
+    from kizashi.storage.queries import counts_by_day, counts_by_type, list_events, list_stories
     from tests.desk_fixtures import ARTICLES, XSS_TITLE, add
 
     articles = [a for a in ARTICLES if a.title != XSS_TITLE]  # its made-up "QID" is too long for PG

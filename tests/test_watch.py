@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kizashi.alerts import list_alerts
 from kizashi.cli import app
 from kizashi.config import Settings
+from kizashi.desk.alerts import list_alerts
+from kizashi.desk.watch import Watcher, fetch, html_to_text, watch
+from kizashi.desk.watchlists import parse_spec, save_watchlist
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, open_store
-from kizashi.watch import Watcher, fetch, html_to_text, watch
-from kizashi.watchlists import parse_spec, save_watchlist
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 

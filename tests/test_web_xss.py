@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kizashi.config import Settings
-from kizashi.report import render_report
+from kizashi.report.render import render_report
 from kizashi.storage import open_store
 from kizashi.web import create_app
 from tests.desk_fixtures import XSS_NAME, XSS_TEXT, XSS_TITLE, build_store
@@ -117,7 +117,7 @@ def test_web_xss_no_inline_scripts_styles_or_handlers(client: TestClient) -> Non
 
 
 def test_web_xss_templates_never_mark_content_safe() -> None:
-    for template in [*(WEB / "templates").glob("*.html"), WEB.parent / "templates" / "charts.html"]:
+    for template in [*(WEB / "templates").glob("*.html"), WEB.parent / "report" / "templates" / "charts.html"]:
         text = template.read_text(encoding="utf-8")
         assert "|safe" not in text.replace(" ", ""), template
         assert "autoescape false" not in text, template
@@ -126,7 +126,7 @@ def test_web_xss_templates_never_mark_content_safe() -> None:
 
 
 def test_web_xss_report_sections_are_inert(tmp_path: Path) -> None:
-    from kizashi.report_charts import report_context
+    from kizashi.report.charts import report_context
     from kizashi.web.deps import template_environment
 
     store = build_store(tmp_path / "r.db")

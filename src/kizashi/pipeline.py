@@ -15,21 +15,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kizashi import clean as clean_stage
-from kizashi import entities as entity_stage
-from kizashi import events as event_stage
 from kizashi import ids
 from kizashi import nlp as nlp_stage
 from kizashi.config import Settings
-from kizashi.dedupe import NearDuplicateIndex
+from kizashi.entities import recognise as entity_stage
+from kizashi.entities.gazetteer import Gazetteer, default_gazetteer
+from kizashi.entities.matcher import Matcher
 from kizashi.errors import AnalysisError, KizashiError, LimitError
-from kizashi.gazetteer import Gazetteer, default_gazetteer
+from kizashi.events import extract as event_stage
+from kizashi.events.taxonomy import Taxonomy, load_taxonomy
 from kizashi.limits import Stopwatch, deadline
-from kizashi.matcher import Matcher
-from kizashi.normalise import normalise
 from kizashi.records import Analysis, Document, RawDocument, RemovedLine, Sentence
-from kizashi.structure import structure
-from kizashi.taxonomy import Taxonomy, load_taxonomy
+from kizashi.text import clean as clean_stage
+from kizashi.text.dedupe import NearDuplicateIndex
+from kizashi.text.normalise import normalise
+from kizashi.text.structure import structure
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from collections import Counter
 
 import pytest
 
-from kizashi import noise
-from kizashi.clean import CleanConfig, clean, line_key, site_line_counts
-from kizashi.normalise import normalise
+from kizashi.text import lines as noise
+from kizashi.text.clean import CleanConfig, clean, line_key, site_line_counts
+from kizashi.text.normalise import normalise
 
 BODY = [
     "経済産業省は10日、半導体製造装置の輸出管理を強化すると発表した。",

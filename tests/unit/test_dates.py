@@ -1,4 +1,4 @@
-"""kizashi.dates: finding and resolving date expressions against a publication date."""
+"""kizashi.dates.expressions: finding and resolving date expressions against a publication date."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kizashi.dates import DateExpr, find_dates, resolve
+from kizashi.dates.expressions import DateExpr, find_dates, resolve
 
 D = dt.date
 WED = D(2023, 5, 3)  # a Wednesday, early in the month

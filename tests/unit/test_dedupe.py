@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.dedupe import NearDuplicateIndex
+from kizashi.text.dedupe import NearDuplicateIndex
 
 ARTICLE = (
     "米商務省は17日、中国向けの先端半導体と製造装置の輸出規制を強化すると発表した。"

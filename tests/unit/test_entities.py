@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from kizashi import ids
-from kizashi.entities import recognise
-from kizashi.gazetteer import Gazetteer, default_gazetteer
-from kizashi.matcher import Matcher
+from kizashi.entities.gazetteer import Gazetteer, default_gazetteer
+from kizashi.entities.matcher import Matcher
+from kizashi.entities.recognise import recognise
 from kizashi.records import Document, Entity, Mention, Story
 
 

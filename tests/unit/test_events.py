@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 from kizashi import ids, nlp
-from kizashi.entities import recognise
-from kizashi.event_cues import MEASURES
-from kizashi.events import extract_events
-from kizashi.gazetteer import default_gazetteer
-from kizashi.matcher import Matcher
-from kizashi.normalise import normalise
+from kizashi.entities.gazetteer import default_gazetteer
+from kizashi.entities.matcher import Matcher
+from kizashi.entities.recognise import recognise
+from kizashi.events.cues import MEASURES
+from kizashi.events.extract import extract_events
+from kizashi.events.taxonomy import load_taxonomy
 from kizashi.records import Document, Event, Sentence, Story
-from kizashi.taxonomy import load_taxonomy
+from kizashi.text.normalise import normalise
 
 pytestmark = pytest.mark.slow
 

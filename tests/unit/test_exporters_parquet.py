@@ -8,7 +8,7 @@ import pytest
 
 from kizashi import ids
 from kizashi.errors import KizashiError
-from kizashi.exporters_parquet import DOCUMENTS, export_parquet, write_table
+from kizashi.exports.parquet import DOCUMENTS, export_parquet, write_table
 from kizashi.records import Analysis, Document, Entity, Event, Mention, RemovedLine, Story
 from kizashi.storage import Store, open_store
 
@@ -116,7 +116,7 @@ def test_exporters_parquet_empty_store_gives_typed_files(tmp_path: Path) -> None
 def test_exporters_parquet_write_table_in_row_groups(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int
 ) -> None:
-    monkeypatch.setattr("kizashi.exporters_parquet.ROW_GROUP", 5)
+    monkeypatch.setattr("kizashi.exports.parquet.ROW_GROUP", 5)
     data = [{"id": f"d_{i}", "language": "ja", "removed": [], "stories": []} for i in range(rows)]
     assert write_table(data, DOCUMENTS, tmp_path / "d.parquet") == rows
     meta = pq.ParquetFile(tmp_path / "d.parquet").metadata

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kizashi.gazetteer import (
+from kizashi.entities.gazetteer import (
     Gazetteer,
     GazetteerError,
     default_gazetteer,
@@ -19,7 +19,7 @@ from kizashi.gazetteer import (
     match_key_spans,
     match_key_with_offsets,
 )
-from kizashi.gazetteer_schema import ISO_ALPHA3, YAML_LOADER
+from kizashi.entities.schema import ISO_ALPHA3, YAML_LOADER
 
 PEOPLE_YAML = """
 - id: minister_a
@@ -74,13 +74,14 @@ def small(tmp_path: Path) -> Gazetteer:
 
 
 def _data_lists() -> dict[str, list[dict[str, object]]]:
-    folder = resources.files("kizashi").joinpath("data")
+    folder = resources.files("kizashi").joinpath("data", "gazetteer")
     out: dict[str, list[dict[str, object]]] = {}
     for f in folder.iterdir():
         if f.name.endswith(".yaml"):
             data = yaml.safe_load(f.read_text(encoding="utf-8"))
-            if isinstance(data, list):
-                out[f.name] = data
+            assert isinstance(data, list), f"{f.name}: a gazetteer file is a list of entries"
+            out[f.name] = data
+    assert len(out) > 10, "the shipped gazetteer files were not found"
     return out
 
 
@@ -355,8 +356,9 @@ def test_gazetteer_clashes_report_names_shared_without_ambiguous(tmp_path: Path,
 
 
 def test_gazetteer_yaml_loader_reads_the_data_as_the_safe_loader_does() -> None:
-    folder = resources.files("kizashi").joinpath("data")
-    for item in folder.iterdir():
-        if item.name.endswith(".yaml"):
-            text = item.read_text(encoding="utf-8")
-            assert yaml.load(text, Loader=YAML_LOADER) == yaml.safe_load(text), item.name
+    folders = [resources.files("kizashi").joinpath("data", part) for part in ("gazetteer", "lexicons", "events")]
+    items = [item for folder in folders for item in folder.iterdir() if item.name.endswith(".yaml")]
+    assert len(items) > 10, "the shipped data files were not found"
+    for item in items:
+        text = item.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=YAML_LOADER) == yaml.safe_load(text), item.name

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kizashi.errors import IngestError
-from kizashi.ingest import decode, ingest
+from kizashi.ingest.files import decode, ingest
 from kizashi.records import RawDocument
 
 ARTICLE = "経済産業省は半導体製造装置の輸出管理を強化すると発表した。\n対象は先端品に限られる。\n" * 20

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kizashi.merge import EventKey, cluster
+from kizashi.events.merge import EventKey, cluster
 
 
 def _key(eid: str, doc: str, type_: str, a1: str, a2: str | None, date: str | None) -> EventKey:

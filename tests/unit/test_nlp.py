@@ -7,7 +7,7 @@ import pytest
 def test_nlp_one_sudachi_dictionary_per_process() -> None:
     # search tokens and the common-word check use GiNZA's own Sudachi tokenizer once GiNZA is
     # loaded, rather than a second copy of the dictionary (50-100 MB each)
-    from kizashi.names import is_common_word
+    from kizashi.entities.names import is_common_word
     from kizashi.nlp import load_nlp, sudachi, tokenize
 
     nlp = load_nlp()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.normalise import normalise
+from kizashi.text.normalise import normalise
 
 
 @pytest.mark.parametrize(

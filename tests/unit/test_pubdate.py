@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.normalise import normalise
-from kizashi.pubdate import date_line, find_dates, infer_date, parse_date
+from kizashi.text.normalise import normalise
+from kizashi.text.pubdate import date_line, find_dates, infer_date, parse_date
 
 
 @pytest.mark.parametrize(

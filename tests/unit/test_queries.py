@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from kizashi.queries import (
+from kizashi.storage import Store
+from kizashi.storage import schema as t
+from kizashi.storage.actors import entity_detail, graph_edges, list_entities, per_period, timeline
+from kizashi.storage.queries import (
     Filters,
     counts_by_day,
     counts_by_type,
@@ -17,9 +20,6 @@ from kizashi.queries import (
     mention_segments,
     story_detail,
 )
-from kizashi.queries_actors import entity_detail, graph_edges, list_entities, per_period, timeline
-from kizashi.storage import Store
-from kizashi.storage import schema as t
 from tests.desk_fixtures import ARTICLES, CN, JP, Article, add, build_store
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kizashi.alerts import list_alerts
-from kizashi.report import render_report
-from kizashi.watchlists import find_watchlist, parse_spec, save_watchlist
+from kizashi.desk.alerts import list_alerts
+from kizashi.desk.watchlists import find_watchlist, parse_spec, save_watchlist
+from kizashi.report.render import render_report
 from tests.desk_fixtures import build_store
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from kizashi.errors import KizashiError
 from kizashi.records import Analysis, Document, Story
-from kizashi.search import search
 from kizashi.storage import Store, open_store
+from kizashi.storage.search import search
 
 
 def _add(store: Store, doc_id: str, text: str, tokens: str, date: str) -> None:

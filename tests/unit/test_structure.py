@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from kizashi.clean import Marker, clean
-from kizashi.normalise import normalise
-from kizashi.structure import structure
+from kizashi.text.clean import Marker, clean
+from kizashi.text.normalise import normalise
+from kizashi.text.structure import structure
 
 ARTICLE = "\n".join(
     [

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kizashi.errors import KizashiError
-from kizashi.taxonomy import load_taxonomy
+from kizashi.events.taxonomy import load_taxonomy
 
 SCHEMA_TYPES = {
     "MEET", "VISIT", "AGREE", "COOPERATE", "REQUEST", "CONCERN", "ACCUSE", "REJECT", "WARN", "SANCTION",

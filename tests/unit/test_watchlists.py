@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kizashi.alerts import check_watchlists, list_alerts
-from kizashi.errors import KizashiError
-from kizashi.storage import Store
-from kizashi.watchlists import (
+from kizashi.desk.alerts import check_watchlists, list_alerts
+from kizashi.desk.watchlists import (
     delete_watchlist,
     find_watchlist,
     list_watchlists,
@@ -17,6 +15,8 @@ from kizashi.watchlists import (
     save_watchlist,
     upsert_by_name,
 )
+from kizashi.errors import KizashiError
+from kizashi.storage import Store
 from tests.desk_fixtures import CN, HUAWEI, JP, US, Article, add, build_store
 
 

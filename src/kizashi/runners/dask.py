@@ -33,12 +33,12 @@ from typing import Any
 from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
 
 from kizashi.config import Settings
-from kizashi.dedupe import NearDuplicateIndex
 from kizashi.errors import KizashiError
 from kizashi.pipeline import BatchResult, Context, build_context, count_site_lines, process_batch
 from kizashi.records import RawDocument
 from kizashi.runners.local import RunStats, read_inputs, recluster, store_batch
 from kizashi.storage import Store
+from kizashi.text.dedupe import NearDuplicateIndex
 
 log = logging.getLogger(__name__)
 

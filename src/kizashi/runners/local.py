@@ -7,14 +7,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kizashi import merge
 from kizashi.config import Settings
-from kizashi.dedupe import NearDuplicateIndex
 from kizashi.errors import IngestError, KizashiError, StoreError
-from kizashi.ingest import ingest
+from kizashi.events import merge
+from kizashi.ingest.files import ingest
 from kizashi.pipeline import BatchResult, build_context, count_site_lines, process_batch
 from kizashi.records import RawDocument
 from kizashi.storage import Store
+from kizashi.text.dedupe import NearDuplicateIndex
 
 log = logging.getLogger(__name__)
 

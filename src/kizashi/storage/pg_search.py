@@ -1,4 +1,4 @@
-"""Story search on PostgreSQL, with the semantics of ``kizashi.search`` on SQLite (FTS5).
+"""Story search on PostgreSQL, with the semantics of ``kizashi.storage.search`` on SQLite (FTS5).
 
 Japanese has no spaces, so a word index alone misses substrings and a trigram index cannot serve
 one- or two-character words. As on SQLite:
@@ -9,7 +9,7 @@ one- or two-character words. As on SQLite:
   ``tsvector('simple')`` over ``stories.tokens`` (migration 0002), so 米 finds the word 米 and not
   the 米 inside 新米.
 
-``kizashi.search.search`` dispatches here on PostgreSQL and builds its ``Hit``s from the rows.
+``kizashi.storage.search.search`` dispatches here on PostgreSQL and builds its ``Hit``s from the rows.
 PGroonga and pg_bigm would do better for Japanese but are not packaged by common distributions.
 """
 

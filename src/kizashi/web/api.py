@@ -7,14 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 
-from kizashi import queries
-from kizashi.alerts import check_watchlists, list_alerts
-from kizashi.graph import actor_graph, graphml_bytes
-from kizashi.queries import Filters
-from kizashi.queries_actors import entity_detail, graph_edges, list_entities, timeline
-from kizashi.search import MAX_QUERY_CHARS, search
-from kizashi.storage import Store
-from kizashi.watchlists import (
+from kizashi.desk.alerts import check_watchlists, list_alerts
+from kizashi.desk.graph import actor_graph, graphml_bytes
+from kizashi.desk.watchlists import (
     WatchlistSpec,
     delete_watchlist,
     get_watchlist,
@@ -23,6 +18,10 @@ from kizashi.watchlists import (
     resolve_entities,
     save_watchlist,
 )
+from kizashi.storage import Store, queries
+from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
+from kizashi.storage.queries import Filters
+from kizashi.storage.search import MAX_QUERY_CHARS, search
 from kizashi.web import models as m
 from kizashi.web.deps import DATE_PATTERN, ITEM_ID_PATTERN, filters, get_store
 

@@ -9,8 +9,8 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
-from kizashi.queries import Filters
 from kizashi.storage import Store
+from kizashi.storage.queries import Filters
 
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a blank form field
 ID_PATTERN = r"^[A-Za-z0-9_:.-]{0,64}$"
@@ -22,7 +22,7 @@ def template_environment() -> Environment:
     """Autoescaped templates: the dashboard's, then the report's (the shared chart macros)."""
     env = Environment(
         loader=ChoiceLoader(
-            [PackageLoader("kizashi", "web/templates"), PackageLoader("kizashi", "templates")]
+            [PackageLoader("kizashi", "web/templates"), PackageLoader("kizashi", "report/templates")]
         ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,

@@ -8,16 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kizashi import queries
-from kizashi.alerts import check_watchlists, list_alerts
-from kizashi.errors import KizashiError
-from kizashi.queries import Filters
-from kizashi.queries_actors import entity_detail, entity_names, list_entities
-from kizashi.report_charts import bar_chart, column_chart, overview_charts
-from kizashi.search import MAX_QUERY_CHARS, search
-from kizashi.storage import Store
-from kizashi.taxonomy import load_taxonomy
-from kizashi.watchlists import (
+from kizashi.desk.alerts import check_watchlists, list_alerts
+from kizashi.desk.watchlists import (
     delete_watchlist,
     get_watchlist,
     list_watchlists,
@@ -25,6 +17,13 @@ from kizashi.watchlists import (
     resolve_entities,
     save_watchlist,
 )
+from kizashi.errors import KizashiError
+from kizashi.events.taxonomy import load_taxonomy
+from kizashi.report.charts import bar_chart, column_chart, overview_charts
+from kizashi.storage import Store, queries
+from kizashi.storage.actors import entity_detail, entity_names, list_entities
+from kizashi.storage.queries import Filters
+from kizashi.storage.search import MAX_QUERY_CHARS, search
 from kizashi.web.deps import ITEM_ID_PATTERN, filters, get_store, render
 
 router = APIRouter(include_in_schema=False)

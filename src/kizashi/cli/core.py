@@ -1,0 +1,212 @@
+"""The command line (Typer + Rich). Thin: parse arguments, call one library function, print a summary."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kizashi.config import DEFAULT_DB, Settings
+from kizashi.errors import KizashiError
+from kizashi.storage import Store, open_store
+
+app = typer.Typer(
+    help="Kizashi: economic-security news intelligence for Japanese web pages.", no_args_is_help=True
+)
+console = Console(stderr=True)
+out = Console()
+
+
+class Engine(StrEnum):
+    """Where `kizashi run` analyses: in this process, or mapped over a Dask cluster."""
+
+    local = "local"
+    dask = "dask"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file path or SQLAlchemy URL (default: $KIZASHI_DB or kizashi.db)"),
+]
+
+
+def _settings(db: str | None, **overrides: object) -> Settings:
+    settings = Settings()
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if db:
+        values["db"] = db
+    return settings.model_copy(update=values)
+
+
+def _store(settings: Settings) -> Store:
+    try:
+        return open_store(settings.db)
+    except KizashiError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders: .txt .html .htm .jsonl .parquet")],
+    db: DbOption = None,
+    export: Annotated[Path | None, typer.Option(help="also write the JSON lines export here")] = None,
+    report: Annotated[Path | None, typer.Option(help="also write the HTML report here")] = None,
+    date: Annotated[str | None, typer.Option(help="publication date to assume (YYYY-MM-DD)")] = None,
+    reanalyse: Annotated[bool, typer.Option(help="analyse documents already stored again")] = False,
+    engine: Annotated[Engine, typer.Option(help="local: this process; dask: a Dask cluster")] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="--engine dask: scheduler address (default: a local cluster)")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="--engine dask without --scheduler: worker processes, one thread each")
+    ] = 2,
+) -> None:
+    """Ingest, analyse and store documents; exit 1 only when nothing could be processed."""
+    from kizashi.runners.local import RunStats
+    from kizashi.runners.local import run as run_local
+
+    runner: Callable[..., RunStats] = run_local
+    if engine is Engine.dask:
+        from kizashi.runners.dask import run_dask  # dask is imported only for this engine
+
+        runner = partial(run_dask, scheduler=scheduler, workers=workers)
+
+    settings = _settings(db, given_date=date)
+    store = _store(settings)
+    with Progress(
+        TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("run", total=None)
+        stats = runner(
+            paths,
+            settings=settings,
+            store=store,
+            reanalyse=reanalyse,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    for err in stats.errors:
+        # one line per input, never wrapped: the message names the input and the reason
+        console.print(f"skipped: {err}", style="yellow", markup=False, highlight=False, soft_wrap=True)
+    console.print(
+        f"{stats.stored} stored, {stats.skipped} unchanged, {stats.duplicates} near-duplicates, "
+        f"{stats.failed} failed · database: {settings.db}"
+    )
+    if export:
+        from kizashi.exports.jsonl import export_jsonl
+
+        n = export_jsonl(store, export)
+        console.print(f"export: {n} documents -> {export}")
+    if report:
+        from kizashi.report.render import write_report
+
+        write_report(store, report)
+        console.print(f"report: {report.resolve()}")
+    if stats.failed and not (stats.stored or stats.skipped or stats.duplicates):
+        raise typer.Exit(1)
+    if stats.failed:
+        raise typer.Exit(3)  # partial success: some inputs were skipped, the rest is stored
+
+
+@app.command("export")
+def export_cmd(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl | ftm | csv | parquet | plover")] = "jsonl",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="output file (default: stdout for jsonl)")
+    ] = None,
+) -> None:
+    """Write everything stored in an exchange format."""
+    from kizashi.exports import formats as exporters
+
+    store = _store(_settings(db))
+    try:
+        n = exporters.write(store, format, out_file)
+    except KizashiError as exc:
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    console.print(f"{n} records written" + (f" to {out_file}" if out_file else ""))
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    out_file: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path("kizashi-report.html"),
+) -> None:
+    """Write the self-contained HTML report."""
+    from kizashi.report.render import write_report
+
+    path = write_report(_store(_settings(db)), out_file)
+    console.print(f"report: {path.resolve()}")
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Counts of what the database holds."""
+    counts = _store(_settings(db)).counts()
+    table = Table("what", "count")
+    for k, v in counts.items():
+        table.add_row(k, str(v))
+    out.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to find (one or two characters work too: 米, 会談)")],
+    db: DbOption = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="stories published on or after (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="stories published on or before")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="only stories with an event of this type")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="only documents whose source contains this")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines for other tools")] = False,
+) -> None:
+    """Full-text search over clean story text, ranked, with highlighted snippets."""
+    import json
+    from dataclasses import asdict
+
+    from kizashi.storage.search import search as run_search
+
+    try:
+        page = run_search(
+            _store(_settings(db)), query, date_from=date_from, date_to=date_to, event_type=event_type,
+            source=source, limit=limit,
+        )  # fmt: skip
+    except KizashiError as exc:
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        for hit in page.hits:
+            out.print(
+                json.dumps(asdict(hit), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True
+            )
+        return
+    table = Table("date", "source", "snippet", title=f"{page.total} stories match {page.query!r}")
+    for hit in page.hits:
+        table.add_row(hit.pub_date or "", hit.title or hit.source, hit.snippet)
+    out.print(table)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except KizashiError as exc:
+        console.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+
+
+__all__ = ["DEFAULT_DB", "app", "main"]

@@ -1,0 +1,108 @@
+"""Fast dictionary matching of gazetteer names in text, on match keys, with offsets kept.
+
+Surfaces are compared under ``gazetteer.match_key`` (width, case, hanzi variants, katakana
+variants). The text is keyed character by character with a map back to source offsets, and a
+trie over the keys finds the longest match at each position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import cast
+
+from kizashi.entities.gazetteer import match_key_spans, match_key_with_offsets
+
+_END = ""  # trie leaf marker (never a real character key)
+
+
+def _is_katakana(c: str) -> bool:
+    return "\u30a0" <= c <= "\u30ff" or c == "ー"
+
+
+def _is_latin(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    text: str
+    ids: tuple[str, ...]  # gazetteer entry ids sharing this surface
+
+
+class Matcher:
+    """Longest-match dictionary matcher over match keys."""
+
+    def __init__(self, surfaces: Iterable[tuple[str, str]], *, min_len: int = 2) -> None:
+        self._trie: dict[str, object] = {}
+        for surface, entry_id in surfaces:
+            key, _ = key_with_offsets(surface)
+            if len(key) < min_len:
+                continue  # one-character names (米, 中) are handled by the prefix rules, not here
+            node = self._trie
+            for c in key:
+                node = node.setdefault(c, {})  # type: ignore[assignment]
+            ids = cast(list[str], node.setdefault(_END, []))  # the leaf marker holds the id list
+            if entry_id not in ids:
+                ids.append(entry_id)
+
+    def _match_end(self, keyed: str, i: int) -> int:
+        """End of the longest name starting at key position i (i when none)."""
+        node: dict[str, object] = self._trie
+        j, best = i, i
+        while j < len(keyed) and keyed[j] in node:
+            node = node[keyed[j]]  # type: ignore[assignment]
+            j += 1
+            if _END in node:
+                best = j
+        return best
+
+    def _longer_inside(self, keyed: str, i: int, end: int) -> bool:
+        """Does a name starting inside [i, end) run past end and outgrow [i, end)?"""
+        return any((e := self._match_end(keyed, k)) > end and e - k > end - i for k in range(i + 1, end))
+
+    def find(self, text: str) -> Iterator[Hit]:
+        """Non-overlapping longest matches, left to right, respecting word edges of katakana and latin."""
+        keyed, back, ends = match_key_spans(text)
+        i = 0
+        n = len(keyed)
+        while i < n:
+            node: dict[str, object] = self._trie
+            best: tuple[int, list[str]] | None = None
+            j = i
+            while j < n and keyed[j] in node:
+                node = node[keyed[j]]  # type: ignore[assignment]
+                j += 1
+                if _END in node:
+                    best = (j, node[_END])  # type: ignore[assignment]
+            if best is not None and self._longer_inside(keyed, i, best[0]):
+                i += 1  # 米国|家安全保障局: a longer name starts inside this one; let it win
+                continue
+            if best is not None:
+                start, end = back[i], ends[best[0] - 1]
+                if _edges_ok(text, start, end):
+                    yield Hit(start, end, text[start:end], tuple(best[1]))
+                    i = best[0]
+                    continue
+            i += 1
+
+
+def key_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
+    """match_key of text, and for each key character the index of its source character."""
+    return match_key_with_offsets(text)
+
+
+def _edges_ok(text: str, start: int, end: int) -> bool:
+    """A katakana or latin name must not be the inside of a longer word (インド in インドネシア)."""
+    first, last = text[start], text[end - 1]
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if _is_katakana(first) and before and _is_katakana(before) and before != "・":
+        return False
+    if _is_katakana(last) and after and _is_katakana(after) and after != "・":
+        return False
+    if _is_latin(first) and before and _is_latin(before):
+        return False
+    return not (_is_latin(last) and after and _is_latin(after))

@@ -1,0 +1,419 @@
+"""Stage: entities. Mentions found in the clean text, linked to one entity per actor.
+
+Order of evidence: gazetteer names (longest match on match keys), country abbreviations in
+compounds (米商務長官, 日米韓), surnames with a title or met earlier (王商務相, レモンド),
+acronym pairs (NATO=北大西洋条約機構, 米通商代表部(USTR)), and unknown people written with a
+title or honorific (flagged unlinked, romanised).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from bisect import bisect_left, insort
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kizashi import ids
+from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
+from kizashi.entities.matcher import Matcher
+from kizashi.entities.names import (
+    is_common_word,
+    looks_chinese,
+    romanise,
+    title_after,
+    title_lexicon,
+    title_regex,
+)
+from kizashi.records import Document, Entity, Mention, Story
+
+log = logging.getLogger(__name__)
+
+STAGE = "entities.gazetteer.v1"
+
+_KANJI = r"\u4e00-\u9fff々"
+_KATA = r"\u30a1-\u30fa\u30fc"
+# suffixes that keep a country mention a country: 中国政府 = China
+_STATE_SUFFIXES = ("政府", "当局")
+# what may follow a one-kanji country abbreviation for it to be one (米商務長官, 中外務省, 日本側)
+_ABBREV_NEXT = re.compile(
+    r"(政府|当局|軍|側|首脳|大統領|首相|外相|国防相|防衛相|商務相|長官|次官|国務|国防|商務|財務|通商|大使|企業|紙|メディア|議会|"
+    r"上院|下院|連邦|政権|海軍|空軍|陸軍|情報機関|関係|間|両国|主導|製)"
+)
+_ABBREV_CHARS = frozenset("米中日韓朝露英仏独豪印台加伊蘭欧")
+# the long form of an acronym pair names an organisation only when it ends like one
+_ORG_ENDING = re.compile(
+    r"(省|庁|局|部|院|署|機構|機関|委員会|会議|協会|連合|連盟|組織|研究所|大学|銀行|基金|同盟|軍|隊|党|政府|センター|"
+    r"公社|公司|集団|財団|協議会|理事会|事務所|代表部|グループ|社)$"
+)
+_UNKNOWN_KATA_NAME = re.compile(rf"[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})+")
+_LATIN_NAME = re.compile(r"[(（]([A-Z][a-z]+(?:[ .'-][A-Z][A-Za-z'.-]+){1,3})[)）]")
+_ACRONYM_PAIR = re.compile(
+    rf"(?P<long>[{_KANJI}{_KATA}・]{{3,30}})[(（](?P<short>[A-Z][A-Za-z0-9&\-]{{1,9}})[)）]"
+    rf"|(?P<short2>[A-Z][A-Za-z0-9&\-]{{1,9}})=(?P<long2>[{_KANJI}{_KATA}・]{{3,30}})"
+)
+
+
+@dataclass
+class _Found:
+    """Mutable working set of one document's mentions (frozen records are built at the end)."""
+
+    spans: list[tuple[int, int, str, str | None]] = field(default_factory=list)  # start, end, key, role
+    taken: list[tuple[int, int]] = field(default_factory=list)  # sorted
+    longest: int = 0  # the longest span ever taken
+    entities: dict[str, Entity] = field(default_factory=dict)
+    gaz_ids: dict[str, str] = field(default_factory=dict)  # entity key -> gazetteer id
+    unknown_people: list[tuple[str, str]] = field(default_factory=list)  # (family name, entity key)
+
+    def drop_inside(self, start: int, end: int) -> None:
+        """Forget mentions lying inside a longer name found later (タイ in キャサリン・タイ)."""
+        self.spans = [x for x in self.spans if not (start <= x[0] and x[1] <= end)]
+        self.taken = [x for x in self.taken if not (start <= x[0] and x[1] <= end)]
+
+    def free(self, start: int, end: int) -> bool:
+        """No taken span overlaps [start, end). ``taken`` is sorted, so only the spans starting
+        less than the longest span before ``start`` are looked at: linear documents stay linear."""
+        for i in range(bisect_left(self.taken, (start - self.longest, start)), len(self.taken)):
+            s, e = self.taken[i]
+            if s >= end:
+                return True
+            if e > start:
+                return False
+        return True
+
+    def add(
+        self, start: int, end: int, ent: Entity, role: str | None = None, gaz_id: str | None = None
+    ) -> None:
+        self.entities.setdefault(ent.entity_id, ent)
+        if gaz_id:
+            self.gaz_ids[ent.entity_id] = gaz_id
+        self.spans.append((start, end, ent.entity_id, role))
+        insort(self.taken, (start, end))
+        self.longest = max(self.longest, end - start)
+
+
+def _entity(entry: GazetteerEntry) -> Entity:
+    names = tuple(dict.fromkeys([*entry.ja, *entry.zh, *entry.en]))
+    return Entity(
+        entity_id=ids.entity_id("gaz:" + entry.id),
+        canonical=entry.canonical,
+        type=entry.type,
+        country=entry.country,
+        wikidata=entry.wikidata,
+        linked=True,
+        names=names,
+        kind=entry.kind,
+    )
+
+
+def _unknown(canonical: str, type_: str, surface: str, country: str | None = None) -> Entity:
+    return Entity(
+        entity_id=ids.entity_id(f"unk:{type_}:{canonical.lower()}"),
+        canonical=canonical,
+        type=type_,
+        country=country,
+        linked=False,
+        names=(surface,),
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def recognise(
+    document: Document, *, gazetteer: Gazetteer, matcher: Matcher
+) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
+    """Mentions, entities (in order of first mention) and each person's role at the time."""
+    text = document.text
+    when = _date(document.pub_date)
+    found = _Found()
+    _gazetteer_names(text, gazetteer, matcher, found, when)
+    _country_abbreviations(text, gazetteer, found)
+    _unknown_people(text, found)
+    _surnames(text, gazetteer, found, when)
+    _acronym_pairs(text, found)
+    return _finish(document, found, gazetteer, when)
+
+
+def _choose(
+    entries: list[GazetteerEntry], found: _Found, gazetteer: Gazetteer, prefix_country: str | None
+) -> GazetteerEntry:
+    """Among entries sharing a name (外務省, ワシントン): the country written just before it, then the
+    country the document talks about most, then a place over a country (ワシントン is the city
+    unless a country prefix says otherwise), then Japan's body (unqualified in Japanese news)."""
+    if len(entries) == 1:
+        return entries[0]
+    if prefix_country:
+        local = [e for e in entries if e.country == prefix_country and e.kind != "country"]
+        if local:
+            return local[0]
+    seen = [gazetteer.entries[g].country for g in found.gaz_ids.values()]
+    counts = {c: seen.count(c) for c in seen if c}
+    return max(
+        entries,
+        key=lambda e: (
+            e.kind != "country",
+            counts.get(e.country or "", 0) if e.type == "ORG" else 0,
+            e.country == "JPN",
+            -entries.index(e),
+        ),
+    )
+
+
+def _prefix_country(text: str, start: int, found: _Found, gazetteer: Gazetteer) -> str | None:
+    """Country written right before a name: a one-kanji abbreviation (米国家安全保障局) or a country
+    mention ending where the name starts (中国商務省)."""
+    if start > 0:
+        entry = gazetteer.by_abbrev(text[start - 1])
+        if entry is not None:
+            return entry.country
+    for _s, e, key, _ in found.spans:
+        if e == start and found.gaz_ids.get(key) and gazetteer.entries[found.gaz_ids[key]].kind == "country":
+            return gazetteer.entries[found.gaz_ids[key]].country
+    return None
+
+
+def _gazetteer_names(
+    text: str, gazetteer: Gazetteer, matcher: Matcher, found: _Found, when: dt.date | None
+) -> None:
+    for hit in matcher.find(text):
+        entries = [gazetteer.entries[i] for i in hit.ids if i in gazetteer.entries]
+        if not entries:
+            continue
+        prefix = _prefix_country(text, hit.start, found, gazetteer)
+        entry = _choose(entries, found, gazetteer, prefix)
+        start, end, role = hit.start, hit.end, None
+        if entry.type == "PERSON":
+            role = title_after(text, end, tuple(t for o in entry.offices for t in o.ja))
+        elif entry.type == "GPE" and entry.kind in {"country", "territory"}:
+            for suffix in _STATE_SUFFIXES:
+                if text.startswith(suffix, end):
+                    end += len(suffix)
+                    break
+        elif entry.type == "ORG" and prefix and prefix == entry.country:
+            # 中国商務省, 台湾国防部: a country name written before its own body is part of the name
+            before = next((x for x in found.spans if x[1] == start and found.gaz_ids.get(x[2])), None)
+            if before is not None and gazetteer.entries[found.gaz_ids[before[2]]].kind == "country":
+                found.spans.remove(before)
+                found.taken.remove((before[0], before[1]))
+                start = before[0]
+        found.add(start, end, _entity(entry), role, entry.id)
+
+
+def _country_abbreviations(text: str, gazetteer: Gazetteer, found: _Found) -> None:
+    """米 in 米商務長官, each of 日米韓: one-kanji abbreviations in compounds."""
+    abbrevs = {c for c in text if len(c) == 1 and gazetteer.by_abbrev(c) is not None}
+    if not abbrevs:
+        return
+    run = re.compile(f"[{''.join(sorted(abbrevs))}]+")
+    for m in run.finditer(text):
+        chars = m.group(0)
+        start = m.start()
+        before = text[start - 1] if start > 0 else ""
+        if before and (before.isdigit() or (re.match(f"[{_KANJI}]", before) and len(chars) == 1)):
+            continue  # 25日 is a day; 訪米 / 在日 style compounds are left to the gazetteer
+        nxt = text[m.end() : m.end() + 8]
+        if len(chars) == 1 and not _ABBREV_NEXT.match(nxt):
+            continue
+        if len(chars) == 1 and chars == "中":
+            continue  # 中 alone is "during/inside" far more often than China
+        for k, c in enumerate(chars):
+            pos = start + k
+            entry = gazetteer.by_abbrev(c)
+            if entry is not None and found.free(pos, pos + 1):
+                found.add(pos, pos + 1, _entity(entry), None, entry.id)
+
+
+def _people(found: _Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
+    return [gazetteer.entries[g] for g in found.gaz_ids.values() if gazetteer.entries[g].type == "PERSON"]
+
+
+def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | None) -> None:
+    """王商務相, スミス副次官補, レモンド, 葉江少将: a family name linked to a person met earlier in the
+    document, else to the one gazetteer person with that surname whose office fits the title, else
+    (with a title) an unknown person."""
+    kata = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])")
+    for m in kata.finditer(text):
+        start, end, name = m.start(), m.end(), m.group(0)
+        if not found.free(start, end):
+            continue
+        title = title_after(text, end)
+        known = next((key for family, key in reversed(found.unknown_people) if family == name), None)
+        span_end = _with_title(end, title)
+        if known is not None:
+            found.add(start, span_end, found.entities[known], title)
+            continue
+        target = _surname_target(name, title, gazetteer, found, when, kanji=False)
+        if target is not None:
+            span_end = span_end if _met(found, target) else end
+            found.add(start, span_end, _entity(target), title, target.id)
+        elif title and title not in {"さん", "様", "君"} and len(name) >= 3 and not is_common_word(name):
+            ent = _unknown(romanise(name), "PERSON", name)
+            found.add(start, end, ent, title)
+            found.unknown_people.append((name, ent.entity_id))
+    kanji = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]")
+    for m in kanji.finditer(text):
+        start = m.start()
+        # the shortest name followed by a title of the lexicon: 董 + 国防部長, not 董国 + 防部長
+        for length in (1, 2, 3):
+            end = start + length
+            if end >= len(text) or not re.match(f"[{_KANJI}]", text[end]) or not found.free(start, end):
+                break
+            name, title = text[start:end], title_after(text, end)
+            if not title:
+                continue
+            target = _surname_target(name, title, gazetteer, found, when, kanji=True)
+            if target is not None:
+                span_end = _with_title(end, title) if _met(found, target) else end
+                found.add(start, span_end, _entity(target), title, target.id)
+                break
+            if not title_regex().fullmatch(title):
+                continue
+            if length >= 2 and looks_chinese(name) and _chinese_context(text, start, length):
+                ent = _unknown(romanise(name, chinese=True), "PERSON", name, "CHN")
+                found.add(start, end, ent, title)
+            break
+
+
+def _met(found: _Found, entry: GazetteerEntry) -> bool:
+    return entry.id in found.gaz_ids.values()
+
+
+def _with_title(end: int, title: str | None) -> int:
+    """Where a surname mention ends. A later reference carries its title (王文濤 ... 王商務相: the
+    pair is how the paper names him from then on); a first mention is the name, its title a role.
+    Honorifics (キャンベル氏) and titles led by a country abbreviation (米商務長官) stay outside."""
+    if not title or title in title_lexicon()[0] or title[0] in _ABBREV_CHARS:
+        return end
+    return end + len(title)
+
+
+def _chinese_context(text: str, start: int, length: int) -> bool:
+    """Two-character kanji names are mostly Chinese; three-character ones only in a Chinese context."""
+    return length == 2 or bool(
+        re.search("中国|中共|北京|台湾|香港|人民解放軍", text[max(0, start - 40) : start])
+    )
+
+
+def _surname_target(
+    name: str, title: str | None, gazetteer: Gazetteer, found: _Found, when: dt.date | None, *, kanji: bool
+) -> GazetteerEntry | None:
+    met = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
+    if met is not None:
+        return met
+    if kanji and not title:
+        return None
+    cands = gazetteer.surname_lookup(name)
+    if title:
+        titled = [e for e in cands if any(_title_fits(title, o.ja) for o in e.offices)]
+        cands = titled or ([] if kanji else cands)
+    if len(cands) > 1:
+        active = [e for e in cands if (gazetteer.role_at(e.id, when) or "Former").split()[0] != "Former"]
+        cands = active or cands
+    return cands[0] if len(cands) == 1 else None
+
+
+def _title_fits(title: str, office_titles: Iterable[str]) -> bool:
+    bare = title.lstrip("米中日韓朝露英仏独豪印台")
+    return any(bare == t or bare.endswith(t) or t.endswith(bare) for t in office_titles)
+
+
+def _acronym_pairs(text: str, found: _Found) -> None:
+    """B(A) and A=B: when one side is known, the other is a mention of the same entity."""
+    by_span = {(s, e): key for s, e, key, _ in found.spans}
+    for m in _ACRONYM_PAIR.finditer(text):
+        if m.group("short"):
+            (ls, le), (ss, se) = m.span("long"), m.span("short")
+        else:
+            (ls, le), (ss, se) = m.span("long2"), m.span("short2")
+        long_key = next(
+            (k for (s, e), k in by_span.items() if s <= ls < e or (ls <= s < le and e == le)), None
+        )
+        short_key = by_span.get((ss, se))
+        if short_key and found.free(ls, le) and not long_key:
+            found.add(ls, le, found.entities[short_key])
+        elif long_key and found.free(ss, se) and not short_key:
+            found.add(ss, se, found.entities[long_key])
+        elif (
+            not long_key
+            and not short_key
+            and found.free(ss, se)
+            and found.free(ls, le)
+            and _ORG_ENDING.search(text[ls:le])
+        ):
+            ent = _unknown(text[ss:se], "ORG", text[ss:se])
+            found.add(ss, se, ent)
+            found.add(ls, le, ent)
+
+
+def _unknown_people(text: str, found: _Found) -> None:
+    """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏),
+    or after a title and の (研究員のグレゴリー・アレン). A Latin spelling in brackets right after
+    (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
+    for m in _UNKNOWN_KATA_NAME.finditer(text):
+        start, end = m.span()
+        inside = [(s, e) for s, e in found.taken if s < end and e > start]
+        if any(s < start or e > end or (s, e) == (start, end) for s, e in inside):
+            continue  # the name itself, or a longer one around it, is known already
+        title = title_after(text, end)
+        before = text[max(0, start - 6) : start]
+        if not title and not re.search(r"(官|長|員|者|授|代表|補|理)の$", before):
+            continue
+        surface = m.group(0)
+        found.drop_inside(start, end)
+        after = end + len(title or "")
+        latin = _LATIN_NAME.match(text, after)
+        canonical = latin.group(1).strip() if latin else romanise(surface)
+        ent = _unknown(canonical, "PERSON", surface)
+        found.add(start, end, ent, title)
+        found.unknown_people.append((surface.split("・")[-1], ent.entity_id))
+        if latin and found.free(*latin.span(1)):
+            found.add(latin.start(1), latin.end(1), ent)
+
+
+def _story_of(stories: tuple[Story, ...], start: int) -> str:
+    for s in stories:
+        if s.start <= start < s.end:
+            return s.story_id
+    return stories[-1].story_id if stories else ""
+
+
+def _finish(
+    document: Document, found: _Found, gazetteer: Gazetteer, when: dt.date | None
+) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
+    mentions = []
+    order: dict[str, int] = {}
+    for start, end, key, role in sorted(found.spans):
+        ent = found.entities[key]
+        order.setdefault(key, len(order))
+        mentions.append(
+            Mention(
+                mention_id=ids.mention_id(document.doc_id, start, end, ent.type),
+                doc_id=document.doc_id,
+                story_id=_story_of(document.stories, start),
+                start=start,
+                end=end,
+                text=document.text[start:end],
+                label=ent.type,
+                entity_id=key,
+                role=role,
+                stage=STAGE,
+            )
+        )
+    entities = tuple(found.entities[k] for k in sorted(order, key=order.__getitem__))
+    roles = []
+    for ent in entities:
+        gaz = found.gaz_ids.get(ent.entity_id)
+        role = gazetteer.role_at(gaz, when) if gaz else None
+        if role is None and not ent.linked:
+            role = next((m.role for m in mentions if m.entity_id == ent.entity_id and m.role), None)
+        if role:
+            roles.append((ent.entity_id, role))
+    return tuple(mentions), entities, tuple(roles)

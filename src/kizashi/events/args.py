@@ -1,0 +1,234 @@
+"""Arguments of events: the entity mentions of a sentence with the particle that marks each.
+
+Japanese marks the role of a noun phrase by the particle after it: は/が the agent, と the
+partner, を/に/に対して the target, で the place, から/により the source of a passive or a
+request, による the doer of what a statement is about. A title (王文濤商務相は), a parenthesis
+(米通商代表部(USTR)は) or a body of the actor (中国の軍当局が) may stand between name and particle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kizashi import ids
+from kizashi.entities.names import title_after
+from kizashi.records import Entity, Mention, Sentence
+
+ACTOR_TYPES = {"PERSON", "ORG", "GPE"}
+PLACE_TYPES = {"GPE", "LOC"}
+_REPORTERS = {"media", "think_tank"}  # outlets report events; they are actors only of PUBLISH
+
+# case particles (longest first) read right after a mention and its title
+_CASES = (
+    "に対して",
+    "に対し",
+    "によって",
+    "によると",
+    "によれば",
+    "により",
+    "による",
+    "としては",
+    "として",
+    "からの",
+    "への",
+    "とは",
+    "とも",
+    "では",
+    "には",
+    "から",
+    "は",
+    "が",
+    "と",
+    "を",
+    "に",
+    "で",
+    "の",
+    "も",
+)
+AGENT = {"は", "が", "も", "では", "としては"}
+TARGET = {"に対して", "に対し", "への", "を", "に", "には"}
+PARTNER = {"と", "とは", "とも"}
+SOURCE = {"から", "からの", "により", "によって"}  # the doer of a passive, the sender of a request
+DOER = {"による"}  # 中国による威圧: the doer of what a statement is about
+# 中国に対する政策, イタリアにある大学: the に-phrase modifies a noun and marks no argument
+_MODIFYING = ("対する", "よる", "おける", "関する", "ある", "あった", "いる", "拠点", "本部", "本社")
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    mention: Mention
+    case: str | None
+    entity: Entity
+
+
+def sentence_args(
+    text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity]
+) -> list[Arg]:
+    """Mentions of the sentence with the particle that marks each. A mention standing inside
+    another's title (米 in レモンド米商務長官) is part of that title, not an argument."""
+    out: list[Arg] = []
+    title_end = -1
+    for m in sorted(mentions, key=lambda x: x.start):
+        if not (sent.start <= m.start and m.end <= sent.end and m.entity_id in by_id):
+            continue
+        if m.start < title_end:
+            continue
+        title = title_after(text, m.end)
+        title_end = m.end + len(title or "")
+        ent = by_id[m.entity_id]
+        if ent.kind in _REPORTERS:
+            continue
+        out.append(Arg(m, case_after(text, m.end, sent.end), ent))
+    out += _descriptors(text, sent, out, by_id)
+    out.sort(key=lambda a: a.mention.start)
+    return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
+
+
+# ハッキンググループ, ハッカー集団: in a story that names one threat group, the group it names
+_GROUP_WORDS = re.compile(
+    r"(ハッキンググループ|ハッキング集団|ハッカー集団|ハッカーグループ|攻撃グループ|攻撃集団|同集団|同グループ)"
+)
+
+
+def _descriptors(text: str, sent: Sentence, args: list[Arg], by_id: dict[str, Entity]) -> list[Arg]:
+    groups = [e for e in by_id.values() if e.kind == "threat_group"]
+    if len(groups) != 1:
+        return []
+    out = []
+    for m in _GROUP_WORDS.finditer(text, sent.start, sent.end):
+        if any(a.mention.start < m.end() and m.start() < a.mention.end for a in args):
+            continue
+        mention = Mention(
+            mention_id=ids.content_id(sent.doc_id, m.start(), m.end(), prefix="m_"),
+            doc_id=sent.doc_id,
+            story_id=sent.story_id,
+            start=m.start(),
+            end=m.end(),
+            text=m.group(0),
+            label="ORG",
+            entity_id=groups[0].entity_id,
+            stage="events.descriptor",
+        )
+        out.append(Arg(mention, case_after(text, m.end(), sent.end), groups[0]))
+    return out
+
+
+def country_of(ent: Entity, by_id: dict[str, Entity]) -> Entity | None:
+    """The country entity of a person or body, when the document names that country."""
+    if ent.type == "GPE" and ent.kind == "country":
+        return None
+    return _country(ent.country, by_id)
+
+
+def _country(code: str | None, by_id: dict[str, Entity]) -> Entity | None:
+    return by_id.get(ids.entity_id("gaz:" + code.lower())) if code else None
+
+
+def _metonym(arg: Arg, by_id: dict[str, Entity]) -> Arg:
+    """A capital acting (北京は非難した, ワシントンは求めている) stands for its country's government,
+    when the country itself is an entity of the document."""
+    ent = arg.entity
+    if arg.case not in AGENT | TARGET | PARTNER | DOER | {"の"} or ent.type != "GPE":
+        return arg
+    country = _country(ent.country, by_id)
+    if country is None or country.entity_id == ent.entity_id:
+        return arg
+    return Arg(arg.mention, arg.case, country)
+
+
+_GROUP = re.compile(r"(?:両国|両政府|両軍|両首脳|\d+カ国|[二三四五]カ国|各国)?(政府)?(は|が|も)")
+JOINERS = {"", "、", "・", "と", "及び", "および", "や"}
+
+
+def _coordinated(text: str, args: list[Arg], limit: int) -> list[Arg]:
+    """A list of actors closed by one particle (米中両国が, 米国、日本、韓国は) are all subjects."""
+    out = list(args)
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j + 1 < len(out)
+            and (
+                (out[j].case is None and text[out[j].mention.end : out[j + 1].mention.start] in JOINERS)
+                # 米国と日本は: と right before the next name joins, it marks no partner
+                or (out[j].case == "と" and text[out[j].mention.end : out[j + 1].mention.start] == "と")
+            )
+        ):
+            j += 1
+        if j > i:
+            m = _GROUP.match(text, out[j].mention.end, limit)
+            case = m.group(2) if m else out[j].case
+            if case in AGENT:
+                for k in range(i, j + 1):
+                    out[k] = Arg(out[k].mention, case, out[k].entity)
+        i = j + 1
+    return out
+
+
+_OPEN, _CLOSE = "「『“", "」』”"
+_BODY = re.compile(
+    r"の?(軍当局|当局者?|政府高官|政府|軍|代表団|高官|首脳|指導部|関係者|副?報道局長|報道官|報道担当者|広報官|"
+    r"スポークスマン)(は|が|も)"
+)
+
+
+def case_after(text: str, end: int, limit: int) -> str | None:
+    """The case particle after a mention, skipping its title (王文濤商務相は -> は)."""
+    title = title_after(text, end)
+    pos = end + len(title or "")
+    # a parenthetical after the name (米通商代表部(USTR)は) or the close of one ((BIS)は)
+    if pos < limit and text[pos] in "(（":
+        close = re.compile(r"[)）]").search(text, pos, min(limit, pos + 40))
+        pos = close.end() if close else pos
+    elif pos < limit and text[pos] in ")）":
+        pos += 1
+    # a name quoted on its own (「ファイブアイズ」による) is the name, not a quotation
+    if pos < limit and text[pos] in _CLOSE:
+        opened = max(text.rfind(q, 0, end) for q in _OPEN)
+        pos += 1 if opened >= 0 and end - opened <= 13 else 0
+    # 中国の軍当局が, 日本政府代表団は: a body of the actor speaks for it
+    body = _BODY.match(text, pos, limit)
+    if body:
+        return body.group(2)
+    rest = text[pos : min(limit, pos + 8)]
+    if rest.startswith(("側", "政府", "当局")):
+        rest = rest[1:] if rest.startswith("側") else rest[2:]
+    for case in _CASES:
+        if rest.startswith(case):
+            tail = rest[len(case) :]
+            if case in {"に", "に対し"} and tail.startswith(_MODIFYING):
+                return "の"
+            if case == "を" and tail.startswith(("始め", "はじめ", "含め", "中心", "筆頭")):
+                return "の"  # 米国を始めとする関係国: a member of a list, not an object
+            if case == "への" or (case != "から" and tail.startswith("る")):
+                return "の"
+            return case
+    return None
+
+
+def quote_span(text: str, pos: int) -> tuple[int, int]:
+    """The innermost quotation holding position pos, as (start, end) in text; (0, len) outside.
+    A quotation that is only a name (「ファイブアイズ」) quotes nobody's words: it is not one."""
+    stack: list[int] = []
+    for i, c in enumerate(text[:pos]):
+        if c in _OPEN:
+            stack.append(i)
+        elif c in _CLOSE and stack:
+            stack.pop()
+    if not stack:
+        return 0, len(text)
+    start, depth = stack[-1], 0
+    for j in range(start, len(text)):
+        if text[j] in _OPEN:
+            depth += 1
+        elif text[j] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return (0, len(text)) if j - start <= 12 and "、" not in text[start:j] else (start, j)
+    return start, len(text)
+
+
+def text_between(sent: Sentence, a: Arg, b: Arg) -> str:
+    return sent.text[a.mention.end - sent.start : b.mention.start - sent.start]

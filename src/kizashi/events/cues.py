@@ -1,0 +1,99 @@
+"""Cues around a trigger that say whether it reports an event, and of what kind.
+
+A trigger word is not always an event of its sentence: この提案を非難 refers back to an event
+already told; 会談できるよう打診 is the content of a request; 攻撃を仕掛ける能力 is a capability;
+攻撃を探知する is defence against one. Words after it set the status (予定, 可能性, なかった)
+or the voice (制裁を科された: the subject suffered the measure).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kizashi.events.taxonomy import Taxonomy
+
+# この提案, 同会談, 今回の会談: a noun pointing back at an event the story has told
+_ANAPHORIC = re.compile(r"(この|その|(?<![共合賛協])同|今回の|先の|前回の|当該)[^、。はがをにでと]{0,8}$")
+# 協力する覚書, 連携する枠組み: a verb trigger modifying the noun after it
+_ADNOMINAL = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
+# 輸出規制に対し議論する: the measure as the topic of talk, not taken
+_TOPIC = re.compile(
+    r"(に対し|について|をめぐ|を巡|に関し|に関する)て?[^。、]{0,4}?(議論|協議|話し合|検討|説明|言及|質問)"
+    # 輸出管理などに対して懸念を示した, 規制を迂回する: what a statement or act is about
+    r"|(など)?(に対して|に対し|について|をめぐ|を巡|への)[^。、]{0,10}?(懸念|批判|反発|反対|不満|抗議|非難)"
+    r"|を(迂回|回避|逃れ|かいくぐ)"
+)
+# 会談できるよう(に)打診, 警戒するよう呼びかけ: what is asked for, not what happened
+_CONTENT = re.compile(r"^[^。、「」]{0,6}?(できる|する|される|しない|を行う|を始める)よう")
+# 攻撃を仕掛ける能力, 攻撃能力: a capability, not an act
+_CAPABILITY = re.compile(r"^[^。、」]{0,10}?能力")
+# 攻撃を探知する, 侵入を防ぐ, 攻撃への対処: defence against the act, not the act
+_DEFENCE = re.compile(
+    r"^(を|から|の|への|に)?[^。、]{0,6}?(探知|検知|防ぐ|防止|防御|阻止|対策|対処|備え|守る|監視|抑止|対応)"
+)
+# 制裁を科され, 要請を受け: the subject undergoes the act of another
+_PASSIVE = re.compile(r"(を)?(科され|課され|受け|受けた|受けて|され(?!る予定))")
+# products whose launch the domain watches: the object of 公開/発表 makes it a release
+_PRODUCT = re.compile(
+    r"(スマートフォン|スマホ|パソコン|PC|チップ|プロセッサ|半導体|端末|製品|新型|新モデル|モデル|機種|サービス|AI)"
+    r"[^。、]{0,4}を[^。、を]{0,4}$"
+)
+# a non-past relative clause between a date and its event puts it ahead: 5月に開かれる会合
+# (対する/関する are postpositions, not verbs of the clause)
+FUTURE_CLAUSE = re.compile(r"(かれる|われる|される|(?<![対関])する|予定の)(?=[^。、]{0,12}$)")
+# a trigger whose predicate is in the non-past (導入する。, 開催される予定) speaks of the future
+NON_PAST = re.compile(r"[^。]{0,6}?(する|します|される|されます|へ)(。|」|と発表|と明らか|方針|予定|$)")
+# the trigger's own predicate in the past: 署名した, 会談しました, 開催された
+PAST = re.compile(r"[^。、「」]{0,4}?(した|しました|された|されました|った|いた|えた|けた)")
+_NOT_DONE = re.compile(r"(は|も)?(できない|しない|しなかった|せず|されない|しておらず)")
+# heads of a compound whose modifier the trigger is: 訪問団, 制裁額
+_COMPOUND_HEADS = frozenset("団先者員費額")
+
+
+# the MEASURE family of data/events/event_types.yaml (a test keeps the two equal)
+MEASURES = frozenset({"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"})
+
+
+def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
+    """Why the trigger at text[start:end] reports no event of its own, or None when it does."""
+    after = text[end:]
+    if end < len(text) and text[end] in _COMPOUND_HEADS:
+        return "modifier of a compound noun"
+    if _ANAPHORIC.search(text[max(0, start - 4) : start]):
+        return "refers back to an event already reported"
+    if _CONTENT.match(after):
+        return "content of a request"
+    if text[start:end].endswith("る") and _ADNOMINAL.match(after):
+        return "modifies the noun after it"
+    if type_ in MEASURES and _TOPIC.match(after):
+        return "the topic of talk"
+    if type_ in {"CYBER_OPERATION", "MILITARY_ACTION"} and _CAPABILITY.match(after):
+        return "a capability, not an act"
+    if type_ == "CYBER_OPERATION" and _DEFENCE.match(after):
+        return "defence against the act"
+    if type_ == "REJECT" and _NOT_DONE.match(after):
+        return "a rejection denied (否定できない)"
+    return None
+
+
+def is_passive(text: str, end: int) -> bool:
+    return _PASSIVE.match(text, end) is not None
+
+
+def is_product_release(text: str, start: int) -> bool:
+    """発表/公開 whose object is a product (新型スマートフォンを発表) releases it."""
+    return _PRODUCT.search(text, max(0, start - 14), start) is not None
+
+
+def status_of(after: str, taxonomy: Taxonomy, type_: str) -> str:
+    """Status from the words after the trigger, within its clause."""
+    window = after[:24]
+    cut = re.search(r"[。」、]", window)  # the trigger's own predicate ends at the comma
+    window = window[: cut.start()] if cut else window
+    for name in ("denied", "planned", "possible"):
+        cues = taxonomy.status_cues.get(name, [])
+        if name == "denied" and type_ == "REJECT":
+            continue
+        if any(c in window for c in cues):
+            return name
+    return "happened"

@@ -1,0 +1,365 @@
+"""Stage: events. Who did what to whom, when and where, from trigger sentences.
+
+For each trigger (taxonomy.py) in a sentence: is it an event of its own (event_cues.py), who are
+its arguments (event_args.py: the particle after each mention), who acts and who is acted on
+(event_roles.py), its status, date (event_dates.py), place and confidence, with an explanation
+line per field. Subjects and days carry from sentence to sentence within a story; agreements
+after a meeting take its parties. See docs/events.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from kizashi import ids
+from kizashi.dates.expressions import DateExpr, find_dates
+from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
+from kizashi.events.cues import (
+    FUTURE_CLAUSE,
+    MEASURES,
+    NON_PAST,
+    PAST,
+    is_passive,
+    is_product_release,
+    not_an_event,
+    status_of,
+)
+from kizashi.events.dating import align_dates, choose_date, news_day, ref_date
+from kizashi.events.roles import SPEECH, SYMMETRIC, agent_of, counterpart_of
+from kizashi.events.taxonomy import Taxonomy, TriggerHit
+from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
+
+STAGE = "events.rules.v2"
+
+_NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
+# 両国は…合意した: a group subject that names no one stands for the parties of the meeting told
+_PARTIES = re.compile(r"(両国|両政府|両軍|双方|両氏|両者|両首脳|両国防相|両外相)(は|が|も|として|の間で)")
+
+
+def extract_events(
+    document: Document,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    entities: Sequence[Entity],
+    *,
+    taxonomy: Taxonomy,
+) -> tuple[Event, ...]:
+    by_id = {e.entity_id: e for e in entities}
+    refs = {s.story_id: ref_date(s.pub_date or document.pub_date) for s in document.stories}
+    events: list[Event] = []
+    carry_agent: dict[str, Arg] = {}
+    carry_date: dict[str, tuple[str, str]] = {}
+    last_meet: dict[str, Event] = {}
+    headlines = {st.headline for st in document.stories if st.headline}
+    for sent in sentences:
+        args = sentence_args(document.text, sent, mentions, by_id)
+        agents = [a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES]
+        carried = carry_agent.pop(sent.story_id, None)  # a subject carries to the next sentence only
+        if agents:
+            carry_agent[sent.story_id] = agents[0]
+        dates = find_dates(sent.text, refs.get(sent.story_id))
+        days = [d for d in dates if d.value and len(d.value) == 10]
+        if days:  # only a day carries on: 2021年 or 1月 told as background dates nothing after it
+            carry_date[sent.story_id] = (days[-1].value or "", days[-1].text)
+            news = [d for d in days if news_day(d.value, refs.get(sent.story_id))]
+            if news:  # the story's news day: its first day within a week before publication
+                carry_date.setdefault("lead:" + sent.story_id, (news[0].value or "", news[0].text))
+        if (not sent.tokens and not taxonomy.has_trigger(sent.text)) or sent.text in headlines:
+            continue  # a headline restates its story's events in telegraphic form
+        seen: set[str] = set()
+        for hit in taxonomy.find(sent.text):
+            if hit.trigger.type in seen or not _predicative(sent, hit):
+                continue
+            if not_an_event(sent.text, hit.start, hit.end, hit.trigger.type):
+                continue
+            if _setting(sent, hit, args):
+                continue
+            event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy, by_id)
+            if event is None:
+                continue
+            meet = last_meet.get(sent.story_id)
+            event = _with_meeting_parties(event, args, sent, hit.start, meet, by_id)
+            if event.type in _NEEDS_TWO and not event.actor2 and not _convened(sent.text, hit):
+                continue  # a meeting, agreement or visit with one party known says little and is often wrong
+            if event.type == "MEET" and event.actor2:
+                last_meet[sent.story_id] = event
+            seen.add(event.type)
+            events.append(event)
+    return _one_per_story(align_dates(events))
+
+
+def _with_meeting_parties(
+    event: Event, args: list[Arg], sent: Sentence, rel: int, meet: Event | None, by_id: dict[str, Entity]
+) -> Event:
+    """An agreement with no subject of its own, or whose subject is 双方/両氏, is between the
+    parties of the meeting the story just reported (会談し…一致した; 双方は…合意した); 両国/両政府
+    name the parties' countries."""
+    if meet is None or event.type not in {"AGREE", "COOPERATE"}:
+        return event
+    trig_start = sent.start + rel
+    own = [a for a in args if a.case in AGENT and a.mention.end <= trig_start]
+    group = _PARTIES.search(sent.text, own[-1].mention.end - sent.start if own else 0, rel)
+    if own and group is None:
+        return event  # its own subject (日米両政府は…合意): 双方/両氏 are no entities, so they pass
+    a1, a2 = meet.actor1, meet.actor2
+    if group and group.group(1) in {"両国", "両政府", "両軍"} and a1 and a2:
+        c1, c2 = (country_of(by_id[x], by_id) if x in by_id else None for x in (a1, a2))
+        if c1 is not None and c2 is not None and c1 != c2:
+            a1, a2 = c1.entity_id, c2.entity_id
+    return replace(
+        event,
+        actor1=a1,
+        actor2=a2,
+        date=event.date if event.date_text else meet.date,
+        explanation=(*event.explanation, "parties: those of the meeting reported just before"),
+    )
+
+
+# 会議に出席する, 会合を主催した, 広島で開かれる会合: a gathering one party attends or holds is
+# a meeting even when no counterpart is named
+_ATTENDS = re.compile(r"[」』]?(に出席|に参加|に臨|を主催|を開催|を開い)")
+_ANCHOR = re.compile(r"(の後|のあと|後に|の前|前に|に先立)")
+_HELD = re.compile(r"(開かれる|開かれた|開催される|開催された|行われる|行われた)[「『]?$")
+
+
+def _convened(text: str, hit: TriggerHit) -> bool:
+    if hit.trigger.type != "MEET":
+        return False
+    if _ATTENDS.match(text, hit.end):
+        return True
+    # 東京で行われた会合の後: a meeting as the time of what follows is no report of it
+    return bool(_HELD.search(text, max(0, hit.start - 8), hit.start)) and not _ANCHOR.match(text, hit.end)
+
+
+def _speaker(sent: Sentence, args: list[Arg], quote: tuple[int, int]) -> Arg | None:
+    """The subject outside a quotation, before it: who says the quoted words."""
+    if quote == (0, len(sent.text)):
+        return None
+    outside = [
+        a
+        for a in args
+        if a.mention.start - sent.start < quote[0]
+        and a.case in AGENT
+        and a.entity.type in ACTOR_TYPES
+        and quote_span(sent.text, a.mention.start - sent.start) == (0, len(sent.text))
+    ]
+    return outside[-1] if outside else None
+
+
+# pronouns and anaphors that point back at the subject carried from before
+_ANAPHORS = ("同", "彼", "両", "双方", "当局", "政府")
+
+
+def _own_subject(sent: Sentence, trig_start: int, args: list[Arg]) -> bool:
+    """Does the trigger's clause have a subject of its own that names no known actor
+    (報道官は…非難した, DPCTは…行われ)? Then no earlier subject carries to it."""
+    toks = sent.tokens
+    trig = next((t for t in toks if t.start <= trig_start < t.end), None)
+    if trig is None:
+        return False
+    heads = {trig.i, trig.head}
+    for t in toks:
+        if t.dep not in {"nsubj", "nsubj:pass", "csubj"} or t.head not in heads or t.start >= trig_start:
+            continue
+        if t.text.startswith(_ANAPHORS) or any(a.mention.start <= t.start < a.mention.end for a in args):
+            continue
+        return True
+    return False
+
+
+def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
+    """会談で…と述べた: a meeting named as the setting of what is said, with no partner of its own
+    (Xとの会談で), is the meeting the story has already told."""
+    if hit.trigger.type != "MEET" or not sent.text.startswith("で", hit.end) or _convened(sent.text, hit):
+        return False
+    return not any(a.case in {"と", "との"} and a.mention.end <= sent.start + hit.start for a in args)
+
+
+def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
+    """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
+    same type and actors, or the same type with a subset of the actors, within one story."""
+    kept: list[Event] = []
+    for ev in events:
+        actors = {ev.actor1, ev.actor2} - {None}
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.story_id == ev.story_id
+                and k.type == ev.type
+                and actors <= {k.actor1, k.actor2}
+                and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
+                and (ev.date or k.date or not (ev.date_text and k.date_text) or ev.date_text == k.date_text)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(ev)
+    return tuple(kept)
+
+
+def _event(
+    document: Document,
+    sent: Sentence,
+    hit: TriggerHit,
+    args: list[Arg],
+    carried: Arg | None,
+    dates: list[DateExpr],
+    carry_date: dict[str, tuple[str, str]],
+    taxonomy: Taxonomy,
+    by_id: dict[str, Entity],
+) -> Event | None:
+    trig_start = sent.start + hit.start
+    type_ = hit.trigger.type
+    text = document.text
+    if type_ in {"PUBLISH", "PRODUCT_RELEASE"} and is_product_release(sent.text, hit.start):
+        type_ = "PRODUCT_RELEASE"  # 新型スマートフォンを発表: a release, not a publication
+    elif hit.trigger.mode == "unveiling":
+        return None  # 公開 of anything but a product (訓練を公開) is no event of ours
+    why: list[str] = [f"trigger: {hit.trigger.text} ({type_})"]
+    # a trigger's arguments stand in the same quotation as the trigger: the outer 発表 has the
+    # outer subject, a 懸念を表明 inside 「…」 has the subject inside
+    quote = quote_span(sent.text, hit.start)
+    speaker = _speaker(sent, args, quote)
+    args = [a for a in args if quote_span(sent.text, a.mention.start - sent.start) == quote]
+    before = [a for a in args if a.mention.end <= trig_start]
+    passive = is_passive(sent.text, hit.end)
+    roles = agent_of(type_, text, trig_start, before, args, passive)
+    if roles.skip:
+        return None
+    agent, counterpart = roles.agent, roles.counterpart
+    why += roles.why
+    if agent is None and speaker is not None and type_ in SPEECH:
+        agent = speaker  # 「日本側が…正すよう求める」と反発した: the one quoted asks
+        why.append(f"actor1: {speaker.mention.text}, who says the quoted words")
+    if agent is None and carried is not None and not _own_subject(sent, trig_start, args):
+        agent = carried
+        why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
+    if counterpart is None:
+        counterpart, reason = counterpart_of(type_, text, trig_start, before, args, agent, by_id)
+        if counterpart is not None:
+            why.append(reason)
+    if agent is None:
+        if counterpart is None or type_ not in SYMMETRIC:
+            return None  # the target of an act is never its agent: 中国への規制が強化された
+        agent, counterpart = counterpart, None
+    place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in PLACE_TYPES), None)
+    if type_ == "VISIT" and counterpart is None:
+        # 台湾を訪問, 米国に到着, オーストラリア訪問: the place visited
+        counterpart = next(
+            (
+                a
+                for a in reversed(before)
+                if a.entity.type in PLACE_TYPES | {"ORG"}
+                and (a.case in {"を", "に"} or a.mention.end == trig_start)
+            ),
+            None,
+        )
+    if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
+        counterpart = None
+    status = status_of(sent.text[hit.end :], taxonomy, type_)
+    ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)
+    ahead = ahead and not PAST.match(sent.text, hit.end)  # 協力する覚書に署名した: done, not ahead
+    non_past = NON_PAST.match(sent.text, hit.end)
+    if status == "planned" or ahead or non_past:
+        # 8月1日から導入する: a day-only date of a plan is the next such day, not the last; but in
+        # 2日、…強化すると発表した the day, closed by its comma, is the announcement's
+        ahead_dates = find_dates(sent.text, ref_date(document.pub_date), future=True)
+        told = bool(non_past and non_past.group(2).startswith("と")) and not (status == "planned" or ahead)
+        dates = (
+            [
+                d if told and sent.text.startswith("、", d.end) else f
+                for d, f in zip(dates, ahead_dates, strict=False)
+            ]
+            if len(dates) == len(ahead_dates)
+            else ahead_dates
+        )
+    story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
+    date, date_text = choose_date(sent, trig_start, dates, carry_date, story_date or document.pub_date, type_)
+    if date:
+        why.append(f"date: {date_text} -> {date}")
+    if status != "happened":
+        why.append(f"status: {status}")
+    confirmed = _parse_confirms(sent.tokens, agent.mention, trig_start)
+    if confirmed:
+        why.append("parse: actor1 depends on the trigger's predicate")
+    confidence = 0.35 + 0.2 * (agent.case in AGENT) + 0.15 * confirmed + 0.1 * (date_text is not None)
+    confidence += 0.2 * (counterpart is not None or type_ not in SYMMETRIC | {"VISIT"})
+    return Event(
+        event_id=ids.event_id(document.doc_id, sent.story_id, type_, agent.entity.entity_id,
+                              counterpart.entity.entity_id if counterpart else None, trig_start),
+        doc_id=document.doc_id,
+        story_id=sent.story_id,
+        type=type_,
+        actor1=agent.entity.entity_id,
+        actor2=counterpart.entity.entity_id if counterpart else None,
+        evidence=sent.text,
+        start=sent.start,
+        end=sent.end,
+        trigger=hit.trigger.text,
+        mode=hit.trigger.mode,
+        status=status,
+        date=date,
+        date_text=date_text,
+        location=place.entity.entity_id if place else None,
+        confidence=round(min(confidence, 1.0), 2),
+        explanation=tuple(why),
+    )  # fmt: skip
+
+
+# verbs that impose a measure named before them in the clause
+_IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科し|科す|課し|課す|決定|講じ|発表)")
+
+
+# heads that make a noun trigger an event: 会談が行われた, 輸出規制を強化した, 覚書に署名
+_PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
+
+
+def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
+    """Is the trigger the event of its clause, rather than a noun in a list or a modifier?
+
+    Verbs (会談し) and phrase triggers (懸念を表明) are; a noun trigger must be the object,
+    subject or a clause of a predicate in the parse. Unparsed sentences (headlines without a
+    predicate) keep the surface reading."""
+    if not sent.tokens or re.search("[をでにが]", hit.trigger.text[1:-1]):
+        return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
+    if _convened(sent.text, hit):
+        return True  # 「…会議」に出席: the gathering attended
+    if hit.trigger.type in MEASURES and _IMPOSED.match(sent.text, hit.end):
+        return True  # 輸出規制など、…対策を強化した: a measure listed as what is imposed
+    start = sent.start + hit.start
+    end = sent.start + hit.end
+    toks = [t for t in sent.tokens if t.start < end and t.end > start]
+    if not toks:
+        return True
+    last = toks[-1]
+    if any(t.pos == "VERB" for t in toks) or last.dep in {"ROOT"}:
+        return True
+    if last.dep in _PREDICATE_DEPS and last.dep != "obl":
+        head = sent.tokens[last.head]
+        return head.pos in {"VERB", "AUX", "ADJ"} or head.dep == "ROOT"
+    if last.dep == "obl":
+        nxt = sent.tokens[last.i + 1] if last.i + 1 < len(sent.tokens) else None
+        return nxt is not None and nxt.text in {"で", "に"} and sent.tokens[last.head].pos == "VERB"
+    return False
+
+
+def _parse_confirms(tokens: tuple[Token, ...], mention: Mention, trig_start: int) -> bool:
+    """Does the mention's token hang, through its heads, under the token of the trigger?"""
+    if not tokens:
+        return False
+    trig = next((t for t in tokens if t.start <= trig_start < t.end), None)
+    tok = next((t for t in tokens if t.start <= mention.end - 1 < t.end), None)
+    if trig is None or tok is None:
+        return False
+    target_heads = {trig.i, trig.head}
+    seen = set()
+    i = tok.i
+    while i not in seen:
+        seen.add(i)
+        if i in target_heads:
+            return True
+        i = tokens[i].head
+    return False

@@ -1,0 +1,263 @@
+"""Who is the agent and who the counterpart of a trigger, from the arguments of its sentence.
+
+The agent is the nearest subject before the trigger (the first of a coordinated list), with the
+repairs Japanese news style needs: the speaker of a reported clause is the topic, not the subject
+inside what is reported (米国務省は、中国が…能力があると警告した); the requester of a request is not
+the subject inside what is requested (AがBが…するよう求めた); the doer of a passive is the one
+marked by から/により (李氏は米政府から制裁を科された). The counterpart is the partner (と) of
+symmetric events, the target (を/に/に対して) of the rest, or the actor a statement is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kizashi.events.args import (
+    ACTOR_TYPES,
+    AGENT,
+    DOER,
+    JOINERS,
+    PARTNER,
+    SOURCE,
+    TARGET,
+    Arg,
+    country_of,
+)
+from kizashi.events.cues import MEASURES
+from kizashi.records import Entity
+
+SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
+SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
+_ABOUT = {"WARN", "ACCUSE", "CONCERN", "REJECT"}  # statements aimed at somebody's act
+# 中国への規制, 中国向けの規制, 中国のAIを標的とした規制: whom a measure or statement is aimed at
+_AIMED = re.compile(
+    r"^(への|に対する|向けの?|に対し)|^の?[^、。]{0,20}?を(標的|対象|念頭|狙い)に?(と)?(した|する|して)?"
+)
+# nouns of an actor's acts and policies: 中国の措置について懸念, ワシントンの連合構築を批判
+_ACTS = (
+    "措置|政策|行動|規制|対応|主張|動き|姿勢|決定|方針|発言|活動|提案|構築|計画|開発|侵攻|進出|介入|威圧|"
+    "挑発|行為|体制|戦略|拡大|強化|領有権|軍事|管理|制限|禁止"
+)
+_POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
+_POLICY_IN = re.compile(rf"({_ACTS})")
+# what a requester asks of another: 日本のサプライチェーン支援を求めた
+_ASKED = re.compile(r"の[^。、「」]{0,16}?(支援|協力|参加|関与|投資|対応|措置|行動|自制)")
+# a non-past relative clause ending at a name (を総括する, を担当している) describes its holder
+_DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{0,3}$")
+# what is asked ends the clause before a verb of asking: …するよう求めた, …てほしいと促した
+_ASKING = re.compile(r"(よう(に)?|てほしい(と)?|でほしい(と)?|ように(と)?)$")
+_NOMINAL = re.compile(r"こと(について|に対し|に対して|を|は|に|への|を受け)")
+_CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
+_VICTIM = re.compile(r"の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
+
+
+def _describes(gap: str) -> bool:
+    return not re.search("[、。]", gap) and _DESCRIBES.search(gap) is not None
+
+
+@dataclass(slots=True)
+class Roles:
+    agent: Arg | None = None
+    counterpart: Arg | None = None
+    skip: bool = False
+    why: list[str] = field(default_factory=list)
+
+
+def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg], passive: bool) -> Roles:
+    """The agent of the trigger at absolute offset ``trig``, and a counterpart the choice implies."""
+    roles = Roles()
+    nxt = next((a for a in args if a.mention.start >= trig), None)
+    if nxt is not None and nxt.case in AGENT and _describes(text[trig : nxt.mention.start]):
+        roles.skip = True  # 輸出統制を総括するX次官は: what X does for a living, not an event
+        return roles
+    # 米国が…言及したが、…公開した: a subject before が、/ものの、 belongs to the clause it closes
+    # (a topic with は scopes over both clauses)
+    before = [a for a in before if a.case == "は" or not _CONCESSIVE.search(text, a.mention.end, trig)]
+    subjects = [a for a in before if a.case in AGENT and a.entity.type in ACTOR_TYPES]
+    sources = [a for a in before if a.case in SOURCE and a.entity.type in ACTOR_TYPES]
+    agent = _first_of_list(text, subjects, subjects[-1]) if subjects else None
+    lead = text[max(0, trig - 6) : trig]
+    asks = type_ == "REQUEST" and _ASKING.search(lead) is not None
+    owner = before[-1] if before else None
+    if (
+        owner is not None
+        and owner.case == "の"
+        and text[owner.mention.end : trig] in {"の", "側の", "政府の"}
+        and owner.entity.type in ACTOR_TYPES
+        and type_ in SPEECH | MEASURES | {"MEET"}
+    ):
+        roles.agent = owner  # 米国防総省の発表, 中国の要請, 米国の輸出規制: the noun's owner acts
+        roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
+        return roles
+    if (
+        agent is not None
+        and agent.case == "が"
+        and type_ in SPEECH
+        and not asks
+        and re.search("と(し|して)?$", lead)
+    ):
+        topic = next((a for a in subjects if a.case in {"は", "では", "としては"}), None)
+        if topic is not None and topic is not agent:
+            roles.counterpart = agent if type_ in _ABOUT | {"PUBLISH"} else None
+            agent = topic
+            roles.why.append("actor1: the speaker of the reported clause")
+    if (
+        agent is not None
+        and type_ in SPEECH
+        and agent.case == "が"
+        and _NOMINAL.search(text, agent.mention.end, trig)
+    ):
+        # 報道官は、日本の警察庁が…発表したことについて…否定した: the が-subject is inside
+        # the nominal clause; the topic acts
+        topic = next((a for a in subjects if a.case in {"は", "では"} and a is not agent), None)
+        if topic is not None:
+            agent = topic
+    if asks and agent is not None and agent.case == "が":
+        earlier = [a for a in subjects if a.mention.end <= agent.mention.start]
+        # AはBが…するよう求めた: B is asked, A asks (or, with no A, whoever is speaking)
+        roles.counterpart = agent
+        agent = _first_of_list(text, earlier, earlier[-1]) if earlier else None
+        roles.why.append("actor2: the subject of what is requested")
+    if sources and (passive or type_ == "REQUEST"):
+        # 米政府から制裁を科された / 米側から…打診: the one named with から acts
+        if passive and agent is not None:
+            roles.counterpart = agent
+        agent = sources[-1]
+        roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
+    elif agent is not None:
+        roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}")
+    if agent is None:
+        # オーストラリア訪問を終えたキャンベル氏は: a noun trigger in a clause on the subject after it
+        agent = next(
+            (a for a in args if a.mention.start >= trig and a.case in AGENT and a.entity.type in ACTOR_TYPES),
+            None,
+        )
+        gap = text[trig : agent.mention.start] if agent is not None else ""
+        if agent is not None and re.search("[、。」]", gap):
+            agent = None
+        if agent is not None:
+            roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}, after the trigger")
+    roles.agent = agent
+    return roles
+
+
+def _first_of_list(text: str, subjects: list[Arg], agent: Arg) -> Arg:
+    """The first of a coordinated list of subjects (米国、日本、韓国は)."""
+    while subjects.index(agent) > 0:
+        prev = subjects[subjects.index(agent) - 1]
+        if text[prev.mention.end : agent.mention.start] not in JOINERS:
+            break
+        agent = prev
+    return agent
+
+
+def counterpart_of(
+    type_: str,
+    text: str,
+    trig: int,
+    before: list[Arg],
+    args: list[Arg],
+    agent: Arg | None,
+    by_id: dict[str, Entity],
+) -> tuple[Arg | None, str]:
+    """The counterpart of the trigger and why."""
+
+    def other(a: Arg) -> bool:
+        return a.entity.type in ACTOR_TYPES and (
+            agent is None or a.entity.entity_id != agent.entity.entity_id
+        )
+
+    if type_ in MEASURES | _ABOUT and before:
+        last = before[-1]
+        gap = text[last.mention.end : trig]
+        aimed = other(last) and len(gap) <= 30 and _AIMED.search(gap) and not re.search("[、。]", gap)
+        if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
+            return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
+    if type_ in SYMMETRIC:
+        cands = [a for a in before if a.case in PARTNER and other(a)]
+        if cands:
+            return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
+    # を marks what is asked for, not whom: 中国に…の停止を求めた
+    targets = TARGET - {"を"} if type_ == "REQUEST" else TARGET
+    cands = [a for a in before if a.case in targets and other(a)]
+    if cands:
+        return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
+    if type_ in SYMMETRIC:
+        after = next((a for a in args if a.case in PARTNER and other(a)), None)
+        if after is not None:
+            return after, f"actor2: {after.mention.text} marked by {after.case}"
+        co = [a for a in args if agent is not None and a.case == agent.case and other(a)]
+        if co:
+            return co[0], f"actor2: {co[0].mention.text}, a co-subject"
+    if type_ == "CYBER_OPERATION":
+        # 米国の重要インフラ機関にスパイ活動: the owner of what is attacked
+        owner = next((a for a in reversed(before) if other(a) and _VICTIM.match(text, a.mention.end)), None)
+        if owner is not None:
+            return owner, f"actor2: {owner.mention.text}, whose systems are attacked"
+    if type_ in _ABOUT:
+        found = _about(text, trig, before, args, other, by_id)
+        if found[0] is not None:
+            return found
+    if type_ in _ABOUT | {"REQUEST"}:
+        shared = _chained_target(text, trig, args, other)
+        if shared is not None:
+            return shared, f"actor2: {shared.mention.text}, the target of the chained clause"
+    if type_ == "REQUEST" and agent is not None:
+        asked = next((a for a in reversed(before) if other(a) and _ASKED.match(text, a.mention.end)), None)
+        if asked is not None:
+            return asked, f"actor2: {asked.mention.text}, of whom something is asked"
+        aimed_at = _aimed_at(text, args, other)
+        if aimed_at is not None:
+            return aimed_at, f"actor2: {aimed_at.mention.text}, whose policy or action is the subject"
+    return None, ""
+
+
+_CHAIN = re.compile(r"[^。、」]{0,6}?(し|して|した上で|しつつ)、")
+
+
+def _chained_target(text: str, trig: int, args: list[Arg], other: Callable[[Arg], bool]) -> Arg | None:
+    """非難し、日本に…迫った: clauses chained by し、 share their target as they share their subject."""
+    m = _CHAIN.match(text, trig)
+    if m is None:
+        return None
+    nxt = text.find("、", m.end())
+    stop = nxt if nxt >= 0 else len(text)
+    return next(
+        (a for a in args if m.end() <= a.mention.start < stop and a.case in TARGET and other(a)),
+        None,
+    )
+
+
+def _aimed_at(text: str, args: list[Arg], other: Callable[[Arg], bool]) -> Arg | None:
+    """中国の措置について懸念: the actor whose policy or action a statement is about."""
+    return next((a for a in args if other(a) and _POLICY.match(text, a.mention.end)), None)
+
+
+def _about(
+    text: str,
+    trig: int,
+    before: list[Arg],
+    args: list[Arg],
+    other: Callable[[Arg], bool],
+    by_id: dict[str, Entity],
+) -> tuple[Arg | None, str]:
+    """The actor a warning, accusation, concern or denial is about: the doer of what is
+    criticised (ファイブアイズによる…だと否定), the owner of a policy (ワシントンの連合構築を批判),
+    else, for a policy of the meeting partner (…政策を巡る懸念を提起), the partner's country."""
+    ok = [a for a in args if other(a)]
+    doer = next((a for a in ok if a.case in DOER and a.mention.end <= trig), None)
+    if doer is not None:
+        return doer, f"actor2: {doer.mention.text}, the doer of what is criticised"
+    owner = _aimed_at(text, ok, other)
+    if owner is not None:
+        return owner, f"actor2: {owner.mention.text}, whose policy or action is the subject"
+    partner = next((a for a in before if a.case in PARTNER and a in ok), None)
+    if partner is not None and _POLICY_IN.search(text, partner.mention.end, trig):
+        country = country_of(partner.entity, by_id)
+        if country is not None:
+            return Arg(partner.mention, partner.case, country), (
+                f"actor2: the country of {partner.mention.text}, whose policy is the subject"
+            )
+    return None, ""

@@ -1,0 +1,62 @@
+"""The HTML report: one self-contained file (Jinja2, autoescaped) over everything stored."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kizashi import __version__
+from kizashi.exports.jsonl import document_records
+from kizashi.report.charts import report_context
+from kizashi.storage import Store
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("kizashi", "report/templates"),
+        autoescape=select_autoescape(["html"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_report(store: Store, *, check_alerts: bool = True) -> str:
+    """The report over everything stored: charts, a digest per watchlist, events, entities,
+    documents. With ``check_alerts``, alerts not raised yet are raised first (a write)."""
+    docs = list(document_records(store))
+    events: list[dict[str, Any]] = []
+    entities: dict[str, dict[str, Any]] = {}
+    for d in docs:
+        for e in d["events"]:
+            events.append({**e, "source": d["source"], "doc_title": d["title"]})
+        for ent in d["entities"]:
+            slot = entities.setdefault(ent["id"], {**ent, "mentions": [], "documents": 0, "roles": []})
+            slot["documents"] += 1
+            slot["mentions"].extend(m for m in ent["mentions"] if m not in slot["mentions"])
+            if ent["role"] and ent["role"] not in slot["roles"]:
+                slot["roles"].append(ent["role"])
+    events.sort(key=lambda e: (e["date"] or "9999", e["type"]))
+    clusters = Counter(e["cluster"] for e in events if e["cluster"])
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            version=__version__,
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            counts=store.counts(),
+            docs=docs,
+            events=events,
+            clusters=clusters,
+            entities=sorted(entities.values(), key=lambda e: (-e["documents"], e["canonical"])),
+            **report_context(store, check=check_alerts),
+        )
+    )
+
+
+def write_report(store: Store, path: Path, *, check_alerts: bool = True) -> Path:
+    path.write_text(render_report(store, check_alerts=check_alerts), encoding="utf-8")
+    return path

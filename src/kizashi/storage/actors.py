@@ -1,0 +1,199 @@
+"""Read queries about actors: entity pages, the list of entities, the timeline and the actor graph."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from sqlalchemy import and_, func, or_, select, union_all
+
+from kizashi.storage import Store
+from kizashi.storage import schema as t
+from kizashi.storage.queries import (
+    EVENT_WHEN,
+    NO_FILTERS,
+    Filters,
+    Page,
+    Row,
+    clamp,
+    count_events,
+    count_rows,
+    event_conditions,
+    fetch_rows,
+    latest_events,
+)
+
+_e, _s, _d = t.events, t.stories, t.documents
+
+MAX_TIMELINE = 2000
+MAX_DAY_BARS = 120  # beyond this many days, mentions over time are counted per month
+
+
+def list_entities(
+    store: Store, *, q: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+) -> Page:
+    """Entities by the number of documents naming them; ``q`` is a substring of any of their names."""
+    limit, offset = clamp(limit, offset)
+    ent, de = t.entities, t.doc_entities
+    n_docs = select(func.count()).where(de.c.entity_id == ent.c.entity_id).scalar_subquery()
+    cond = []
+    if q:
+        cond.append(
+            or_(ent.c.canonical.contains(q, autoescape=True), ent.c.names.contains(q, autoescape=True))
+        )
+    if type:
+        cond.append(ent.c.type == type)
+    query = select(
+        ent.c.entity_id,
+        ent.c.canonical,
+        ent.c.type,
+        ent.c.country,
+        ent.c.wikidata,
+        ent.c.linked,
+        n_docs.label("documents"),
+    ).where(*cond)
+    ordered = query.order_by(n_docs.desc(), ent.c.canonical).limit(limit).offset(offset)
+    return Page(count_rows(store, query), limit, offset, fetch_rows(store, ordered))
+
+
+def entity_detail(store: Store, entity_id: str, *, limit: int = 100) -> Row | None:
+    """An entity: names, roles over time, events as actor and as target, co-occurring actors,
+    and mentions over time."""
+    ent, m, de = t.entities, t.mentions, t.doc_entities
+    with store.engine.connect() as conn:
+        row = conn.execute(select(ent).where(ent.c.entity_id == entity_id)).mappings().first()
+        if row is None:
+            return None
+        # a title written beside the name (mentions) or known for the document's date (doc_entities)
+        roles_q = union_all(
+            select(m.c.role.label("role"), _s.c.pub_date.label("day"))
+            .select_from(m.join(_s, _s.c.story_id == m.c.story_id))
+            .where(m.c.entity_id == entity_id, m.c.role.is_not(None)),
+            select(de.c.role.label("role"), _d.c.pub_date.label("day"))
+            .select_from(de.join(_d, _d.c.doc_id == de.c.doc_id))
+            .where(de.c.entity_id == entity_id, de.c.role.is_not(None)),
+        ).subquery()
+        roles = conn.execute(
+            select(
+                roles_q.c.role,
+                func.min(roles_q.c.day).label("first"),
+                func.max(roles_q.c.day).label("last"),
+                func.count().label("n"),
+            )
+            .group_by(roles_q.c.role)
+            .order_by(func.min(roles_q.c.day).nulls_last(), roles_q.c.role)
+        ).mappings()
+        role_rows = [dict(r) for r in roles]
+        days = conn.execute(
+            select(_s.c.pub_date, func.count())
+            .select_from(m.join(_s, _s.c.story_id == m.c.story_id))
+            .where(m.c.entity_id == entity_id, _s.c.pub_date.is_not(None))
+            .group_by(_s.c.pub_date)
+            .order_by(_s.c.pub_date)
+        ).all()
+        m2 = m.alias("m2")
+        co = conn.execute(
+            select(ent.c.entity_id, ent.c.canonical, ent.c.type, func.count(func.distinct(m2.c.story_id)))
+            .select_from(
+                m.join(m2, and_(m2.c.story_id == m.c.story_id, m2.c.entity_id != m.c.entity_id)).join(
+                    ent, ent.c.entity_id == m2.c.entity_id
+                )
+            )
+            .where(m.c.entity_id == entity_id)
+            .group_by(ent.c.entity_id, ent.c.canonical, ent.c.type)
+            .order_by(func.count(func.distinct(m2.c.story_id)).desc(), ent.c.canonical)
+            .limit(25)
+        ).all()
+    as_actor, as_target = _e.c.actor1 == entity_id, _e.c.actor2 == entity_id
+    return {
+        "entity": {**dict(row), "names": json.loads(row["names"])},
+        "roles": role_rows,
+        "as_actor": latest_events(store, as_actor, limit=limit),
+        "as_actor_total": count_events(store, NO_FILTERS, as_actor),
+        "as_target": latest_events(store, as_target, limit=limit),
+        "as_target_total": count_events(store, NO_FILTERS, as_target),
+        "co_occurring": [
+            {"entity_id": r[0], "canonical": r[1], "type": r[2], "stories": int(r[3])} for r in co
+        ],
+        "mentions_over_time": per_period([(str(d), int(n)) for d, n in days]),
+    }
+
+
+def per_period(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Counts per day, or per month when there are too many days for one chart."""
+    if len(days) <= MAX_DAY_BARS:
+        return days
+    months: Counter[str] = Counter()
+    for day, n in days:
+        months[day[:7]] += n
+    return sorted(months.items())
+
+
+def _start(date: str) -> str:
+    """A day for a date of any precision: 2025 -> 2025-01-01, 2025-07 -> 2025-07-01."""
+    return date + "-01-01"[len(date) - 4 :] if len(date) < 10 else date
+
+
+def timeline(store: Store, filters: Filters = NO_FILTERS, *, limit: int = MAX_TIMELINE) -> list[Row]:
+    """Dated events for a timeline: one item each, with its precision (day, month or year)."""
+    latest = latest_events(
+        store, EVENT_WHEN.is_not(None), *event_conditions(filters), limit=max(1, min(limit, MAX_TIMELINE))
+    )
+    items = []
+    for r in latest:
+        when = str(r["when"])
+        precision = {4: "year", 7: "month"}.get(len(when), "day")
+        items.append({**r, "start": _start(when[:10]), "precision": precision})
+    return items
+
+
+def graph_edges(store: Store, filters: Filters = NO_FILTERS) -> dict[str, list[Row]]:
+    """Actors as nodes and their events as typed edges weighted by the number of reports."""
+    joined = _e.join(_s, _s.c.story_id == _e.c.story_id).join(_d, _d.c.doc_id == _e.c.doc_id)
+    cluster = func.coalesce(_e.c.cluster, _e.c.event_id)
+    q = (
+        select(
+            _e.c.actor1.label("source"),
+            _e.c.actor2.label("target"),
+            _e.c.type,
+            func.count().label("weight"),
+            func.count(func.distinct(cluster)).label("events"),
+            func.min(EVENT_WHEN).label("first"),
+            func.max(EVENT_WHEN).label("last"),
+        )
+        .select_from(joined)
+        .where(_e.c.actor1.is_not(None), _e.c.actor2.is_not(None), *event_conditions(filters))
+        .group_by(_e.c.actor1, _e.c.actor2, _e.c.type)
+        .order_by(func.count().desc(), _e.c.actor1, _e.c.actor2, _e.c.type)
+    )
+    edges = fetch_rows(store, q)
+    ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+    nodes = [
+        {
+            "id": r["entity_id"],
+            "label": r["canonical"],
+            "type": r["type"],
+            "country": r["country"],
+            "wikidata": r["wikidata"],
+            "linked": bool(r["linked"]),
+        }
+        for r in store.entity_rows(ids).values()
+    ]
+    nodes.sort(key=lambda n: n["id"])
+    known = {n["id"] for n in nodes}
+    return {"nodes": nodes, "edges": [e for e in edges if e["source"] in known and e["target"] in known]}
+
+
+def entity_names(store: Store, entity_ids: list[str]) -> dict[str, str]:
+    """entity_id -> canonical name, for labels."""
+    return {k: str(v["canonical"]) for k, v in store.entity_rows(entity_ids).items()}
+
+
+__all__ = [
+    "entity_detail",
+    "entity_names",
+    "graph_edges",
+    "list_entities",
+    "per_period",
+    "timeline",
+]

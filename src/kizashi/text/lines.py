@@ -1,0 +1,234 @@
+"""Line signals for the cleaner: each function looks at one (normalised) line and says what it is.
+
+The vocabulary is data (``data/lexicons/noise.yaml``): general news-site and blog furniture, no site's own
+strings. ``clean.py`` combines these signals with the line's shape and its neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from kizashi.entities.schema import YAML_LOADER
+from kizashi.text.pubdate import parse_date
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def line_key(line: str) -> str:
+    """The key used for repeats: NFKC, lower case, no white space, punctuation or symbols."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", line).lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    chrome: re.Pattern[str]  # any chrome phrase, on line keys
+    chrome_patterns: re.Pattern[str]  # whole-line furniture that reads like a sentence, on line keys
+    categories: re.Pattern[str]
+    list_headers: re.Pattern[str]
+    skip_links: re.Pattern[str]
+    credit: re.Pattern[str]  # "写真:EPA-EFE" as a whole line
+    source_credit: frozenset[str]
+    byline: re.Pattern[str]
+    outlets: dict[str, str]  # line key of a name or handle -> canonical outlet
+    outlet_names: re.Pattern[str]  # outlet names as written in running text
+
+
+def _alternation(words: list[str]) -> str:
+    keys = sorted({line_key(w) for w in words if line_key(w)}, key=len, reverse=True)
+    return "|".join(re.escape(k) for k in keys)
+
+
+@cache
+def lexicon() -> Lexicon:
+    data: dict[str, Any] = yaml.load(
+        resources.files("kizashi").joinpath("data/lexicons/noise.yaml").read_text(encoding="utf-8"),
+        Loader=YAML_LOADER,
+    )
+    labels = "|".join(re.escape(w) for w in sorted(data["credit_labels"], key=len, reverse=True))
+    bylines = "|".join(re.escape(w) for w in sorted(data["byline_labels"], key=len, reverse=True))
+    outlets: dict[str, str] = {}
+    names: list[str] = []
+    for canonical, aliases in data["outlets"].items():
+        for name in [canonical, *aliases]:
+            outlets[line_key(name)] = canonical
+            if len(line_key(name)) >= 2:
+                names.append(unicodedata.normalize("NFKC", name))
+    names.sort(key=len, reverse=True)
+    return Lexicon(
+        chrome=re.compile(f"(?:{_alternation(data['chrome'])})"),
+        chrome_patterns=re.compile("|".join(f"(?:{p})" for p in data["chrome_patterns"])),
+        categories=re.compile(f"(?:{_alternation(data['categories'])})+"),
+        list_headers=re.compile(f"(?:{_alternation(data['list_headers'])})"),
+        skip_links=re.compile(f"(?:{_alternation(data['skip_links'])})"),
+        credit=re.compile(rf"^[(\[【]?(?:{labels})\s*[:：=/／|]\s*\S.{{0,40}}$", re.IGNORECASE),
+        source_credit=frozenset(line_key(w) for w in data["source_credit_labels"]),
+        byline=re.compile(rf"^(?:{bylines})\s*[:：=/／|]\s*\S.{{0,24}}$", re.IGNORECASE),
+        outlets=outlets,
+        outlet_names=re.compile("|".join(re.escape(n) for n in names)),
+    )
+
+
+# --- links, hashtags, markup -------------------------------------------------------------------
+
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
+_TRAILING_TAGS = re.compile(r"(?:\s*#[^\s#]+)+\s*$")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CODE = re.compile(
+    r"<\?|\?>|\{\{|\}\}|\{%|%\}|</?[a-z]+[\s>/]|\bfunction\s*\(|\bvar\s+\w+\s*=|document\.\w|window\.\w"
+    r"|//\s*=|\$\w+\s*=|\bthe_\w+\(|\w+\(\s*['\"]\w+['\"]\s*\)\s*;|&(?:nbsp|amp|quot);",
+    re.IGNORECASE,
+)
+
+
+def strip_inline(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """A line less its URLs and trailing hashtags (a tweet's text keeps its words), with what went."""
+    gone: list[tuple[str, str]] = [(m.group(0), "url") for m in _URL.finditer(line)]
+    text = _URL.sub("", line).strip() if gone else line.strip()
+    if not text.startswith("#"):
+        m = _TRAILING_TAGS.search(text)
+        if m and m.start() > 0:
+            gone.append((m.group(0).strip(), "hashtag"))
+            text = text[: m.start()].rstrip()
+    return text, gone
+
+
+def is_link(line: str) -> bool:
+    """A bare URL or domain (link cards, "source: example.com" leftovers)."""
+    s = line.strip()
+    return bool(_URL.fullmatch(s) or _DOMAIN.match(s))
+
+
+def is_hashtag_line(line: str) -> bool:
+    """A line of hashtags: '#米中(会談)', '#a #b'. A markdown heading ('# 見出し') is not one."""
+    s = line.strip()
+    return s.startswith("#") and len(s) > 1 and not s[1].isspace()
+
+
+def is_code(line: str) -> bool:
+    """Template or script residue: '<?php', '{{ }}', 'the_author_meta(...)', HTML tags."""
+    return bool(_CODE.search(line))
+
+
+def is_contact(line: str) -> bool:
+    """An e-mail address standing outside any sentence."""
+    s = line.strip()
+    m = _EMAIL.search(s)
+    if m is None:
+        return False
+    return len(s) - (m.end() - m.start()) <= 20 or not _SENTENCE_END.search(s)
+
+
+# --- tweet attributions ----------------------------------------------------------------------
+
+_ATTRIBUTION = re.compile(
+    r"^[—―\-ー]\s*(?P<name>[^()@]{1,40}?)\s*\(\s*@(?P<handle>\w{1,30})\s*\)\s*(?P<date>.{4,30})?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    name: str
+    handle: str
+    outlet: str | None
+    date: str | None  # YYYY-MM-DD
+
+
+def parse_attribution(line: str) -> Attribution | None:
+    """An embedded tweet's attribution: '— ロイター (@ReutersJapan) May 26, 2023'."""
+    m = _ATTRIBUTION.match(line.strip())
+    if not m:
+        return None
+    date = parse_date(m.group("date") or "")
+    if m.group("date") and date is None:
+        return None  # something else with an @ and trailing words: not an attribution
+    name, handle = m.group("name").strip(), m.group("handle")
+    return Attribution(name, handle, outlet_of(name) or outlet_of(handle), date)
+
+
+def outlet_of(name: str) -> str | None:
+    """The canonical outlet for a name or account handle, if it is a known one."""
+    key = line_key(name)
+    if not key:
+        return None
+    return lexicon().outlets.get(key)
+
+
+def outlets_in(text: str) -> list[str]:
+    """Known outlets named in running text, in order."""
+    lex = lexicon()
+    found = []
+    for m in lex.outlet_names.finditer(text):
+        o = lex.outlets.get(line_key(m.group(0)))
+        if o:
+            found.append(o)
+    return found
+
+
+# --- chrome vocabulary -----------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+")
+_COUNTERS = frozenset({"件", "回", "人", "票", "個", "pt", "k"})  # "コメント 12件", "いいね 1.2k"
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[。!?]\s*[」』)”\"'’]*\s*$")
+
+
+def chrome_kind(line: str) -> str | None:
+    """'menu' for skip links, 'related' for list headers, 'chrome' for other furniture, else None.
+
+    A line is furniture only when the vocabulary covers all of it (digits aside): "コメント0" and
+    "[ニュース]ランキング" are, "ニュース解説の記事" is not.
+    """
+    lex = lexicon()
+    key = line_key(line)
+    if not key or len(key) > 90:
+        return None
+    if lex.skip_links.search(key) and len(key) <= 60 and not _SENTENCE_END.search(line):
+        return "menu"
+    if lex.chrome_patterns.search(key) or _COPYRIGHT.match(line.strip()):
+        return "chrome"
+    phrases_out = lex.chrome.sub("", key)
+    if phrases_out == key:
+        return None  # no furniture word at all ("1,204" is left to the symbol share)
+    rest = _DIGITS.sub("", phrases_out)
+    if rest and lex.categories.fullmatch(rest):
+        return "menu"  # "ホーム 政治 経済 国際" with its spaces folded away
+    if rest and rest not in _COUNTERS:
+        return None
+    return "related" if lex.list_headers.search(key) else "chrome"
+
+
+def is_category(line: str) -> bool:
+    """A section or category label alone: 'エンタメ', '国際・政治'."""
+    key = line_key(line)
+    return bool(key) and len(key) <= 16 and bool(lexicon().categories.fullmatch(key))
+
+
+def credit_of(line: str) -> tuple[bool, str | None]:
+    """(is a credit line, the source it names when the label says 引用/出典/提供)."""
+    s = line.strip()
+    lex = lexicon()
+    m = lex.credit.match(s)
+    if not m or _SENTENCE_END.search(s):
+        return False, None
+    parts = re.split(r"\s*[:：=/／|]\s*", s.lstrip("(【["), maxsplit=1)
+    label, name = parts[0], (parts[1] if len(parts) > 1 else "")
+    name = name.rstrip(")】]").strip()
+    if line_key(label) in lex.source_credit and name:
+        return True, outlet_of(name) or name
+    return True, None
+
+
+def is_byline(line: str) -> bool:
+    """'文:山田太郎', '執筆者: ...' and '山田太郎記者' alone on a line."""
+    s = line.strip()
+    if lexicon().byline.match(s):
+        return True
+    return len(s) <= 16 and bool(re.fullmatch(r"\S{2,10}(?:記者|特派員|編集委員|論説委員)", s))
