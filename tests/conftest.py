@@ -42,3 +42,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run([CORPUS], settings=Settings(db=str(db)), store=store)
     store.close()
     return db
+
+
+@pytest.fixture(scope="session")
+def context() -> Any:
+    """One pipeline ``Context`` for the session's in-process tests (GiNZA loads on first parse)."""
+    from kizashi.config import Settings
+    from kizashi.pipeline import build_context
+
+    return build_context(Settings())

@@ -8,7 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kizashi.text.clean import clean
+from kizashi.text.lines import load_noise_lexicon
 from kizashi.text.normalise import normalise
+
+LEXICON = load_noise_lexicon()  # the furniture vocabulary, loaded once for these tests
 
 SUBJECTS = [
     "経済産業省は",
@@ -59,8 +62,8 @@ lines = st.one_of(sentences, st.sampled_from(NOISE), st.sampled_from(HEADLINES),
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(lines, max_size=25))
 def test_clean_is_idempotent(page: list[str]) -> None:
-    once = clean(normalise("\n".join(page))).text
-    assert clean(once).text == once
+    once = clean(normalise("\n".join(page)), lexicon=LEXICON).text
+    assert clean(once, lexicon=LEXICON).text == once
 
 
 @settings(max_examples=300)
@@ -73,12 +76,12 @@ def test_clean_keeps_every_body_sentence(body: list[str], noise: list[str], rnd:
     page = [*body]
     for n in noise:  # noise anywhere; body order kept
         page.insert(rnd.randrange(len(page) + 1), n)
-    kept = clean(normalise("\n".join(page))).text.split("\n")
+    kept = clean(normalise("\n".join(page)), lexicon=LEXICON).text.split("\n")
     assert [normalise(b) for b in body] == [k for k in kept if k in {normalise(b) for b in body}]
 
 
 @settings(max_examples=300)
 @given(st.text())
 def test_clean_never_raises(text: str) -> None:
-    r = clean(text)
+    r = clean(text, lexicon=LEXICON)
     assert isinstance(r.text, str)

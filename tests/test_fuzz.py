@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from kizashi.dates.expressions import find_dates
 from kizashi.entities.recognise import recognise
 from kizashi.errors import IngestError, LimitError
 from kizashi.ingest.files import decode, read_path
-from kizashi.pipeline import Context, build_context, finish, prepare
+from kizashi.pipeline import Context, finish, prepare
 from kizashi.records import Analysis, Document, RawDocument
 from kizashi.storage import Store
 from kizashi.text.clean import clean
@@ -80,8 +81,8 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 @pytest.fixture(scope="module")
-def ctx() -> Context:
-    return build_context(Settings(max_doc_seconds=60.0))
+def ctx(context: Context) -> Context:
+    return replace(context, settings=Settings(max_doc_seconds=60.0))
 
 
 @FUZZ
@@ -94,8 +95,9 @@ def test_fuzz_normalise_returns_text(text: str) -> None:
 
 @FUZZ
 @given(texts, st.one_of(st.none(), texts))
-def test_fuzz_clean_keeps_markers_inside_the_text(text: str, title: str | None) -> None:
-    result = clean(normalise(text), title=title, site_lines={normalise(text).split("\n")[0]: 5})
+def test_fuzz_clean_keeps_markers_inside_the_text(ctx: Context, text: str, title: str | None) -> None:
+    page = normalise(text)
+    result = clean(page, lexicon=ctx.noise, title=title, site_lines={page.split("\n")[0]: 5})
     assert isinstance(result.text, str)
     for marker in result.markers:
         assert 0 <= marker.line <= len(result.text.split("\n"))
@@ -104,11 +106,17 @@ def test_fuzz_clean_keeps_markers_inside_the_text(text: str, title: str | None) 
 @FUZZ
 @given(texts, st.one_of(st.none(), texts), date_strings, date_strings)
 def test_fuzz_structure_story_offsets_point_at_their_text(
-    text: str, title: str | None, published: str | None, given_date: str | None
+    ctx: Context, text: str, title: str | None, published: str | None, given_date: str | None
 ) -> None:
-    cleaned = clean(normalise(text))
+    cleaned = clean(normalise(text), lexicon=ctx.noise)
     stories, _, _ = structure(
-        "d_1", cleaned.text, title=title, published=published, given_date=given_date, markers=cleaned.markers
+        "d_1",
+        cleaned.text,
+        lexicon=ctx.noise,
+        title=title,
+        published=published,
+        given_date=given_date,
+        markers=cleaned.markers,
     )
     for story in stories:
         assert 0 <= story.start <= story.end <= len(cleaned.text)
@@ -118,10 +126,17 @@ def test_fuzz_structure_story_offsets_point_at_their_text(
 @FUZZ
 @given(texts, date_strings)
 def test_fuzz_entities_mentions_stay_inside_the_text(ctx: Context, text: str, pub_date: str | None) -> None:
-    body = clean(normalise(text)).text
-    stories, _, _ = structure("d_1", body)
+    body = clean(normalise(text), lexicon=ctx.noise).text
+    stories, _, _ = structure("d_1", body, lexicon=ctx.noise)
     doc = Document(doc_id="d_1", source="fuzz", text=body, pub_date=pub_date, stories=stories)
-    mentions, entities, _ = recognise(doc, gazetteer=ctx.gazetteer, matcher=ctx.matcher)
+    mentions, entities, _ = recognise(
+        doc,
+        gazetteer=ctx.gazetteer,
+        matcher=ctx.matcher,
+        titles=ctx.titles,
+        romaniser=ctx.romaniser,
+        is_common_word=ctx.analyser.is_common_word,
+    )
     ids = {e.entity_id for e in entities}
     for m in mentions:
         assert 0 <= m.start < m.end <= len(body)

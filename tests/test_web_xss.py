@@ -117,7 +117,10 @@ def test_web_xss_no_inline_scripts_styles_or_handlers(client: TestClient) -> Non
 
 
 def test_web_xss_templates_never_mark_content_safe() -> None:
-    for template in [*(WEB / "templates").glob("*.html"), WEB.parent / "report" / "templates" / "charts.html"]:
+    for template in [
+        *(WEB / "templates").glob("*.html"),
+        WEB.parent / "report" / "templates" / "charts.html",
+    ]:
         text = template.read_text(encoding="utf-8")
         assert "|safe" not in text.replace(" ", ""), template
         assert "autoescape false" not in text, template

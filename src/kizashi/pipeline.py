@@ -13,14 +13,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from kizashi import ids
 from kizashi import nlp as nlp_stage
 from kizashi.config import Settings
 from kizashi.entities import recognise as entity_stage
-from kizashi.entities.gazetteer import Gazetteer, default_gazetteer
+from kizashi.entities.gazetteer import Gazetteer, load_gazetteer
 from kizashi.entities.matcher import Matcher
+from kizashi.entities.names import Romaniser, Titles, load_titles
 from kizashi.errors import AnalysisError, KizashiError, LimitError
 from kizashi.events import extract as event_stage
 from kizashi.events.taxonomy import Taxonomy, load_taxonomy
@@ -28,6 +28,7 @@ from kizashi.limits import Stopwatch, deadline
 from kizashi.records import Analysis, Document, RawDocument, RemovedLine, Sentence
 from kizashi.text import clean as clean_stage
 from kizashi.text.dedupe import NearDuplicateIndex
+from kizashi.text.lines import NoiseLexicon, load_noise_lexicon
 from kizashi.text.normalise import normalise
 from kizashi.text.structure import structure
 
@@ -45,28 +46,31 @@ STAGES = (
 
 @dataclass
 class Context:
-    """What the stages need, built once per process (or per Dask worker) and passed down."""
+    """Every loaded resource the stages read, built once per process (or per Dask worker) by
+    ``build_context`` and passed down; a stage gets what it needs as keyword arguments. Nothing
+    is cached at module level: a second ``Context`` loads its own."""
 
     settings: Settings
-    gazetteer: Gazetteer
-    matcher: Matcher
-    taxonomy: Taxonomy
-    _nlp: Any = None
-
-    @property
-    def nlp(self) -> Any:
-        if self._nlp is None:
-            self._nlp = nlp_stage.load_nlp(ner=self.settings.ner)
-        return self._nlp
+    noise: NoiseLexicon  # text: page-furniture vocabulary (data/lexicons/noise.yaml)
+    gazetteer: Gazetteer  # entities: known actors and places (data/gazetteer/), with its match keys
+    matcher: Matcher  # entities: the gazetteer's names as a trie
+    titles: Titles  # entities and events: titles beside names (data/lexicons/titles.yaml)
+    romaniser: Romaniser  # entities: Latin forms of unknown names (pykakasi, on first use)
+    taxonomy: Taxonomy  # events: types and triggers (data/events/event_types.yaml)
+    analyser: nlp_stage.Analyser  # nlp: GiNZA (on first parse) and the one Sudachi tokenizer
 
 
 def build_context(settings: Settings) -> Context:
-    gazetteer = default_gazetteer()
+    gazetteer = load_gazetteer()
     return Context(
         settings=settings,
+        noise=load_noise_lexicon(),
         gazetteer=gazetteer,
-        matcher=Matcher(gazetteer.surfaces()),
+        matcher=Matcher(gazetteer.surfaces(), keys=gazetteer.keys),
+        titles=load_titles(abbreviations="米中日韓露英仏独伊豪印台加蘭越比"),
+        romaniser=Romaniser(),
         taxonomy=load_taxonomy(),
+        analyser=nlp_stage.Analyser(ner=settings.ner),
     )
 
 
@@ -116,12 +120,13 @@ def _prepare(
     text = normalise(raw.text)
     title = normalise(raw.title) if raw.title else None
     stage("clean")
-    cleaned = clean_stage.clean(text, site_lines=site_lines, title=title)
+    cleaned = clean_stage.clean(text, lexicon=ctx.noise, site_lines=site_lines, title=title)
     stage("structure")
     removed = tuple(RemovedLine(line, "html-boilerplate") for line in raw.lines_hint) + cleaned.removed
     stories, pub_date, basis = structure(
         raw.doc_id,
         cleaned.text,
+        lexicon=ctx.noise,
         title=title,
         published=raw.published,
         given_date=ctx.settings.given_date,
@@ -139,7 +144,14 @@ def _prepare(
         stories=stories,
     )
     stage("entities")
-    mentions, entities, roles = entity_stage.recognise(document, gazetteer=ctx.gazetteer, matcher=ctx.matcher)
+    mentions, entities, roles = entity_stage.recognise(
+        document,
+        gazetteer=ctx.gazetteer,
+        matcher=ctx.matcher,
+        titles=ctx.titles,
+        romaniser=ctx.romaniser,
+        is_common_word=ctx.analyser.is_common_word,
+    )
     stage("sentences")
     sentences = [
         Sentence(doc_id=document.doc_id, story_id=s.story_id, start=a, end=b, text=document.text[a:b])
@@ -148,7 +160,7 @@ def _prepare(
     ]
     analysis = Analysis(document=document, mentions=mentions, entities=entities, roles=roles)
     stage("search tokens")
-    tokens = {s.story_id: " ".join(nlp_stage.tokenize(s.text)) for s in stories}
+    tokens = {s.story_id: " ".join(ctx.analyser.tokenize(s.text)) for s in stories}
     stage("done")
     return Prepared(document, sentences, analysis, time.monotonic() - started, tokens)
 
@@ -169,7 +181,7 @@ def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis | LimitErro
     ]
     if wanted:  # GiNZA loads only when needed
         items = [(p.sentences[k].start, p.sentences[k].text) for p, k in wanted]
-        for (p, k), toks in zip(wanted, nlp_stage.parse(ctx.nlp, items), strict=True):
+        for (p, k), toks in zip(wanted, ctx.analyser.parse(items), strict=True):
             p.sentences[k] = replace(p.sentences[k], tokens=toks)
     return [_events(p, ctx) for p in batch]
 
@@ -189,7 +201,7 @@ def _events(p: Prepared, ctx: Context) -> Analysis | LimitError:
         with deadline(left, source, budget=budget) as watch:
             watch.stage = "event extraction"
             events = event_stage.extract_events(
-                p.document, readable, a.mentions, a.entities, taxonomy=ctx.taxonomy
+                p.document, readable, a.mentions, a.entities, taxonomy=ctx.taxonomy, titles=ctx.titles
             )
     except LimitError as exc:
         return exc

@@ -8,6 +8,8 @@ from kizashi.text import lines as noise
 from kizashi.text.clean import CleanConfig, clean, line_key, site_line_counts
 from kizashi.text.normalise import normalise
 
+NOISE = noise.load_noise_lexicon()  # the furniture vocabulary, loaded once for these tests
+
 BODY = [
     "経済産業省は10日、半導体製造装置の輸出管理を強化すると発表した。",
     "対象には先端ロジック半導体の製造に使う装置が含まれる。",
@@ -16,7 +18,7 @@ BODY = [
 
 
 def _clean(text: str, **kw: object) -> tuple[list[str], dict[str, str]]:
-    r = clean(normalise(text), **kw)  # type: ignore[arg-type]
+    r = clean(normalise(text), lexicon=NOISE, **kw)  # type: ignore[arg-type]
     return r.text.split("\n") if r.text else [], {x.line: x.why for x in r.removed}
 
 
@@ -126,7 +128,7 @@ def test_clean_strips_links_and_hashtags_from_a_tweet_line() -> None:
             *BODY,
         ]
     )
-    r = clean(normalise(text))
+    r = clean(normalise(text), lexicon=NOISE)
     assert r.text.split("\n")[0] == "日米、経済安保で新協議体"
     assert {x.why for x in r.removed} == {"url", "hashtag", "attribution"}
     (marker,) = r.markers
@@ -152,7 +154,7 @@ def test_clean_strips_links_and_hashtags_from_a_tweet_line() -> None:
 )
 def test_clean_keeps_repeated_paragraph_once(first: str, second: str) -> None:
     text = "\n".join([first, BODY[1], second, BODY[2]])
-    r = clean(normalise(text))
+    r = clean(normalise(text), lexicon=NOISE)
     assert r.text.split("\n") == [normalise(first), BODY[1], BODY[2]]
     assert [x.why for x in r.removed] == ["duplicate"]
 
@@ -195,9 +197,9 @@ def test_clean_config_thresholds_apply() -> None:
     [("ロイター", "Reuters"), ("@nhk_news", "NHK"), ("日本経済新聞", "Nikkei"), ("無名ブログ", None)],
 )
 def test_clean_outlet_names_map_to_canonical(line: str, outlet: str | None) -> None:
-    assert noise.outlet_of(line.lstrip("@")) == outlet
+    assert noise.outlet_of(line.lstrip("@"), NOISE) == outlet
 
 
 def test_clean_empty_and_blank_input() -> None:
-    assert clean("").text == ""
-    assert clean("\n \n").removed == ()
+    assert clean("", lexicon=NOISE).text == ""
+    assert clean("\n \n", lexicon=NOISE).removed == ()

@@ -3,30 +3,30 @@ from __future__ import annotations
 import pytest
 
 from kizashi import ids
-from kizashi.entities.gazetteer import Gazetteer, default_gazetteer
-from kizashi.entities.matcher import Matcher
 from kizashi.entities.recognise import recognise
+from kizashi.pipeline import Context
 from kizashi.records import Document, Entity, Mention, Story
 
 
-@pytest.fixture(scope="module")
-def gaz() -> tuple[Gazetteer, Matcher]:
-    g = default_gazetteer()
-    return g, Matcher(g.surfaces())
-
-
 def _run(
-    gaz: tuple[Gazetteer, Matcher], text: str, date: str | None = "2023-05-26"
+    context: Context, text: str, date: str | None = "2023-05-26"
 ) -> tuple[list[Mention], dict[str, Entity]]:
     doc_id = ids.doc_id("", text)
     story = Story(story_id="s", doc_id=doc_id, index=0, start=0, end=len(text), text=text)
     doc = Document(doc_id=doc_id, source="t", text=text, pub_date=date, stories=(story,))
-    mentions, ents, _roles = recognise(doc, gazetteer=gaz[0], matcher=gaz[1])
+    mentions, ents, _roles = recognise(
+        doc,
+        gazetteer=context.gazetteer,
+        matcher=context.matcher,
+        titles=context.titles,
+        romaniser=context.romaniser,
+        is_common_word=context.analyser.is_common_word,
+    )
     return list(mentions), {e.entity_id: e for e in ents}
 
 
-def _linked(gaz: tuple[Gazetteer, Matcher], text: str) -> dict[str, str]:
-    mentions, ents = _run(gaz, text)
+def _linked(context: Context, text: str) -> dict[str, str]:
+    mentions, ents = _run(context, text)
     return {m.text: ents[m.entity_id].canonical for m in mentions}
 
 
@@ -44,9 +44,9 @@ def _linked(gaz: tuple[Gazetteer, Matcher], text: str) -> dict[str, str]:
     ],
 )
 def test_entities_spelling_variants_link_to_one_entity(
-    gaz: tuple[Gazetteer, Matcher], text: str, surface: str, canonical: str
+    context: Context, text: str, surface: str, canonical: str
 ) -> None:
-    assert _linked(gaz, text)[surface] == canonical
+    assert _linked(context, text)[surface] == canonical
 
 
 @pytest.mark.parametrize(
@@ -58,37 +58,35 @@ def test_entities_spelling_variants_link_to_one_entity(
     ],
 )
 def test_entities_country_abbreviations_in_compounds(
-    gaz: tuple[Gazetteer, Matcher], text: str, expected: dict[str, str]
+    context: Context, text: str, expected: dict[str, str]
 ) -> None:
-    linked = _linked(gaz, text)
+    linked = _linked(context, text)
     for surface, canonical in expected.items():
         assert linked[surface] == canonical
 
 
 @pytest.mark.parametrize("text", ["新米の価格が上がった。", "期間中に発表した。", "25日に発表した。"])
-def test_entities_abbreviation_chars_in_ordinary_words_are_not_countries(
-    gaz: tuple[Gazetteer, Matcher], text: str
-) -> None:
-    assert not any(len(s) == 1 for s in _linked(gaz, text))
+def test_entities_abbreviation_chars_in_ordinary_words_are_not_countries(context: Context, text: str) -> None:
+    assert not any(len(s) == 1 for s in _linked(context, text))
 
 
-def test_entities_name_and_title_split_with_role_from_gazetteer(gaz: tuple[Gazetteer, Matcher]) -> None:
-    mentions, ents = _run(gaz, "中国の王文濤商務相は25日、会談した。")
+def test_entities_name_and_title_split_with_role_from_gazetteer(context: Context) -> None:
+    mentions, ents = _run(context, "中国の王文濤商務相は25日、会談した。")
     wang = next(m for m in mentions if m.text == "王文濤")
     assert wang.role == "商務相"
     assert ents[wang.entity_id].canonical == "Wang Wentao"
 
 
-def test_entities_surname_with_title_links_to_person_met_earlier(gaz: tuple[Gazetteer, Matcher]) -> None:
-    linked = _linked(gaz, "中国の王文濤商務相は会談した。その後、王商務相は懸念を示した。")
+def test_entities_surname_with_title_links_to_person_met_earlier(context: Context) -> None:
+    linked = _linked(context, "中国の王文濤商務相は会談した。その後、王商務相は懸念を示した。")
     assert linked["王商務相"] == "Wang Wentao"
 
 
 def test_entities_unknown_person_with_latin_spelling_becomes_canonical(
-    gaz: tuple[Gazetteer, Matcher],
+    context: Context,
 ) -> None:
     mentions, ents = _run(
-        gaz,
+        context,
         "担当副次官補のジョナサン・ケラーマン氏(Jonathan Kellerman)が出席した。ケラーマン副次官補は述べた。",
     )
     names = {m.text: ents[m.entity_id] for m in mentions}
@@ -99,21 +97,21 @@ def test_entities_unknown_person_with_latin_spelling_becomes_canonical(
 
 
 def test_entities_unknown_chinese_name_with_title_is_romanised_in_pinyin(
-    gaz: tuple[Gazetteer, Matcher],
+    context: Context,
 ) -> None:
-    mentions, ents = _run(gaz, "中国軍の副主任である葉江少将と会談した。")
+    mentions, ents = _run(context, "中国軍の副主任である葉江少将と会談した。")
     ye = next(m for m in mentions if m.text == "葉江")
     assert ents[ye.entity_id].canonical == "Ye Jiang"
 
 
-def test_entities_mention_offsets_match_text(gaz: tuple[Gazetteer, Matcher]) -> None:
+def test_entities_mention_offsets_match_text(context: Context) -> None:
     text = "米国務省は25日、中国がサイバー攻撃能力を有すると警告した。NATOも懸念を示した。"
-    mentions, _ = _run(gaz, text)
+    mentions, _ = _run(context, text)
     assert mentions
     for m in mentions:
         assert text[m.start : m.end] == m.text
 
 
-def test_entities_concept_acronyms_are_not_organisations(gaz: tuple[Gazetteer, Matcher]) -> None:
-    linked = _linked(gaz, "企業はデジタルトランスフォーメーション(DX)を進める。")
+def test_entities_concept_acronyms_are_not_organisations(context: Context) -> None:
+    linked = _linked(context, "企業はデジタルトランスフォーメーション(DX)を進める。")
     assert "DX" not in linked

@@ -2,44 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from kizashi import ids, nlp
-from kizashi.entities.gazetteer import default_gazetteer
-from kizashi.entities.matcher import Matcher
 from kizashi.entities.recognise import recognise
 from kizashi.events.cues import MEASURES
 from kizashi.events.extract import extract_events
 from kizashi.events.taxonomy import load_taxonomy
-from kizashi.records import Document, Event, Sentence, Story
+from kizashi.pipeline import Context
+from kizashi.records import Document, Entity, Event, Mention, Sentence, Story
 from kizashi.text.normalise import normalise
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def ctx() -> dict[str, Any]:
-    gaz = default_gazetteer()
-    return {"gaz": gaz, "matcher": Matcher(gaz.surfaces()), "nlp": nlp.load_nlp(), "tax": load_taxonomy()}
+def ctx(context: Context) -> Context:
+    return context
+
+
+def _recognise(ctx: Context, doc: Document) -> tuple[tuple[Mention, ...], tuple[Entity, ...]]:
+    mentions, ents, _ = recognise(
+        doc,
+        gazetteer=ctx.gazetteer,
+        matcher=ctx.matcher,
+        titles=ctx.titles,
+        romaniser=ctx.romaniser,
+        is_common_word=ctx.analyser.is_common_word,
+    )
+    return mentions, ents
 
 
 def _events(
-    ctx: dict[str, Any], text: str, date: str = "2024-05-26"
+    ctx: Context, text: str, date: str = "2024-05-26"
 ) -> list[tuple[str, str | None, str | None, Event]]:
     text = normalise(text)
     doc_id = ids.doc_id("", text)
     story = Story(story_id="s1", doc_id=doc_id, index=0, start=0, end=len(text), text=text, pub_date=date)
     doc = Document(doc_id=doc_id, source="t", text=text, pub_date=date, stories=(story,))
-    mentions, ents, _ = recognise(doc, gazetteer=ctx["gaz"], matcher=ctx["matcher"])
+    mentions, ents = _recognise(ctx, doc)
     spans = list(nlp.split_sentences(text))
-    parsed = nlp.parse(ctx["nlp"], [(a, text[a:b]) for a, b in spans])
+    parsed = ctx.analyser.parse([(a, text[a:b]) for a, b in spans])
     sents = [
         Sentence(doc_id, "s1", a, b, text[a:b], toks) for (a, b), toks in zip(spans, parsed, strict=True)
     ]
     names = {e.entity_id: e.canonical for e in ents}
-    events = extract_events(doc, sents, mentions, ents, taxonomy=ctx["tax"])
+    events = extract_events(doc, sents, mentions, ents, taxonomy=ctx.taxonomy, titles=ctx.titles)
     return [(e.type, names.get(e.actor1 or ""), names.get(e.actor2 or ""), e) for e in events]
 
 
@@ -74,7 +82,7 @@ def _events(
     ],
 )
 def test_events_trigger_families_and_arguments(
-    ctx: dict[str, Any], text: str, type_: str, actor1: str, actor2: str | None
+    ctx: Context, text: str, type_: str, actor1: str, actor2: str | None
 ) -> None:
     found = [(t, a1, a2) for t, a1, a2, _ in _events(ctx, text)]
     match = next((f for f in found if f[0] == type_), None)
@@ -84,7 +92,7 @@ def test_events_trigger_families_and_arguments(
         assert match[2] == actor2
 
 
-def test_events_partner_hung_under_place_is_repaired(ctx: dict[str, Any]) -> None:
+def test_events_partner_hung_under_place_is_repaired(ctx: Context) -> None:
     # GiNZA attaches と to ワシントン here; the partner is read from the surface particle
     ev = next(
         e
@@ -96,7 +104,7 @@ def test_events_partner_hung_under_place_is_repaired(ctx: dict[str, Any]) -> Non
     assert ev.date_text == "25日"
 
 
-def test_events_subject_shared_by_chained_clauses(ctx: dict[str, Any]) -> None:
+def test_events_subject_shared_by_chained_clauses(ctx: Context) -> None:
     found = _events(
         ctx, "王文濤商務相は25日、レモンド米商務長官と会談し、米国の輸出管理に重大な懸念を表明した。"
     )
@@ -112,13 +120,13 @@ def test_events_subject_shared_by_chained_clauses(ctx: dict[str, Any]) -> None:
         ("米国務省は25日、中国と会談した。", "happened"),
     ],
 )
-def test_events_status_marking(ctx: dict[str, Any], text: str, status: str) -> None:
+def test_events_status_marking(ctx: Context, text: str, status: str) -> None:
     events = [e for t, _, _, e in _events(ctx, text) if t == "MEET"]
     assert events, text
     assert events[0].status == status
 
 
-def test_events_every_event_explains_itself_and_quotes_evidence(ctx: dict[str, Any]) -> None:
+def test_events_every_event_explains_itself_and_quotes_evidence(ctx: Context) -> None:
     text = "米商務省は24日、中国企業をエンティティー・リストに追加したと発表した。"
     for _, _, _, ev in _events(ctx, text):
         assert ev.evidence == normalise(text)
@@ -187,7 +195,7 @@ FAMILIES = [
 
 @pytest.mark.parametrize(("text", "type_", "actor1", "actor2"), FAMILIES)
 def test_events_one_sentence_per_family(
-    ctx: dict[str, Any], text: str, type_: str, actor1: str, actor2: str | None
+    ctx: Context, text: str, type_: str, actor1: str, actor2: str | None
 ) -> None:
     found = [(t, a1, a2) for t, a1, a2, _ in _events(ctx, text, date="2022-05-26")]
     assert (type_, actor1, actor2) in found or (
@@ -261,7 +269,7 @@ def test_events_families_cover_the_taxonomy() -> None:
         ("中国政府は、米国が約束を行動で示してほしいと促した。", ("REQUEST", "China", "United States")),
     ],
 )
-def test_events_parse_repairs(ctx: dict[str, Any], text: str, expected: tuple[str, str, str | None]) -> None:
+def test_events_parse_repairs(ctx: Context, text: str, expected: tuple[str, str, str | None]) -> None:
     found = [(t, a1, a2) for t, a1, a2, _ in _events(ctx, text, date="2022-05-26")]
     assert expected in found, found
 
@@ -287,18 +295,18 @@ def test_events_parse_repairs(ctx: dict[str, Any], text: str, expected: tuple[st
         ),  # 米国 closes its clause
     ],
 )
-def test_events_triggers_that_report_no_event(ctx: dict[str, Any], text: str, absent: str) -> None:
+def test_events_triggers_that_report_no_event(ctx: Context, text: str, absent: str) -> None:
     found = [t for t, _, _, _ in _events(ctx, text, date="2022-05-26")]
     assert absent not in found, found
 
 
-def test_events_status_ends_at_the_clause(ctx: dict[str, Any]) -> None:
+def test_events_status_ends_at_the_clause(ctx: Context) -> None:
     text = "林芳正外相は秦剛外相と会談した際、中国は譲歩しないと述べた。"
     meet = next(e for t, _, _, e in _events(ctx, text, date="2023-03-01") if t == "MEET")
     assert meet.status == "happened"  # しない belongs to the reported clause
 
 
-def test_events_undated_statement_takes_the_news_day(ctx: dict[str, Any]) -> None:
+def test_events_undated_statement_takes_the_news_day(ctx: Context) -> None:
     text = (
         "米国務省は25日、中国を批判した。マイクロソフトは24日に報告書を公表した。中国外務省はこれを否定した。"
     )
@@ -307,13 +315,13 @@ def test_events_undated_statement_takes_the_news_day(ctx: dict[str, Any]) -> Non
     assert found["REJECT"].date == "2024-05-25"  # the story's news day, not the last date told
 
 
-def test_events_a_relative_clause_does_not_move_a_signing_ahead(ctx: dict[str, Any]) -> None:
+def test_events_a_relative_clause_does_not_move_a_signing_ahead(ctx: Context) -> None:
     text = "日本とオーストラリアは5日、供給網で協力する覚書に署名した。"
     agree = next(e for t, _, _, e in _events(ctx, text, date="2024-05-26") if t == "AGREE")
     assert agree.date == "2024-05-05"
 
 
-def test_events_a_clause_with_its_own_subject_takes_no_carried_one(ctx: dict[str, Any]) -> None:
+def test_events_a_clause_with_its_own_subject_takes_no_carried_one(ctx: Context) -> None:
     text = "米国務省は25日、中国を批判した。台湾総統府の報道官は「中国は挑発をやめるべきだ」と非難した。"
     accuse = [(a1, e.evidence) for t, a1, _, e in _events(ctx, text) if t == "ACCUSE"]
     assert all(
@@ -321,20 +329,20 @@ def test_events_a_clause_with_its_own_subject_takes_no_carried_one(ctx: dict[str
     )
 
 
-def test_events_announced_plans_keep_the_announcement_day(ctx: dict[str, Any]) -> None:
+def test_events_announced_plans_keep_the_announcement_day(ctx: Context) -> None:
     text = "米商務省は2日、中国への先端半導体の輸出規制を強化すると発表した。"
     found = {t: e for t, _, _, e in _events(ctx, text, date="2024-12-03")}
     assert found["EXPORT_CONTROL"].date == "2024-12-02"
     assert found["PUBLISH"].date == "2024-12-02"
 
 
-def test_events_same_day_resolves_to_the_story_day(ctx: dict[str, Any]) -> None:
+def test_events_same_day_resolves_to_the_story_day(ctx: Context) -> None:
     text = "林芳正官房長官は3日、中国の措置を批判した。中国外務省の報道官は同日の記者会見で反発した。"
     reject = next(e for t, _, _, e in _events(ctx, text, date="2024-12-04") if t == "REJECT")
     assert (reject.date, reject.date_text) == ("2024-12-03", "同日")
 
 
-def test_events_a_rejection_that_cannot_be_made_is_none(ctx: dict[str, Any]) -> None:
+def test_events_a_rejection_that_cannot_be_made_is_none(ctx: Context) -> None:
     found = [
         t
         for t, _, _, _ in _events(
@@ -344,7 +352,7 @@ def test_events_a_rejection_that_cannot_be_made_is_none(ctx: dict[str, Any]) -> 
     assert "REJECT" not in found
 
 
-def test_events_an_inferred_date_yields_to_one_another_report_states(ctx: dict[str, Any]) -> None:
+def test_events_an_inferred_date_yields_to_one_another_report_states(ctx: Context) -> None:
     # two stories of one page report the same statement; the second only infers its date
     first = "中国商務省は26日、声明を発表した。"
     second = "王文濤商務相は25日、レモンド米商務長官と会談した。中国商務省はその後、声明を発表した。"
@@ -356,15 +364,17 @@ def test_events_an_inferred_date_yields_to_one_another_report_states(ctx: dict[s
         Story("s2", doc_id, 1, cut, len(text), text[cut:], pub_date="2023-05-27"),
     )
     doc = Document(doc_id=doc_id, source="t", text=text, pub_date="2023-05-27", stories=stories)
-    mentions, ents, _ = recognise(doc, gazetteer=ctx["gaz"], matcher=ctx["matcher"])
+    mentions, ents = _recognise(ctx, doc)
     spans = list(nlp.split_sentences(text))
-    parsed = nlp.parse(ctx["nlp"], [(a, text[a:b]) for a, b in spans])
+    parsed = ctx.analyser.parse([(a, text[a:b]) for a, b in spans])
     sents = [
         Sentence(doc_id, "s1" if a < cut else "s2", a, b, text[a:b], toks)
         for (a, b), toks in zip(spans, parsed, strict=True)
     ]
     published = [
-        e for e in extract_events(doc, sents, mentions, ents, taxonomy=ctx["tax"]) if e.type == "PUBLISH"
+        e
+        for e in extract_events(doc, sents, mentions, ents, taxonomy=ctx.taxonomy, titles=ctx.titles)
+        if e.type == "PUBLISH"
     ]
     assert len(published) == 2
     assert {e.date for e in published} == {"2023-05-26"}

@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kizashi.entities.gazetteer import (
-    Gazetteer,
-    GazetteerError,
-    default_gazetteer,
-    load_gazetteer,
-    match_key,
-    match_key_spans,
-    match_key_with_offsets,
-)
+from kizashi.entities.gazetteer import Gazetteer, GazetteerError, load_gazetteer
+from kizashi.entities.keys import MatchKeys
 from kizashi.entities.schema import ISO_ALPHA3, YAML_LOADER
+from kizashi.pipeline import Context
 
 PEOPLE_YAML = """
 - id: minister_a
@@ -64,6 +58,17 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def shipped(context: Context) -> Gazetteer:
+    """The package's gazetteer (the session context's)."""
+    return context.gazetteer
+
+
+@pytest.fixture(scope="module")
+def keys() -> MatchKeys:
+    return MatchKeys()
+
+
 @pytest.fixture
 def small(tmp_path: Path) -> Gazetteer:
     _write(tmp_path, "people_test.yaml", PEOPLE_YAML)
@@ -98,8 +103,8 @@ def _data_lists() -> dict[str, list[dict[str, object]]]:
         "events.yaml",
     ],
 )
-def test_gazetteer_every_data_file_loads(name: str) -> None:
-    gaz = default_gazetteer()
+def test_gazetteer_every_data_file_loads(shipped: Gazetteer, name: str) -> None:
+    gaz = shipped
     from_file = [e for e in gaz.entries.values() if e.source == name]
     assert len(from_file) == len(_data_lists()[name]) > 0
 
@@ -111,13 +116,13 @@ def test_gazetteer_ids_are_unique_across_files(_: None) -> None:
 
 
 @pytest.mark.parametrize("_", [None])
-def test_gazetteer_no_alias_shared_within_a_type_unless_ambiguous(_: None) -> None:
-    assert default_gazetteer().clashes() == []
+def test_gazetteer_no_alias_shared_within_a_type_unless_ambiguous(shipped: Gazetteer, _: None) -> None:
+    assert shipped.clashes() == []
 
 
 @pytest.mark.parametrize("_", [None])
-def test_gazetteer_every_iso_code_has_a_country_or_territory(_: None) -> None:
-    have = {e.country for e in default_gazetteer().entries.values() if e.kind in {"country", "territory"}}
+def test_gazetteer_every_iso_code_has_a_country_or_territory(shipped: Gazetteer, _: None) -> None:
+    have = {e.country for e in shipped.entries.values() if e.kind in {"country", "territory"}}
     assert ISO_ALPHA3 - have <= {"ATA"}  # Antarctica is a continent (places.yaml)
 
 
@@ -134,15 +139,15 @@ def test_gazetteer_every_iso_code_has_a_country_or_territory(_: None) -> None:
         ("欧", "European Union"),
     ],
 )
-def test_gazetteer_abbreviation_names_its_country(char: str, canonical: str) -> None:
-    entry = default_gazetteer().by_abbrev(char)
+def test_gazetteer_abbreviation_names_its_country(shipped: Gazetteer, char: str, canonical: str) -> None:
+    entry = shipped.by_abbrev(char)
     assert entry is not None
     assert entry.canonical == canonical
 
 
 @pytest.mark.parametrize("char", ["上", "国", "A"])
-def test_gazetteer_other_characters_are_no_abbreviation(char: str) -> None:
-    assert default_gazetteer().by_abbrev(char) is None
+def test_gazetteer_other_characters_are_no_abbreviation(shipped: Gazetteer, char: str) -> None:
+    assert shipped.by_abbrev(char) is None
 
 
 @pytest.mark.parametrize(
@@ -160,19 +165,19 @@ def test_gazetteer_other_characters_are_no_abbreviation(char: str) -> None:
         ("nato", "nato"),
     ],
 )
-def test_gazetteer_lookup_folds_spelling_variants(surface: str, entry_id: str) -> None:
-    assert entry_id in [e.id for e in default_gazetteer().lookup(surface)]
+def test_gazetteer_lookup_folds_spelling_variants(shipped: Gazetteer, surface: str, entry_id: str) -> None:
+    assert entry_id in [e.id for e in shipped.lookup(surface)]
 
 
 @pytest.mark.parametrize("surface", ["ワシントン"])
-def test_gazetteer_ambiguous_name_finds_every_entry(surface: str) -> None:
-    ids = {e.id for e in default_gazetteer().lookup(surface)}
+def test_gazetteer_ambiguous_name_finds_every_entry(shipped: Gazetteer, surface: str) -> None:
+    ids = {e.id for e in shipped.lookup(surface)}
     assert {"usa", "washington_dc"} <= ids
 
 
 @pytest.mark.parametrize("_", [None])
-def test_gazetteer_surfaces_cover_every_name(_: None) -> None:
-    gaz = default_gazetteer()
+def test_gazetteer_surfaces_cover_every_name(shipped: Gazetteer, _: None) -> None:
+    gaz = shipped
     pairs = set(gaz.surfaces())
     assert ("米国", "usa") in pairs
     assert ("United States", "usa") in pairs
@@ -201,19 +206,19 @@ def test_gazetteer_surfaces_cover_every_name(_: None) -> None:
         ("Volt  Typhoon", "volttyphoon"),
     ],
 )
-def test_gazetteer_match_key_folds_variants(a: str, b: str) -> None:
-    assert match_key(a) == match_key(b)
+def test_gazetteer_match_key_folds_variants(keys: MatchKeys, a: str, b: str) -> None:
+    assert keys.key(a) == keys.key(b)
 
 
 @pytest.mark.parametrize(("a", "b"), [("インド", "インドネシア"), ("バス", "ベース"), ("中国", "中東")])
-def test_gazetteer_match_key_keeps_distinct_names_apart(a: str, b: str) -> None:
-    assert match_key(a) != match_key(b)
+def test_gazetteer_match_key_keeps_distinct_names_apart(keys: MatchKeys, a: str, b: str) -> None:
+    assert keys.key(a) != keys.key(b)
 
 
 @pytest.mark.parametrize("text", ["米商務省のレモンド・ヴァン長官", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ", "Ａｂ　ｃ"])
-def test_gazetteer_match_key_is_the_concatenation_of_character_keys(text: str) -> None:
-    key, back = match_key_with_offsets(text)
-    assert key == match_key(text)
+def test_gazetteer_match_key_is_the_concatenation_of_character_keys(keys: MatchKeys, text: str) -> None:
+    key, back = keys.with_offsets(text)
+    assert key == keys.key(text)
     assert len(back) == len(key)
     assert list(back) == sorted(back)
     assert all(0 <= i < len(text) for i in back)
@@ -223,9 +228,11 @@ def test_gazetteer_match_key_is_the_concatenation_of_character_keys(text: str) -
     ("text", "covered"),
     [("英ロイターと", "ロイター"), ("米ヴァージニア州で", "ヴァージニア州"), ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝが", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ")],
 )
-def test_gazetteer_match_key_spans_cover_long_marks_and_digraphs(text: str, covered: str) -> None:
-    key, starts, ends = match_key_spans(text)
-    name = match_key(covered)
+def test_gazetteer_match_key_spans_cover_long_marks_and_digraphs(
+    keys: MatchKeys, text: str, covered: str
+) -> None:
+    key, starts, ends = keys.spans(text)
+    name = keys.key(covered)
     k = key.index(name)
     assert text[starts[k] : ends[k + len(name) - 1]] == covered
 
@@ -356,7 +363,9 @@ def test_gazetteer_clashes_report_names_shared_without_ambiguous(tmp_path: Path,
 
 
 def test_gazetteer_yaml_loader_reads_the_data_as_the_safe_loader_does() -> None:
-    folders = [resources.files("kizashi").joinpath("data", part) for part in ("gazetteer", "lexicons", "events")]
+    folders = [
+        resources.files("kizashi").joinpath("data", part) for part in ("gazetteer", "lexicons", "events")
+    ]
     items = [item for folder in folders for item in folder.iterdir() if item.name.endswith(".yaml")]
     assert len(items) > 10, "the shipped data files were not found"
     for item in items:

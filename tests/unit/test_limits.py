@@ -18,7 +18,7 @@ from kizashi import pipeline
 from kizashi.config import Settings
 from kizashi.errors import AnalysisError, LimitError
 from kizashi.limits import can_preempt, deadline
-from kizashi.pipeline import BatchResult, Context, build_context, process_batch
+from kizashi.pipeline import BatchResult, Context, process_batch
 from kizashi.records import RawDocument
 
 QUIET = "今日は朝から雨が降っていた。\n公園には誰もいなかった。\n夕方には雨もやんで、空が少し明るくなった。\n"
@@ -39,8 +39,8 @@ def _spin_under_deadline(budget: float, seconds: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def base() -> Context:
-    return build_context(Settings())
+def base(context: Context) -> Context:
+    return context
 
 
 def _ctx(base: Context, **settings: Any) -> Context:
@@ -156,13 +156,13 @@ def test_limits_defect_in_one_document_costs_only_it(base: Context, monkeypatch:
 
 
 class FakeParse:
-    """Stands in for ``nlp.parse``: records the sentences it is given, fails on a marked one."""
+    """Stands in for ``Analyser.parse``: records the sentences it is given, fails on a marked one."""
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.fail_on = fail_on
         self.seen: list[str] = []
 
-    def __call__(self, _nlp: Any, items: Iterable[tuple[int, str]], **_: Any) -> list[tuple[()]]:
+    def __call__(self, items: Iterable[tuple[int, str]], **_: Any) -> list[tuple[()]]:
         texts = [text for _, text in items]
         self.seen.extend(texts)
         if self.fail_on and any(self.fail_on in t for t in texts):
@@ -171,8 +171,8 @@ class FakeParse:
 
 
 @pytest.fixture
-def fake_parse(base: Context, monkeypatch: pytest.MonkeyPatch) -> Context:
-    monkeypatch.setattr(base, "_nlp", object())  # never loads GiNZA
+def fake_parse(base: Context) -> Context:
+    """The context whose ``analyser.parse`` each test replaces with a ``FakeParse``: GiNZA never loads."""
     return base
 
 
@@ -180,7 +180,7 @@ def test_limits_parser_defect_is_retried_document_by_document(
     fake_parse: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parse = FakeParse(fail_on="爆発")
-    monkeypatch.setattr(pipeline.nlp_stage, "parse", parse)
+    monkeypatch.setattr(fake_parse.analyser, "parse", parse)
     bad = _raw("bad.txt", NEWS.replace("先端", "爆発先端"))
     assert fake_parse.taxonomy.has_trigger(NEWS)
     result = _run(fake_parse, bad, _raw("good.txt", NEWS))
@@ -192,7 +192,7 @@ def test_limits_parser_defect_is_retried_document_by_document(
 
 def test_limits_run_on_sentence_is_not_parsed(fake_parse: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     parse = FakeParse()
-    monkeypatch.setattr(pipeline.nlp_stage, "parse", parse)
+    monkeypatch.setattr(fake_parse.analyser, "parse", parse)
     run_on = "、".join(["米商務省は輸出規制を強化すると発表し"] * 400) + "た。"
     ctx = replace(fake_parse, settings=Settings(max_sentence_chars=4000))
     result = _run(ctx, _raw("run-on.txt", f"{NEWS}{run_on}\n"))

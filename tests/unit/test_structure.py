@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from kizashi.text.clean import Marker, clean
+from kizashi.text.lines import load_noise_lexicon
 from kizashi.text.normalise import normalise
 from kizashi.text.structure import structure
+
+NOISE = load_noise_lexicon()  # the furniture vocabulary, loaded once for these tests
 
 ARTICLE = "\n".join(
     [
@@ -28,7 +31,7 @@ COMPILATION = "\n".join(
 
 
 def test_structure_normal_article_is_one_story() -> None:
-    stories, date, basis = structure("d1", ARTICLE, title="日韓、経済安保で新たな対話枠組み")
+    stories, date, basis = structure("d1", ARTICLE, lexicon=NOISE, title="日韓、経済安保で新たな対話枠組み")
     assert len(stories) == 1
     (s,) = stories
     assert (s.start, s.end, s.text) == (0, len(ARTICLE), ARTICLE)
@@ -37,8 +40,8 @@ def test_structure_normal_article_is_one_story() -> None:
 
 
 def test_structure_splits_compilation_at_tweet_attributions() -> None:
-    r = clean(normalise(COMPILATION))
-    stories, date, basis = structure("d2", r.text, markers=r.markers)
+    r = clean(normalise(COMPILATION), lexicon=NOISE)
+    stories, date, basis = structure("d2", r.text, lexicon=NOISE, markers=r.markers)
     assert [s.headline for s in stories] == ["米、対中半導体規制を拡大", "中国外務省「断固反対」"]
     assert [s.outlet for s in stories] == ["Reuters", "NHK"]
     assert [(s.pub_date, s.pub_date_basis) for s in stories] == [
@@ -52,9 +55,9 @@ def test_structure_splits_compilation_at_tweet_attributions() -> None:
 
 
 def test_structure_story_ids_are_stable_and_distinct() -> None:
-    r = clean(normalise(COMPILATION))
-    first, _, _ = structure("d2", r.text, markers=r.markers)
-    again, _, _ = structure("d2", r.text, markers=r.markers)
+    r = clean(normalise(COMPILATION), lexicon=NOISE)
+    first, _, _ = structure("d2", r.text, lexicon=NOISE, markers=r.markers)
+    again, _, _ = structure("d2", r.text, lexicon=NOISE, markers=r.markers)
     assert [s.story_id for s in first] == [s.story_id for s in again]
     assert len({s.story_id for s in first}) == 2
 
@@ -69,7 +72,7 @@ def test_structure_splits_at_heading_of_a_relayed_item() -> None:
             "両国は年内の署名を目指す。",
         ]
     )
-    stories, _, _ = structure("d3", text)
+    stories, _, _ = structure("d3", text, lexicon=NOISE)
     assert len(stories) == 2
     assert stories[1].headline == "日豪、重要鉱物で協力へ"
     assert stories[1].outlet == "Kyodo News"
@@ -83,19 +86,19 @@ def test_structure_subheading_that_continues_does_not_split() -> None:
             "こうした措置に対し、中国商務省は反対を表明したと新華社が報じた。",
         ]
     )
-    stories, _, _ = structure("d4", text)
+    stories, _, _ = structure("d4", text, lexicon=NOISE)
     assert len(stories) == 1
 
 
 def test_structure_given_date_wins_over_everything() -> None:
-    r = clean(normalise(COMPILATION))
-    stories, date, basis = structure("d5", r.text, markers=r.markers, given_date="2023-10-20")
+    r = clean(normalise(COMPILATION), lexicon=NOISE)
+    stories, date, basis = structure("d5", r.text, lexicon=NOISE, markers=r.markers, given_date="2023-10-20")
     assert (date, basis) == ("2023-10-20", "given")
     assert {(s.pub_date, s.pub_date_basis) for s in stories} == {("2023-10-20", "given")}
 
 
 def test_structure_metadata_date_is_used_for_plain_stories() -> None:
-    stories, date, basis = structure("d6", ARTICLE, published="2024-05-03T09:00:00+09:00")
+    stories, date, basis = structure("d6", ARTICLE, lexicon=NOISE, published="2024-05-03T09:00:00+09:00")
     assert (date, basis) == ("2024-05-03", "metadata")
     assert stories[0].pub_date_basis == "metadata"
 
@@ -105,23 +108,23 @@ def test_structure_timestamp_marker_is_a_dateline() -> None:
         Marker(0, "date", "更新日:2024.05.04", date="2024-05-04"),
         Marker(0, "date", "公開日:2024.05.03", date="2024-05-03"),
     )
-    _, date, basis = structure("d7", ARTICLE, markers=markers)
+    _, date, basis = structure("d7", ARTICLE, lexicon=NOISE, markers=markers)
     assert (date, basis) == ("2024-05-03", "dateline")
 
 
 def test_structure_never_guesses_from_day_only_dates() -> None:
-    _, date, basis = structure("d8", ARTICLE)
+    _, date, basis = structure("d8", ARTICLE, lexicon=NOISE)
     assert (date, basis) == (None, None)
 
 
 def test_structure_credit_names_the_outlet() -> None:
-    r = clean(normalise("出典:聯合ニュース\n" + ARTICLE))
-    stories, _, _ = structure("d9", r.text, markers=r.markers)
+    r = clean(normalise("出典:聯合ニュース\n" + ARTICLE), lexicon=NOISE)
+    stories, _, _ = structure("d9", r.text, lexicon=NOISE, markers=r.markers)
     assert stories[0].outlet == "Yonhap"
 
 
 def test_structure_empty_text_has_no_story() -> None:
-    assert structure("d10", "", given_date="2024-01-01") == ((), "2024-01-01", "given")
+    assert structure("d10", "", lexicon=NOISE, given_date="2024-01-01") == ((), "2024-01-01", "given")
 
 
 def test_structure_attribution_without_tweet_text_takes_no_headline() -> None:
@@ -133,8 +136,8 @@ def test_structure_attribution_without_tweet_text_takes_no_headline() -> None:
             "中国外務省の報道官は18日、措置に断固反対すると述べた。",
         ]
     )
-    r = clean(normalise(text))
-    stories, _, _ = structure("d11", r.text, markers=r.markers)
+    r = clean(normalise(text), lexicon=NOISE)
+    stories, _, _ = structure("d11", r.text, lexicon=NOISE, markers=r.markers)
     assert [s.headline for s in stories] == [None, None]
     assert stories[0].text.endswith("発表した。")
     assert stories[1].outlet == "Jiji Press"

@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from kizashi.config import Settings
 from kizashi.desk.alerts import check_watchlists
 from kizashi.errors import IngestError, KizashiError
 from kizashi.ingest.files import iter_paths
+from kizashi.pipeline import Context, build_context
 from kizashi.runners.local import run as run_local
 from kizashi.storage import Store
 from kizashi.storage import desk_schema as desk
@@ -160,6 +162,11 @@ class Watcher:
             else:
                 raise KizashiError(f"{target}: not a folder, a file or a feed URL")
 
+    @cached_property
+    def ctx(self) -> Context:
+        """The pipeline context, built on the first poll with something new and kept for the next."""
+        return build_context(self.settings)
+
     # ---- what has been seen (in the database, so a restart does not ingest twice) --------
     def _seen(self, keys: Iterable[str]) -> set[str]:
         wanted, out = list(keys), set[str]()
@@ -252,7 +259,7 @@ class Watcher:
                 feed_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
                 paths.append(feed_file)
             if paths:
-                stats = run_local(paths, settings=self.settings, store=self.store)
+                stats = run_local(paths, settings=self.settings, store=self.store, ctx=self.ctx)
                 result.stored = stats.stored
                 result.errors.extend(stats.errors)
         self._remember({**file_keys, **entry_keys})

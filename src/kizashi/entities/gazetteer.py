@@ -1,140 +1,39 @@
 """The gazetteer: known actors and places with their Japanese, Chinese and English names.
 
 Data lives in ``kizashi/data/gazetteer/*.yaml`` (schema in :mod:`kizashi.entities.schema`). Names are compared
-under :func:`match_key`, which folds width, case, hanzi variants (王文濤 = 王文涛) and katakana spelling
-variants (セキュリティー = セキュリティ, ヴァ = バ, カート・キャンベル = カートキャンベル).
+under their match keys (:mod:`kizashi.entities.keys`), which fold width, case, hanzi variants (王文濤 = 王文涛)
+and katakana spelling variants (セキュリティー = セキュリティ, ヴァ = バ, カート・キャンベル = カートキャンベル).
+A ``Gazetteer`` is built once per process (the pipeline's ``Context`` holds it) and owns its ``MatchKeys``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from opencc import OpenCC
 from pydantic import ValidationError
 
+from kizashi.entities.keys import MatchKeys
 from kizashi.entities.schema import YAML_LOADER, EntryModel, GazetteerError
 
 __all__ = [
     "Gazetteer",
     "GazetteerEntry",
     "GazetteerError",
+    "MatchKeys",
     "Office",
     "Surname",
-    "default_gazetteer",
     "load_gazetteer",
-    "match_key",
-    "match_key_spans",
-    "match_key_with_offsets",
 ]
 
 log = logging.getLogger(__name__)
-
-# Dropped from keys: spacing and the separators Japanese writes inside foreign names
-# (カート・キャンベル, ジャン=クロード, the Chinese name dot), and the katakana long mark
-# (セキュリティー = セキュリティ), which stays inside the span of the syllable before it.
-_DROP = frozenset("・=゠·‧")
-_LONG_MARKS = frozenset("ー")
-_SMALL_KANA = {"ヶ": "ケ", "ヵ": "カ"}
-_VU_DIGRAPHS = {"ァ": "バ", "ィ": "ビ", "ェ": "ベ", "ォ": "ボ"}
-_VOICING_MARKS = frozenset("\u3099\u309a")
-
-
-# --- match keys -------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _shinjitai_to_traditional() -> dict[str, str]:
-    """Japanese shinjitai -> traditional hanzi (涛 <- 濤 reversed: 濤 -> 涛 is t2s's job).
-
-    opencc-python-reimplemented ships no ``jp2t`` config, only OpenCC's JPVariants table
-    (traditional -> Japanese); this is its inverse, keeping only unambiguous characters
-    (弁 stands for 辨, 辯 and 瓣, so it is left alone).
-    """
-    table = resources.files("opencc").joinpath("dictionary", "JPVariants.txt").read_text(encoding="utf-8")
-    sources: dict[str, set[str]] = {}
-    for line in table.splitlines():
-        if "\t" not in line:
-            continue
-        trad, variants = line.split("\t", 1)
-        for jp in variants.split():
-            if jp != trad:
-                sources.setdefault(jp, set()).add(trad)
-    return {jp: next(iter(trads)) for jp, trads in sources.items() if len(trads) == 1}
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> OpenCC:
-    return OpenCC("t2s")
-
-
-def _is_han(ch: str) -> bool:
-    return unicodedata.category(ch) == "Lo" and "CJK" in unicodedata.name(ch, "")
-
-
-@lru_cache(maxsize=65536)
-def _char_key(ch: str) -> str:
-    """Width, case and hanzi folding of one source character (may be empty or several characters)."""
-    out = unicodedata.normalize("NFKC", ch).casefold()
-    if len(out) == 1 and _is_han(out):
-        # character by character, so that a text's key is the concatenation of its characters' keys
-        out = str(_t2s().convert(_shinjitai_to_traditional().get(out, out)))
-    return out
-
-
-def match_key_spans(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """match_key of ``text`` and, per key character, the source span [start, end) it stands for.
-
-    A dropped long mark belongs to the syllable before it, so the span of タ in ロイター ends after
-    ー: a name matched on its key then covers the whole written word. Separators (・, spaces) that
-    are dropped belong to no span.
-    """
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for idx, ch in enumerate(text):
-        for c in _char_key(ch):
-            if c in _LONG_MARKS:
-                if out:
-                    ends[-1] = idx + 1
-                continue
-            if c.isspace() or c in _DROP:
-                continue
-            if c in _VOICING_MARKS and out:  # half-width ｶﾞ: NFKC per character leaves a combining mark
-                out[-1] = unicodedata.normalize("NFC", out[-1] + c)
-                ends[-1] = idx + 1
-                continue
-            if out and out[-1] == "ヴ" and c in _VU_DIGRAPHS:
-                out[-1] = _VU_DIGRAPHS[c]
-                ends[-1] = idx + 1
-                continue
-            out.append(_SMALL_KANA.get(c, c))
-            starts.append(idx)
-            ends.append(idx + 1)
-    # a ヴ not followed by a small vowel is ブ (ヴュ = ビュ is rare enough to leave as ブュ)
-    return "".join("ブ" if c == "ヴ" else c for c in out), tuple(starts), tuple(ends)
-
-
-def match_key_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
-    """match_key of ``text`` and, for each key character, the index of the source character it starts at."""
-    key, starts, _ = match_key_spans(text)
-    return key, starts
-
-
-@lru_cache(maxsize=131072)
-def match_key(text: str) -> str:
-    """The key under which surface forms are compared (never shown; canonical names are kept as written)."""
-    return match_key_with_offsets(text)[0]
-
 
 # --- records ----------------------------------------------------------------------------------
 
@@ -210,28 +109,34 @@ def _entry(model: EntryModel, source: str) -> GazetteerEntry:
 # --- the gazetteer ----------------------------------------------------------------------------
 
 
-def _index(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """match_key(name) -> entry ids, each id once, in data order."""
+def _index(keys: MatchKeys, pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """match key of the name -> entry ids, each id once, in data order."""
     out: dict[str, list[str]] = {}
     for name, entry_id in pairs:
-        ids = out.setdefault(match_key(name), [])
+        ids = out.setdefault(keys.key(name), [])
         if entry_id not in ids:
             ids.append(entry_id)
     return out
 
 
 class Gazetteer:
-    """Entries by id, with look-ups by name, surname, office title and country abbreviation."""
+    """Entries by id, with look-ups by name, surname, office title and country abbreviation.
 
-    def __init__(self, entries: Mapping[str, GazetteerEntry]) -> None:
+    ``keys`` computes the match keys names are compared under (a new ``MatchKeys`` by default);
+    the matcher built over this gazetteer shares it."""
+
+    def __init__(self, entries: Mapping[str, GazetteerEntry], *, keys: MatchKeys | None = None) -> None:
+        self.keys = keys if keys is not None else MatchKeys()
         self.entries: dict[str, GazetteerEntry] = dict(entries)
-        self._names = _index((n, e.id) for e in self.entries.values() for n in e.names())
-        self._surnames = _index((s, e.id) for e in self.entries.values() for s in e.surname_forms())
+        self._names = _index(self.keys, ((n, e.id) for e in self.entries.values() for n in e.names()))
+        self._surnames = _index(
+            self.keys, ((s, e.id) for e in self.entries.values() for s in e.surname_forms())
+        )
         self._titles: dict[str, list[tuple[str, int]]] = {}
         self._abbrevs: dict[str, str] = {}
         for e in self.entries.values():
             for k, office in enumerate(e.offices):
-                for title in dict.fromkeys(match_key(t) for t in office.ja):
+                for title in dict.fromkeys(self.keys.key(t) for t in office.ja):
                     self._titles.setdefault(title, []).append((e.id, k))
             for char in e.abbrev:
                 self._abbrevs.setdefault(char, e.id)
@@ -243,8 +148,8 @@ class Gazetteer:
         return self.entries.get(entry_id)
 
     def lookup(self, surface: str) -> list[GazetteerEntry]:
-        """Entries with a name (ja, zh, en, canonical or shared) equal to ``surface`` under match_key."""
-        return [self.entries[i] for i in self._names.get(match_key(surface), [])]
+        """Entries with a name (ja, zh, en, canonical or shared) equal to ``surface`` under its match key."""
+        return [self.entries[i] for i in self._names.get(self.keys.key(surface), [])]
 
     def surfaces(self) -> Iterator[tuple[str, str]]:
         """Every (name, entry id) pair, for building a matcher."""
@@ -258,13 +163,13 @@ class Gazetteer:
         return self.entries[entry_id] if entry_id else None
 
     def surname_lookup(self, surname: str) -> list[GazetteerEntry]:
-        return [self.entries[i] for i in self._surnames.get(match_key(surname), [])]
+        return [self.entries[i] for i in self._surnames.get(self.keys.key(surname), [])]
 
     def title_lookup(self, ja_title: str) -> list[tuple[GazetteerEntry, Office]]:
         """People who held an office with this Japanese title (商務相), with that office."""
         return [
             (self.entries[i], self.entries[i].offices[k])
-            for i, k in self._titles.get(match_key(ja_title), [])
+            for i, k in self._titles.get(self.keys.key(ja_title), [])
         ]
 
     def role_at(self, entry_id: str, when: dt.date | None) -> str | None:
@@ -297,7 +202,7 @@ class Gazetteer:
     def clashes(self) -> list[tuple[str, str, str, str]]:
         """(type, name, id, id) for names shared by two entries of one type that do not both mark them ambiguous."""
         out: list[tuple[str, str, str, str]] = []
-        shared = {e.id: {match_key(a) for a in e.ambiguous} for e in self.entries.values()}
+        shared = {e.id: {self.keys.key(a) for a in e.ambiguous} for e in self.entries.values()}
         for key, ids in self._names.items():
             for i, a in enumerate(ids):
                 for b in ids[i + 1 :]:
@@ -369,9 +274,3 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     _check_links(entries)
     log.debug("gazetteer: %d entries", len(entries))
     return Gazetteer(entries)
-
-
-@lru_cache(maxsize=1)
-def default_gazetteer() -> Gazetteer:
-    """The package's gazetteer, loaded once per process."""
-    return load_gazetteer()

@@ -1,8 +1,8 @@
 """Fast dictionary matching of gazetteer names in text, on match keys, with offsets kept.
 
-Surfaces are compared under ``gazetteer.match_key`` (width, case, hanzi variants, katakana
-variants). The text is keyed character by character with a map back to source offsets, and a
-trie over the keys finds the longest match at each position.
+Surfaces are compared under their match keys (width, case, hanzi variants, katakana variants),
+computed by the gazetteer's ``MatchKeys``. The text is keyed character by character with a map
+back to source offsets, and a trie over the keys finds the longest match at each position.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
-from kizashi.entities.gazetteer import match_key_spans, match_key_with_offsets
+from kizashi.entities.keys import MatchKeys
 
 _END = ""  # trie leaf marker (never a real character key)
 
@@ -33,12 +33,13 @@ class Hit:
 
 
 class Matcher:
-    """Longest-match dictionary matcher over match keys."""
+    """Longest-match dictionary matcher over match keys (``keys``: the gazetteer's)."""
 
-    def __init__(self, surfaces: Iterable[tuple[str, str]], *, min_len: int = 2) -> None:
+    def __init__(self, surfaces: Iterable[tuple[str, str]], *, keys: MatchKeys, min_len: int = 2) -> None:
+        self._keys = keys
         self._trie: dict[str, object] = {}
         for surface, entry_id in surfaces:
-            key, _ = key_with_offsets(surface)
+            key, _ = keys.with_offsets(surface)
             if len(key) < min_len:
                 continue  # one-character names (米, 中) are handled by the prefix rules, not here
             node = self._trie
@@ -65,7 +66,7 @@ class Matcher:
 
     def find(self, text: str) -> Iterator[Hit]:
         """Non-overlapping longest matches, left to right, respecting word edges of katakana and latin."""
-        keyed, back, ends = match_key_spans(text)
+        keyed, back, ends = self._keys.spans(text)
         i = 0
         n = len(keyed)
         while i < n:
@@ -87,11 +88,6 @@ class Matcher:
                     i = best[0]
                     continue
             i += 1
-
-
-def key_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
-    """match_key of text, and for each key character the index of its source character."""
-    return match_key_with_offsets(text)
 
 
 def _edges_ok(text: str, start: int, end: int) -> bool:

@@ -1,10 +1,16 @@
-"""Names the gazetteer does not know: titles beside names, romanisation of unknown actors."""
+"""Names the gazetteer does not know: titles beside names, romanisation of unknown actors.
+
+Both are resources the pipeline's ``Context`` builds once and passes down: ``Titles`` (the title
+lexicon, ``data/lexicons/titles.yaml``, compiled with the gazetteer's country abbreviations) and
+``Romaniser`` (pykakasi, loaded on first use).
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -18,58 +24,80 @@ _CHINESE_SURNAMES = set(
     "蕭萧田董袁潘于蔣蒋蔡余杜葉叶程蘇苏魏呂吕丁任沈姚盧卢姜崔鍾钟譚谭陸陆汪范金石廖賈贾夏韋韦付方白鄒邹"
     "孟熊秦邱江尹薛閻阎段雷侯龍龙史陶黎賀贺顧顾毛郝龔龚邵萬万錢钱嚴严覃武戴莫孔向湯汤習习秦"
 )
+_MEMO_LIMIT = 4096  # romanisations kept; the memo starts afresh past this
 
 
-@lru_cache(maxsize=1)
-def title_lexicon() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(honorifics, titles, title suffixes), longest first."""
-    data: dict[str, Any] = yaml.load(
-        resources.files("kizashi").joinpath("data/lexicons/titles.yaml").read_text(encoding="utf-8"),
-        Loader=YAML_LOADER,
-    )
-
-    def ordered(key: str) -> tuple[str, ...]:
-        return tuple(sorted(set(data[key]), key=len, reverse=True))
-
-    return ordered("honorifics"), ordered("titles"), ordered("title_suffixes")
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
 
 
-_ABBREVIATIONS = "[米中日韓露英仏独伊豪印台加蘭越比]"
+class Titles:
+    """Titles and honorifics written right after a person's name (王文濤商務相, キャンベル氏).
 
-
-@lru_cache(maxsize=1)
-def title_regex() -> re.Pattern[str]:
-    """A title or honorific at the start of a string (the text right after a name)."""
-    hon, titles, _ = title_lexicon()
-    words = sorted(set(hon) | set(titles), key=len, reverse=True)
-    # a country's one-character abbreviation may lead a title: バイデン米大統領, 習中国国家主席
-    return re.compile(
-        f"(?:{_ABBREVIATIONS})?(?:{'|'.join(re.escape(w) for w in titles)})|"
-        + "|".join(re.escape(w) for w in words)
-    )
-
-
-def title_after(text: str, end: int, extra: tuple[str, ...] = ()) -> str | None:
-    """The title written right after a name ending at ``end`` (王文濤商務相 -> 商務相).
-
-    A country abbreviation may stand between name and title (レモンド米商務長官): kept in the title.
+    ``abbreviations`` are the gazetteer's one-kanji country abbreviations, which may lead a title
+    (バイデン米大統領, 習中国国家主席).
     """
-    rest = text[end : end + 16]
-    for cand in sorted(extra, key=len, reverse=True):
-        if rest.startswith(cand):
-            return cand
-    m = title_regex().match(rest)
-    if m:
-        return m.group(0)
-    m = _suffix_regex().match(rest)
-    return m.group(0) if m else None
+
+    def __init__(
+        self,
+        *,
+        honorifics: Iterable[str],
+        titles: Iterable[str],
+        suffixes: Iterable[str],
+        abbreviations: Iterable[str],
+    ) -> None:
+        self.honorifics = _longest_first(honorifics)
+        self.titles = _longest_first(titles)
+        self.suffixes = _longest_first(suffixes)
+        self.abbreviations = frozenset(abbreviations)
+        words = sorted(set(self.honorifics) | set(self.titles), key=len, reverse=True)
+        chars = "".join(re.escape(c) for c in sorted(self.abbreviations))
+        lead = f"(?:[{chars}])?" if chars else ""
+        self._title = re.compile(
+            f"{lead}(?:{'|'.join(re.escape(w) for w in self.titles)})|"
+            + "|".join(re.escape(w) for w in words)
+        )
+        # a kanji office title ending in a title word (米通商代表, 国防次官補): stem of up to 6 kanji
+        ends = "|".join(re.escape(s) for s in self.suffixes)
+        self._suffix = re.compile(rf"[\u4e00-\u9fff]{{1,6}}?({ends})(?![\u4e00-\u9fff])")
+
+    def after(self, text: str, end: int, extra: tuple[str, ...] = ()) -> str | None:
+        """The title written right after a name ending at ``end`` (王文濤商務相 -> 商務相).
+
+        A country abbreviation may stand between name and title (レモンド米商務長官): kept in the title.
+        ``extra`` are titles of the person's own offices, tried first.
+        """
+        rest = text[end : end + 16]
+        for cand in sorted(extra, key=len, reverse=True):
+            if rest.startswith(cand):
+                return cand
+        m = self._title.match(rest)
+        if m:
+            return m.group(0)
+        m = self._suffix.match(rest)
+        return m.group(0) if m else None
+
+    def is_lexicon_title(self, title: str) -> bool:
+        """A title or honorific of the lexicon (country abbreviation allowed), not a kanji stem + suffix."""
+        return self._title.fullmatch(title) is not None
+
+    def is_honorific(self, title: str) -> bool:
+        return title in self.honorifics
 
 
-@lru_cache(maxsize=1)
-def _suffix_regex() -> re.Pattern[str]:
-    """A kanji office title ending in a title word (米通商代表, 国防次官補): stem of up to 6 kanji."""
-    suffixes = "|".join(re.escape(s) for s in title_lexicon()[2])
-    return re.compile(rf"[\u4e00-\u9fff]{{1,6}}?({suffixes})(?![\u4e00-\u9fff])")
+def load_titles(path: Path | None = None, *, abbreviations: Iterable[str]) -> Titles:
+    """The title lexicon (default: the package's ``data/lexicons/titles.yaml``)."""
+    if path is None:
+        text = resources.files("kizashi").joinpath("data/lexicons/titles.yaml").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.load(text, Loader=YAML_LOADER)
+    return Titles(
+        honorifics=data["honorifics"],
+        titles=data["titles"],
+        suffixes=data["title_suffixes"],
+        abbreviations=abbreviations,
+    )
 
 
 def looks_chinese(name: str) -> bool:
@@ -78,35 +106,40 @@ def looks_chinese(name: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
-def romanise(name: str, *, chinese: bool = False) -> str:
+class Romaniser:
     """A readable Latin form for an unknown name: pinyin for Chinese names, Hepburn otherwise.
 
-    Chinese order is kept (family name first, as English does for Chinese names); Japanese
-    names are given family name first too, as the Japanese government asks since 2020.
+    pykakasi's dictionaries load on first use; answers are kept on the instance.
     """
-    if chinese:
+
+    def __init__(self) -> None:
+        self._kakasi: Any = None
+        self._memo: dict[tuple[str, bool], str] = {}
+
+    def romanise(self, name: str, *, chinese: bool = False) -> str:
+        """Chinese order is kept (family name first, as English does for Chinese names); Japanese
+        names are given family name first too, as the Japanese government asks since 2020."""
+        key = (name, chinese)
+        out = self._memo.get(key)
+        if out is None:
+            out = self._pinyin(name) if chinese else self._hepburn(name)
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = out
+        return out
+
+    @staticmethod
+    def _pinyin(name: str) -> str:
         from pypinyin import lazy_pinyin
 
         syll = lazy_pinyin(name)
         return " ".join(p.capitalize() for p in (syll[0], "".join(syll[1:])) if p)
-    parts = [p["hepburn"] for p in _kakasi().convert(name) if p["hepburn"].strip()]
-    words = [w.capitalize() for w in " ".join(parts).replace("・", " ").split()]
-    return " ".join(words) or name
 
+    def _hepburn(self, name: str) -> str:
+        if self._kakasi is None:
+            import pykakasi
 
-@lru_cache(maxsize=1)
-def _kakasi() -> Any:
-    import pykakasi
-
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
-
-
-@lru_cache(maxsize=8192)
-def is_common_word(word: str) -> bool:
-    """Sudachi knows the word as one common noun (ベテラン, メディア): not a name."""
-    from kizashi.nlp import sudachi  # the process's one dictionary (GiNZA's once loaded)
-
-    tok, mode = sudachi()
-    morphs = tok.tokenize(word, mode)
-    return len(morphs) == 1 and morphs[0].part_of_speech()[:2] == ("名詞", "普通名詞")
+            self._kakasi = pykakasi.kakasi()  # type: ignore[no-untyped-call]
+        parts = [p["hepburn"] for p in self._kakasi.convert(name) if p["hepburn"].strip()]
+        words = [w.capitalize() for w in " ".join(parts).replace("・", " ").split()]
+        return " ".join(words) or name

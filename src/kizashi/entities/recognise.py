@@ -12,20 +12,13 @@ import datetime as dt
 import logging
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kizashi import ids
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
-from kizashi.entities.names import (
-    is_common_word,
-    looks_chinese,
-    romanise,
-    title_after,
-    title_lexicon,
-    title_regex,
-)
+from kizashi.entities.names import Romaniser, Titles, looks_chinese
 from kizashi.records import Document, Entity, Mention, Story
 
 log = logging.getLogger(__name__)
@@ -128,16 +121,26 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def recognise(
-    document: Document, *, gazetteer: Gazetteer, matcher: Matcher
+    document: Document,
+    *,
+    gazetteer: Gazetteer,
+    matcher: Matcher,
+    titles: Titles,
+    romaniser: Romaniser,
+    is_common_word: Callable[[str], bool],
 ) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
-    """Mentions, entities (in order of first mention) and each person's role at the time."""
+    """Mentions, entities (in order of first mention) and each person's role at the time.
+
+    The resources are built once by the caller (the pipeline's ``Context``): the gazetteer and its
+    matcher, the title lexicon, romanisation, and ``is_common_word``, Sudachi's check that a
+    katakana word is a common noun rather than a name (the NLP stage's, handed in)."""
     text = document.text
     when = _date(document.pub_date)
     found = _Found()
-    _gazetteer_names(text, gazetteer, matcher, found, when)
+    _gazetteer_names(text, gazetteer, matcher, titles, found)
     _country_abbreviations(text, gazetteer, found)
-    _unknown_people(text, found)
-    _surnames(text, gazetteer, found, when)
+    _unknown_people(text, titles, romaniser, found)
+    _surnames(text, gazetteer, titles, romaniser, is_common_word, found, when)
     _acronym_pairs(text, found)
     return _finish(document, found, gazetteer, when)
 
@@ -181,7 +184,7 @@ def _prefix_country(text: str, start: int, found: _Found, gazetteer: Gazetteer) 
 
 
 def _gazetteer_names(
-    text: str, gazetteer: Gazetteer, matcher: Matcher, found: _Found, when: dt.date | None
+    text: str, gazetteer: Gazetteer, matcher: Matcher, titles: Titles, found: _Found
 ) -> None:
     for hit in matcher.find(text):
         entries = [gazetteer.entries[i] for i in hit.ids if i in gazetteer.entries]
@@ -191,7 +194,7 @@ def _gazetteer_names(
         entry = _choose(entries, found, gazetteer, prefix)
         start, end, role = hit.start, hit.end, None
         if entry.type == "PERSON":
-            role = title_after(text, end, tuple(t for o in entry.offices for t in o.ja))
+            role = titles.after(text, end, tuple(t for o in entry.offices for t in o.ja))
         elif entry.type == "GPE" and entry.kind in {"country", "territory"}:
             for suffix in _STATE_SUFFIXES:
                 if text.startswith(suffix, end):
@@ -235,7 +238,15 @@ def _people(found: _Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
     return [gazetteer.entries[g] for g in found.gaz_ids.values() if gazetteer.entries[g].type == "PERSON"]
 
 
-def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | None) -> None:
+def _surnames(
+    text: str,
+    gazetteer: Gazetteer,
+    titles: Titles,
+    romaniser: Romaniser,
+    is_common_word: Callable[[str], bool],
+    found: _Found,
+    when: dt.date | None,
+) -> None:
     """王商務相, スミス副次官補, レモンド, 葉江少将: a family name linked to a person met earlier in the
     document, else to the one gazetteer person with that surname whose office fits the title, else
     (with a title) an unknown person."""
@@ -244,9 +255,9 @@ def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | No
         start, end, name = m.start(), m.end(), m.group(0)
         if not found.free(start, end):
             continue
-        title = title_after(text, end)
+        title = titles.after(text, end)
         known = next((key for family, key in reversed(found.unknown_people) if family == name), None)
-        span_end = _with_title(end, title)
+        span_end = _with_title(end, title, titles)
         if known is not None:
             found.add(start, span_end, found.entities[known], title)
             continue
@@ -255,7 +266,7 @@ def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | No
             span_end = span_end if _met(found, target) else end
             found.add(start, span_end, _entity(target), title, target.id)
         elif title and title not in {"さん", "様", "君"} and len(name) >= 3 and not is_common_word(name):
-            ent = _unknown(romanise(name), "PERSON", name)
+            ent = _unknown(romaniser.romanise(name), "PERSON", name)
             found.add(start, end, ent, title)
             found.unknown_people.append((name, ent.entity_id))
     kanji = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]")
@@ -266,18 +277,18 @@ def _surnames(text: str, gazetteer: Gazetteer, found: _Found, when: dt.date | No
             end = start + length
             if end >= len(text) or not re.match(f"[{_KANJI}]", text[end]) or not found.free(start, end):
                 break
-            name, title = text[start:end], title_after(text, end)
+            name, title = text[start:end], titles.after(text, end)
             if not title:
                 continue
             target = _surname_target(name, title, gazetteer, found, when, kanji=True)
             if target is not None:
-                span_end = _with_title(end, title) if _met(found, target) else end
+                span_end = _with_title(end, title, titles) if _met(found, target) else end
                 found.add(start, span_end, _entity(target), title, target.id)
                 break
-            if not title_regex().fullmatch(title):
+            if not titles.is_lexicon_title(title):
                 continue
             if length >= 2 and looks_chinese(name) and _chinese_context(text, start, length):
-                ent = _unknown(romanise(name, chinese=True), "PERSON", name, "CHN")
+                ent = _unknown(romaniser.romanise(name, chinese=True), "PERSON", name, "CHN")
                 found.add(start, end, ent, title)
             break
 
@@ -286,11 +297,11 @@ def _met(found: _Found, entry: GazetteerEntry) -> bool:
     return entry.id in found.gaz_ids.values()
 
 
-def _with_title(end: int, title: str | None) -> int:
+def _with_title(end: int, title: str | None, titles: Titles) -> int:
     """Where a surname mention ends. A later reference carries its title (王文濤 ... 王商務相: the
     pair is how the paper names him from then on); a first mention is the name, its title a role.
     Honorifics (キャンベル氏) and titles led by a country abbreviation (米商務長官) stay outside."""
-    if not title or title in title_lexicon()[0] or title[0] in _ABBREV_CHARS:
+    if not title or titles.is_honorific(title) or title[0] in _ABBREV_CHARS:
         return end
     return end + len(title)
 
@@ -353,7 +364,7 @@ def _acronym_pairs(text: str, found: _Found) -> None:
             found.add(ls, le, ent)
 
 
-def _unknown_people(text: str, found: _Found) -> None:
+def _unknown_people(text: str, titles: Titles, romaniser: Romaniser, found: _Found) -> None:
     """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏),
     or after a title and の (研究員のグレゴリー・アレン). A Latin spelling in brackets right after
     (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
@@ -362,7 +373,7 @@ def _unknown_people(text: str, found: _Found) -> None:
         inside = [(s, e) for s, e in found.taken if s < end and e > start]
         if any(s < start or e > end or (s, e) == (start, end) for s, e in inside):
             continue  # the name itself, or a longer one around it, is known already
-        title = title_after(text, end)
+        title = titles.after(text, end)
         before = text[max(0, start - 6) : start]
         if not title and not re.search(r"(官|長|員|者|授|代表|補|理)の$", before):
             continue
@@ -370,7 +381,7 @@ def _unknown_people(text: str, found: _Found) -> None:
         found.drop_inside(start, end)
         after = end + len(title or "")
         latin = _LATIN_NAME.match(text, after)
-        canonical = latin.group(1).strip() if latin else romanise(surface)
+        canonical = latin.group(1).strip() if latin else romaniser.romanise(surface)
         ent = _unknown(canonical, "PERSON", surface)
         found.add(start, end, ent, title)
         found.unknown_people.append((surface.split("・")[-1], ent.entity_id))

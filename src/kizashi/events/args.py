@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kizashi import ids
-from kizashi.entities.names import title_after
+from kizashi.entities.names import Titles
 from kizashi.records import Entity, Mention, Sentence
 
 ACTOR_TYPES = {"PERSON", "ORG", "GPE"}
@@ -64,7 +64,7 @@ class Arg:
 
 
 def sentence_args(
-    text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity]
+    text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity], *, titles: Titles
 ) -> list[Arg]:
     """Mentions of the sentence with the particle that marks each. A mention standing inside
     another's title (米 in レモンド米商務長官) is part of that title, not an argument."""
@@ -75,13 +75,13 @@ def sentence_args(
             continue
         if m.start < title_end:
             continue
-        title = title_after(text, m.end)
+        title = titles.after(text, m.end)
         title_end = m.end + len(title or "")
         ent = by_id[m.entity_id]
         if ent.kind in _REPORTERS:
             continue
-        out.append(Arg(m, case_after(text, m.end, sent.end), ent))
-    out += _descriptors(text, sent, out, by_id)
+        out.append(Arg(m, case_after(text, m.end, sent.end, titles=titles), ent))
+    out += _descriptors(text, sent, out, by_id, titles)
     out.sort(key=lambda a: a.mention.start)
     return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
 
@@ -92,7 +92,9 @@ _GROUP_WORDS = re.compile(
 )
 
 
-def _descriptors(text: str, sent: Sentence, args: list[Arg], by_id: dict[str, Entity]) -> list[Arg]:
+def _descriptors(
+    text: str, sent: Sentence, args: list[Arg], by_id: dict[str, Entity], titles: Titles
+) -> list[Arg]:
     groups = [e for e in by_id.values() if e.kind == "threat_group"]
     if len(groups) != 1:
         return []
@@ -111,7 +113,7 @@ def _descriptors(text: str, sent: Sentence, args: list[Arg], by_id: dict[str, En
             entity_id=groups[0].entity_id,
             stage="events.descriptor",
         )
-        out.append(Arg(mention, case_after(text, m.end(), sent.end), groups[0]))
+        out.append(Arg(mention, case_after(text, m.end(), sent.end, titles=titles), groups[0]))
     return out
 
 
@@ -174,9 +176,9 @@ _BODY = re.compile(
 )
 
 
-def case_after(text: str, end: int, limit: int) -> str | None:
+def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None:
     """The case particle after a mention, skipping its title (王文濤商務相は -> は)."""
-    title = title_after(text, end)
+    title = titles.after(text, end)
     pos = end + len(title or "")
     # a parenthetical after the name (米通商代表部(USTR)は) or the close of one ((BIS)は)
     if pos < limit and text[pos] in "(（":

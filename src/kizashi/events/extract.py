@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from kizashi import ids
 from kizashi.dates.expressions import DateExpr, find_dates
+from kizashi.entities.names import Titles
 from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
 from kizashi.events.cues import (
     FUTURE_CLAUSE,
@@ -45,7 +46,10 @@ def extract_events(
     entities: Sequence[Entity],
     *,
     taxonomy: Taxonomy,
+    titles: Titles,
 ) -> tuple[Event, ...]:
+    """Events of the sentences, read with the taxonomy's triggers; ``titles`` (the entities
+    stage's title lexicon) lets a mention's title stand between it and its particle."""
     by_id = {e.entity_id: e for e in entities}
     refs = {s.story_id: ref_date(s.pub_date or document.pub_date) for s in document.stories}
     events: list[Event] = []
@@ -54,7 +58,7 @@ def extract_events(
     last_meet: dict[str, Event] = {}
     headlines = {st.headline for st in document.stories if st.headline}
     for sent in sentences:
-        args = sentence_args(document.text, sent, mentions, by_id)
+        args = sentence_args(document.text, sent, mentions, by_id, titles=titles)
         agents = [a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES]
         carried = carry_agent.pop(sent.story_id, None)  # a subject carries to the next sentence only
         if agents:

@@ -1,10 +1,12 @@
-"""The event taxonomy, kept as data (data/events/event_types.yaml) and validated on load."""
+"""The event taxonomy, kept as data (data/events/event_types.yaml) and validated on load.
+
+Loaded once by whoever needs it (the pipeline's ``Context``, the web app, an export) and passed on.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -76,15 +78,11 @@ class Taxonomy:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """The taxonomy in ``path`` (default: the package's ``data/events/event_types.yaml``)."""
     if path is None:
-        return _default()
+        text = resources.files("kizashi").joinpath("data/events/event_types.yaml").read_text(encoding="utf-8")
+        return _parse(text, "event_types.yaml")
     return _parse(path.read_text(encoding="utf-8"), str(path))
-
-
-@lru_cache(maxsize=1)
-def _default() -> Taxonomy:
-    text = resources.files("kizashi").joinpath("data/events/event_types.yaml").read_text(encoding="utf-8")
-    return _parse(text, "event_types.yaml")
 
 
 def _parse(text: str, source: str) -> Taxonomy:

@@ -1,14 +1,14 @@
 """Stage: Japanese NLP with GiNZA. spaCy objects never leave this package.
 
-``load_nlp`` builds the pipeline once per process (the runner keeps it); ``parse`` runs
-``nlp.pipe`` over the sentences that need a parse and returns plain ``Token`` records.
+``Analyser`` holds GiNZA (loaded on first use) and the one Sudachi tokenizer; the pipeline's
+``Context`` owns one and passes it down. ``Analyser.parse`` runs ``nlp.pipe`` over the sentences
+that need a parse and returns plain ``Token`` records.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from kizashi.nlp.convert import to_tokens
@@ -16,58 +16,87 @@ from kizashi.nlp.sentences import split_sentences
 from kizashi.records import Token
 
 log = logging.getLogger(__name__)
-_shared: dict[str, Any] = {}  # per process: "sudachi", the one Sudachi tokenizer (see ``sudachi``)
 
 STAGE = "nlp.ginza.v1"
-__all__ = ["STAGE", "load_nlp", "parse", "split_sentences", "sudachi", "tokenize"]
+__all__ = ["STAGE", "Analyser", "split_sentences"]
+
+_MEMO_LIMIT = 8192  # common-word answers kept; the memo starts afresh past this
 
 
-@lru_cache(maxsize=2)
-def load_nlp(*, ner: bool = False) -> Any:
-    """GiNZA (ja_ginza), loaded once per process and per flavour.
+class Analyser:
+    """GiNZA (``ja_ginza``) and its Sudachi tokenizer, each loaded on first use and kept.
 
-    NER is excluded by default: the gazetteer does recognition and NER costs ~70% of the time.
+    NER is excluded unless ``ner``: the gazetteer does recognition and NER costs ~70% of the time.
+    There is one Sudachi dictionary (50-100 MB per copy): once GiNZA is loaded it is the tokenizer
+    inside GiNZA; before that, one of its own, which loading GiNZA replaces. Not thread-safe, like
+    GiNZA: one thread uses it at a time (the Dask runner runs one batch at a time per worker).
     """
-    import spacy  # heavy import, kept out of module import time
 
-    exclude = [] if ner else ["ner"]
-    nlp = spacy.load("ja_ginza", exclude=exclude)
-    log.info("loaded ja_ginza with %s", nlp.pipe_names)
-    ja_tokenizer: Any = nlp.tokenizer  # spacy.lang.ja.JapaneseTokenizer, around a Sudachi tokenizer
-    _shared["sudachi"] = ja_tokenizer.tokenizer  # one Sudachi dictionary per process: GiNZA's
-    return nlp
+    def __init__(self, *, ner: bool = False) -> None:
+        self.ner = ner
+        self._nlp: Any = None  # spacy Language, built by ``_language``
+        self._sudachi: Any = None
+        self._common: dict[str, bool] = {}
 
+    @property
+    def loaded(self) -> bool:
+        """Whether GiNZA is loaded."""
+        return self._nlp is not None
 
-def parse(nlp: Any, items: Iterable[tuple[int, str]], *, batch_size: int = 64) -> list[tuple[Token, ...]]:
-    """Parse (offset, sentence text) pairs; token offsets come back shifted by each offset."""
-    out: list[tuple[Token, ...]] = []
-    for doc, offset in nlp.pipe(
-        ((text, start) for start, text in items), as_tuples=True, batch_size=batch_size
-    ):
-        out.append(to_tokens(doc, offset))
-    return out
+    def load(self) -> None:
+        """Load GiNZA now rather than on the first parse (a Dask worker does it when it joins)."""
+        self._language()
 
+    def _language(self) -> Any:
+        if self._nlp is None:
+            import spacy  # heavy import, kept out of module import time
 
-def sudachi() -> tuple[Any, Any]:
-    """The process's Sudachi tokenizer and split mode C, for words without a parse.
+            exclude = [] if self.ner else ["ner"]
+            nlp = spacy.load("ja_ginza", exclude=exclude)
+            log.info("loaded ja_ginza with %s", nlp.pipe_names)
+            ja_tokenizer: Any = nlp.tokenizer  # spacy.lang.ja.JapaneseTokenizer, around a Sudachi tokenizer
+            self._sudachi = ja_tokenizer.tokenizer  # from now on GiNZA's: one dictionary, not two
+            self._nlp = nlp
+        return self._nlp
 
-    Once GiNZA is loaded this is the tokenizer inside it (its dictionary costs 50-100 MB per
-    copy); before that, one of our own, which ``load_nlp`` then replaces. Not thread-safe, like
-    GiNZA: one thread per process uses it (the Dask runner runs one batch at a time per worker).
-    """
-    from sudachipy import dictionary, tokenizer
+    def parse(self, items: Iterable[tuple[int, str]], *, batch_size: int = 64) -> list[tuple[Token, ...]]:
+        """Parse (offset, sentence text) pairs; token offsets come back shifted by each offset."""
+        nlp = self._language()
+        out: list[tuple[Token, ...]] = []
+        for doc, offset in nlp.pipe(
+            ((text, start) for start, text in items), as_tuples=True, batch_size=batch_size
+        ):
+            out.append(to_tokens(doc, offset))
+        return out
 
-    if "sudachi" not in _shared:
-        _shared["sudachi"] = dictionary.Dictionary(dict="core").create()
-    return _shared["sudachi"], tokenizer.Tokenizer.SplitMode.C
+    def sudachi(self) -> tuple[Any, Any]:
+        """The Sudachi tokenizer and split mode C, for words without a parse."""
+        from sudachipy import dictionary, tokenizer
 
+        if self._sudachi is None:
+            self._sudachi = dictionary.Dictionary(dict="core").create()
+        return self._sudachi, tokenizer.Tokenizer.SplitMode.C
 
-def tokenize(text: str) -> list[str]:
-    """Sudachi words (surface forms) for the short-word search index: fast, no parse."""
-    tok, mode = sudachi()
-    words: list[str] = []
-    # Sudachi refuses inputs over ~49,000 bytes: feed it line by line, long lines in slices
-    for line in text.splitlines():
-        for i in range(0, len(line), 4000):
-            words.extend(m.surface() for m in tok.tokenize(line[i : i + 4000], mode) if m.surface().strip())
-    return words
+    def tokenize(self, text: str) -> list[str]:
+        """Sudachi words (surface forms) for the short-word search index: fast, no parse."""
+        tok, mode = self.sudachi()
+        words: list[str] = []
+        # Sudachi refuses inputs over ~49,000 bytes: feed it line by line, long lines in slices
+        for line in text.splitlines():
+            for i in range(0, len(line), 4000):
+                words.extend(
+                    m.surface() for m in tok.tokenize(line[i : i + 4000], mode) if m.surface().strip()
+                )
+        return words
+
+    def is_common_word(self, word: str) -> bool:
+        """Sudachi knows the word as one common noun (ベテラン, メディア): not a name."""
+        known = self._common.get(word)
+        if known is None:
+            tok, mode = self.sudachi()
+            morphs = tok.tokenize(word, mode)
+            known = len(morphs) == 1 and morphs[0].part_of_speech()[:2] == ("名詞", "普通名詞")
+            if len(self._common) >= _MEMO_LIMIT:
+                self._common.clear()
+            self._common[word] = known
+        return known

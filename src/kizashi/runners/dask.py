@@ -78,7 +78,7 @@ class ContextPlugin(WorkerPlugin):
         with self.lock:
             self.ctx = build_context(self.settings)
             if self.load_model:
-                _ = self.ctx.nlp  # GiNZA loads here, once per process (load_nlp caches it)
+                self.ctx.analyser.load()  # GiNZA loads here, once per worker process
 
     def __getstate__(self) -> dict[str, Any]:
         # only the settings travel to the workers; each builds its own context and lock

@@ -11,7 +11,7 @@ from kizashi.config import Settings
 from kizashi.errors import IngestError, KizashiError, StoreError
 from kizashi.events import merge
 from kizashi.ingest.files import ingest
-from kizashi.pipeline import BatchResult, build_context, count_site_lines, process_batch
+from kizashi.pipeline import BatchResult, Context, build_context, count_site_lines, process_batch
 from kizashi.records import RawDocument
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
@@ -102,8 +102,12 @@ def run(
     store: Store,
     reanalyse: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    ctx: Context | None = None,
 ) -> RunStats:
-    """Ingest, analyse and store every document under the paths."""
+    """Ingest, analyse and store every document under the paths.
+
+    ``ctx`` is a pipeline context built before (a watcher's, kept between its polls); without
+    one, the run builds its own."""
     stats = RunStats()
     raws = read_inputs(paths, settings, stats)
     todo = raws if reanalyse else [r for r in raws if not store.has_document(r.doc_id)]
@@ -111,7 +115,7 @@ def run(
     # template lines are counted over every input, so a resumed run cleans as an uninterrupted one
     site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds) if todo else {}
     raws = todo
-    ctx = build_context(settings)
+    ctx = ctx if ctx is not None else build_context(settings)
     dedupe = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
     for doc_id, sig in store.minhashes():
         dedupe.add(doc_id, sig)

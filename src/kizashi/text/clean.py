@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from kizashi.records import RemovedLine
 from kizashi.text import lines as noise
-from kizashi.text.lines import line_key
+from kizashi.text.lines import NoiseLexicon, line_key
 from kizashi.text.pubdate import date_line
 
 STAGE = "clean.v1"
@@ -96,11 +96,11 @@ def _shape(s: str, config: CleanConfig) -> str:
     return SHORT if n < config.short_chars else NEAR
 
 
-def _hard(s: str) -> tuple[str, Marker | None] | None:
+def _hard(s: str, lexicon: NoiseLexicon) -> tuple[str, Marker | None] | None:
     """The reason a line is noise whatever its neighbours, with a marker where it carries one."""
     if iso := date_line(s):
         return "date", Marker(0, "date", s, date=iso)
-    if att := noise.parse_attribution(s):
+    if att := noise.parse_attribution(s, lexicon):
         return "attribution", Marker(0, "attribution", s, outlet=att.outlet or att.name, date=att.date)
     if noise.is_link(s):
         return "url", None
@@ -110,14 +110,14 @@ def _hard(s: str) -> tuple[str, Marker | None] | None:
         return "template", None
     if noise.is_contact(s):
         return "contact", None
-    if kind := noise.chrome_kind(s):
+    if kind := noise.chrome_kind(s, lexicon):
         return kind, None
-    is_credit, source = noise.credit_of(s)
+    is_credit, source = noise.credit_of(s, lexicon)
     if is_credit:
         return "credit", (Marker(0, "credit", s, outlet=source) if source else None)
-    if noise.is_byline(s):
+    if noise.is_byline(s, lexicon):
         return "byline", None
-    if noise.is_category(s):
+    if noise.is_category(s, lexicon):
         return "category", None
     if _BULLET_NUMBER.match(s) or (len(s) <= 60 and sum(c.isalpha() for c in s) < len(s) / 2):
         return "symbols", None
@@ -302,11 +302,14 @@ def _apply_site_lines(lines: list[_Line], site_lines: Mapping[str, int], config:
 def clean(
     text: str,
     *,
+    lexicon: NoiseLexicon,
     config: CleanConfig = CleanConfig(),  # frozen, so one shared default is safe
     site_lines: Mapping[str, int] | None = None,
     title: str | None = None,
 ) -> CleanResult:
-    """The body of a normalised page: noise lines removed (with why), repeats kept once."""
+    """The body of a normalised page: noise lines removed (with why), repeats kept once.
+
+    ``lexicon`` is the furniture vocabulary (``lines.load_noise_lexicon()``, built once by the caller)."""
     lines: list[_Line] = []
     removed_at: list[list[RemovedLine]] = []
     for raw in text.split("\n"):
@@ -317,12 +320,12 @@ def clean(
         stripped, fragments = noise.strip_inline(s)
         if fragments and not stripped:
             hard: tuple[str, Marker | None] | None = (fragments[0][1], None)
-        elif fragments and not noise.parse_attribution(s):
+        elif fragments and not noise.parse_attribution(s, lexicon):
             gone = [RemovedLine(f, why) for f, why in fragments]
             s = stripped
-            hard = _hard(s)
+            hard = _hard(s, lexicon)
         else:
-            hard = _hard(s)
+            hard = _hard(s, lexicon)
         if hard:
             why, marker = hard
             ln = _Line(s, BAD, why, marker, header=why == "related")

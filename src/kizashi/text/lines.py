@@ -1,7 +1,8 @@
 """Line signals for the cleaner: each function looks at one (normalised) line and says what it is.
 
 The vocabulary is data (``data/lexicons/noise.yaml``): general news-site and blog furniture, no site's own
-strings. ``clean.py`` combines these signals with the line's shape and its neighbours.
+strings, loaded once into a ``NoiseLexicon`` (the pipeline's ``Context`` holds it) and passed to the
+signals that need it. ``clean.py`` combines these signals with the line's shape and its neighbours.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -27,7 +28,7 @@ def line_key(line: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Lexicon:
+class NoiseLexicon:
     chrome: re.Pattern[str]  # any chrome phrase, on line keys
     chrome_patterns: re.Pattern[str]  # whole-line furniture that reads like a sentence, on line keys
     categories: re.Pattern[str]
@@ -45,12 +46,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(k) for k in keys)
 
 
-@cache
-def lexicon() -> Lexicon:
-    data: dict[str, Any] = yaml.load(
-        resources.files("kizashi").joinpath("data/lexicons/noise.yaml").read_text(encoding="utf-8"),
-        Loader=YAML_LOADER,
-    )
+def load_noise_lexicon(path: Path | None = None) -> NoiseLexicon:
+    """The furniture vocabulary, compiled (default: the package's ``data/lexicons/noise.yaml``)."""
+    if path is None:
+        text = resources.files("kizashi").joinpath("data/lexicons/noise.yaml").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.load(text, Loader=YAML_LOADER)
     labels = "|".join(re.escape(w) for w in sorted(data["credit_labels"], key=len, reverse=True))
     bylines = "|".join(re.escape(w) for w in sorted(data["byline_labels"], key=len, reverse=True))
     outlets: dict[str, str] = {}
@@ -61,7 +63,7 @@ def lexicon() -> Lexicon:
             if len(line_key(name)) >= 2:
                 names.append(unicodedata.normalize("NFKC", name))
     names.sort(key=len, reverse=True)
-    return Lexicon(
+    return NoiseLexicon(
         chrome=re.compile(f"(?:{_alternation(data['chrome'])})"),
         chrome_patterns=re.compile("|".join(f"(?:{p})" for p in data["chrome_patterns"])),
         categories=re.compile(f"(?:{_alternation(data['categories'])})+"),
@@ -141,7 +143,7 @@ class Attribution:
     date: str | None  # YYYY-MM-DD
 
 
-def parse_attribution(line: str) -> Attribution | None:
+def parse_attribution(line: str, lexicon: NoiseLexicon) -> Attribution | None:
     """An embedded tweet's attribution: '— ロイター (@ReutersJapan) May 26, 2023'."""
     m = _ATTRIBUTION.match(line.strip())
     if not m:
@@ -150,23 +152,22 @@ def parse_attribution(line: str) -> Attribution | None:
     if m.group("date") and date is None:
         return None  # something else with an @ and trailing words: not an attribution
     name, handle = m.group("name").strip(), m.group("handle")
-    return Attribution(name, handle, outlet_of(name) or outlet_of(handle), date)
+    return Attribution(name, handle, outlet_of(name, lexicon) or outlet_of(handle, lexicon), date)
 
 
-def outlet_of(name: str) -> str | None:
+def outlet_of(name: str, lexicon: NoiseLexicon) -> str | None:
     """The canonical outlet for a name or account handle, if it is a known one."""
     key = line_key(name)
     if not key:
         return None
-    return lexicon().outlets.get(key)
+    return lexicon.outlets.get(key)
 
 
-def outlets_in(text: str) -> list[str]:
+def outlets_in(text: str, lexicon: NoiseLexicon) -> list[str]:
     """Known outlets named in running text, in order."""
-    lex = lexicon()
     found = []
-    for m in lex.outlet_names.finditer(text):
-        o = lex.outlets.get(line_key(m.group(0)))
+    for m in lexicon.outlet_names.finditer(text):
+        o = lexicon.outlets.get(line_key(m.group(0)))
         if o:
             found.append(o)
     return found
@@ -180,55 +181,53 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。!?]\s*[」』)”\"'’]*\s*$")
 
 
-def chrome_kind(line: str) -> str | None:
+def chrome_kind(line: str, lexicon: NoiseLexicon) -> str | None:
     """'menu' for skip links, 'related' for list headers, 'chrome' for other furniture, else None.
 
     A line is furniture only when the vocabulary covers all of it (digits aside): "コメント0" and
     "[ニュース]ランキング" are, "ニュース解説の記事" is not.
     """
-    lex = lexicon()
     key = line_key(line)
     if not key or len(key) > 90:
         return None
-    if lex.skip_links.search(key) and len(key) <= 60 and not _SENTENCE_END.search(line):
+    if lexicon.skip_links.search(key) and len(key) <= 60 and not _SENTENCE_END.search(line):
         return "menu"
-    if lex.chrome_patterns.search(key) or _COPYRIGHT.match(line.strip()):
+    if lexicon.chrome_patterns.search(key) or _COPYRIGHT.match(line.strip()):
         return "chrome"
-    phrases_out = lex.chrome.sub("", key)
+    phrases_out = lexicon.chrome.sub("", key)
     if phrases_out == key:
         return None  # no furniture word at all ("1,204" is left to the symbol share)
     rest = _DIGITS.sub("", phrases_out)
-    if rest and lex.categories.fullmatch(rest):
+    if rest and lexicon.categories.fullmatch(rest):
         return "menu"  # "ホーム 政治 経済 国際" with its spaces folded away
     if rest and rest not in _COUNTERS:
         return None
-    return "related" if lex.list_headers.search(key) else "chrome"
+    return "related" if lexicon.list_headers.search(key) else "chrome"
 
 
-def is_category(line: str) -> bool:
+def is_category(line: str, lexicon: NoiseLexicon) -> bool:
     """A section or category label alone: 'エンタメ', '国際・政治'."""
     key = line_key(line)
-    return bool(key) and len(key) <= 16 and bool(lexicon().categories.fullmatch(key))
+    return bool(key) and len(key) <= 16 and bool(lexicon.categories.fullmatch(key))
 
 
-def credit_of(line: str) -> tuple[bool, str | None]:
+def credit_of(line: str, lexicon: NoiseLexicon) -> tuple[bool, str | None]:
     """(is a credit line, the source it names when the label says 引用/出典/提供)."""
     s = line.strip()
-    lex = lexicon()
-    m = lex.credit.match(s)
+    m = lexicon.credit.match(s)
     if not m or _SENTENCE_END.search(s):
         return False, None
     parts = re.split(r"\s*[:：=/／|]\s*", s.lstrip("(【["), maxsplit=1)
     label, name = parts[0], (parts[1] if len(parts) > 1 else "")
     name = name.rstrip(")】]").strip()
-    if line_key(label) in lex.source_credit and name:
-        return True, outlet_of(name) or name
+    if line_key(label) in lexicon.source_credit and name:
+        return True, outlet_of(name, lexicon) or name
     return True, None
 
 
-def is_byline(line: str) -> bool:
+def is_byline(line: str, lexicon: NoiseLexicon) -> bool:
     """'文:山田太郎', '執筆者: ...' and '山田太郎記者' alone on a line."""
     s = line.strip()
-    if lexicon().byline.match(s):
+    if lexicon.byline.match(s):
         return True
     return len(s) <= 16 and bool(re.fullmatch(r"\S{2,10}(?:記者|特派員|編集委員|論説委員)", s))

@@ -49,16 +49,15 @@ def _headline_like(s: str) -> bool:
     return bool(_NOUN_END.search(s)) if _SENTENCE_END.search(s) or s.endswith("。") else True
 
 
-def _reporting_outlet(text: str) -> str | None:
+def _reporting_outlet(text: str, lexicon: noise.NoiseLexicon) -> str | None:
     """The outlet a passage says it relays: '…と日経が報道', 'ロイターによると'."""
-    lex = noise.lexicon()
-    for m in lex.outlet_names.finditer(text):
+    for m in lexicon.outlet_names.finditer(text):
         if re.match(_REPORTED, text[m.end() :]):
-            return lex.outlets.get(noise.line_key(m.group(0)))
+            return lexicon.outlets.get(noise.line_key(m.group(0)))
     return None
 
 
-def _heading_starts(lines: list[str]) -> list[_Start]:
+def _heading_starts(lines: list[str], lexicon: noise.NoiseLexicon) -> list[_Start]:
     """Headings that open a relayed item: body before, a fresh paragraph naming its outlet after."""
     starts = []
     i = 1
@@ -71,7 +70,7 @@ def _heading_starts(lines: list[str]) -> list[_Start]:
             j += 1
         body = j + 1
         if body < len(lines) and not _CONTINUATION.match(lines[body]):
-            outlet = _reporting_outlet("\n".join(lines[body : body + 2]))
+            outlet = _reporting_outlet("\n".join(lines[body : body + 2]), lexicon)
             if outlet:
                 starts.append(_Start(i, headline=i, outlet=outlet))
         i = j + 1
@@ -113,12 +112,15 @@ def structure(
     doc_id: str,
     text: str,
     *,
+    lexicon: noise.NoiseLexicon,
     title: str | None = None,
     published: str | None = None,
     given_date: str | None = None,
     markers: Sequence[Marker] = (),
 ) -> tuple[tuple[Story, ...], str | None, str | None]:
-    """Stories of the clean text (offsets into it), and the document's (pub_date, basis)."""
+    """Stories of the clean text (offsets into it), and the document's (pub_date, basis).
+
+    ``lexicon`` is the furniture vocabulary, which also names the outlets a passage relays."""
     doc_date, doc_basis = _document_date(text, markers, published, given_date)
     if not text.strip():
         return (), doc_date, doc_basis
@@ -126,7 +128,7 @@ def structure(
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
-    found = {s.line: s for s in _heading_starts(lines)}
+    found = {s.line: s for s in _heading_starts(lines, lexicon)}
     found.update({s.line: s for s in _attribution_starts(lines, markers)})  # tweets win
     starts = [found[k] for k in sorted(found)]
     if not starts or starts[0].line > 0:
@@ -142,7 +144,7 @@ def structure(
         outlet = st.outlet or _credit_outlet(markers, st.line, end_line)
         if outlet is None:
             first_body = st.line + (1 if headline is not None and st.headline == st.line else 0)
-            outlet = _reporting_outlet("\n".join(lines[first_body : min(first_body + 2, end_line)]))
+            outlet = _reporting_outlet("\n".join(lines[first_body : min(first_body + 2, end_line)]), lexicon)
         date, basis = _story_date(body, text, st, doc_date, doc_basis)
         stories.append(
             Story(

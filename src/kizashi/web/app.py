@@ -22,6 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from kizashi import __version__
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
+from kizashi.events.taxonomy import load_taxonomy
 from kizashi.storage import open_store
 from kizashi.web import api, pages
 from kizashi.web.deps import render, template_environment
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, allowed_hosts: Sequence[str] | None = None
     )
     app.state.store = open_store(settings.db)
     app.state.templates = template_environment()
+    app.state.taxonomy = load_taxonomy()  # event types and modes for the watchlist forms
     app.state.db_label = settings.db if "://" not in settings.db else settings.db.split("://")[0] + "://…"
 
     @app.middleware("http")

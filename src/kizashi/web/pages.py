@@ -18,7 +18,7 @@ from kizashi.desk.watchlists import (
     save_watchlist,
 )
 from kizashi.errors import KizashiError
-from kizashi.events.taxonomy import load_taxonomy
+from kizashi.events.taxonomy import Taxonomy
 from kizashi.report.charts import bar_chart, column_chart, overview_charts
 from kizashi.storage import Store, queries
 from kizashi.storage.actors import entity_detail, entity_names, list_entities
@@ -40,8 +40,8 @@ def _filter_context(store: Store, f: Filters) -> dict[str, Any]:
     return {"f": f, "facets": queries.event_facets(store), "entity_name": names.get(f.entity_id or "")}
 
 
-def _taxonomy_choices() -> dict[str, list[str]]:
-    tax = load_taxonomy()
+def _taxonomy_choices(request: Request) -> dict[str, list[str]]:
+    tax: Taxonomy = request.app.state.taxonomy  # loaded once, in create_app
     modes = sorted({tr.mode for tr in tax.triggers.values() if tr.mode})
     return {"types": sorted(tax.types), "modes": modes}
 
@@ -149,7 +149,11 @@ def alerts_page(
 @router.get("/watchlists", response_class=HTMLResponse)
 def watchlists_page(request: Request, store: StoreDep) -> HTMLResponse:
     return render(
-        request, "watchlists.html", watchlists=list_watchlists(store), choices=_taxonomy_choices(), form={}
+        request,
+        "watchlists.html",
+        watchlists=list_watchlists(store),
+        choices=_taxonomy_choices(request),
+        form={},
     )
 
 
@@ -192,7 +196,7 @@ def create_watchlist(
     except KizashiError as exc:
         return render(
             request, "watchlists.html", 400, watchlists=list_watchlists(store),
-            choices=_taxonomy_choices(), form=form, error=str(exc),
+            choices=_taxonomy_choices(request), form=form, error=str(exc),
         )  # fmt: skip
     check_watchlists(store, watchlist_id)
     return RedirectResponse(f"/watchlists/{watchlist_id}", status_code=303)
@@ -209,7 +213,7 @@ def watchlist_page(request: Request, store: StoreDep, watchlist_id: int, offset:
         wl=wl,
         resolved=resolve_entities(store, wl["entities"]),
         page=list_alerts(store, watchlist_id=watchlist_id, limit=PAGE, offset=offset),
-        choices=_taxonomy_choices(),
+        choices=_taxonomy_choices(request),
         form={**wl, "entities": ", ".join(wl["entities"]), "keywords": ", ".join(wl["keywords"])},
     )
 
@@ -241,7 +245,7 @@ def edit_watchlist(
         }
         return render(
             request, "watchlist.html", 400, wl=wl, resolved=resolve_entities(store, wl["entities"]),
-            page=list_alerts(store, watchlist_id=watchlist_id, limit=PAGE), choices=_taxonomy_choices(),
+            page=list_alerts(store, watchlist_id=watchlist_id, limit=PAGE), choices=_taxonomy_choices(request),
             form=form, error=str(exc),
         )  # fmt: skip
     check_watchlists(store, watchlist_id)
