@@ -4,7 +4,7 @@ STAMP := .venv/.installed
 BUILD := build
 BENCH_CHARS ?= 200000
 
-.PHONY: help setup demo test check fix bench clean
+.PHONY: help setup demo test check fix eval bench clean
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ test: check  ## the same as check
 fix: $(STAMP)  ## autofix lint + format
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+eval: $(STAMP)  ## score ../shared's sets against their gold (ARGS="--misses FILE", "--record")
+	$(PY) scripts/evaluate.py $(ARGS)
 
 bench: $(STAMP)  ## benchmarks (corpus size: BENCH_CHARS)
 	BENCH_CHARS=$(BENCH_CHARS) $(PY) benchmarks/run.py
