@@ -67,7 +67,7 @@ def build_context(settings: Settings) -> Context:
         noise=load_noise_lexicon(),
         gazetteer=gazetteer,
         matcher=Matcher(gazetteer.surfaces(), keys=gazetteer.keys),
-        titles=load_titles(abbreviations="米中日韓露英仏独伊豪印台加蘭越比"),
+        titles=load_titles(abbreviations=gazetteer.abbreviations),
         romaniser=Romaniser(),
         taxonomy=load_taxonomy(),
         analyser=nlp_stage.Analyser(ner=settings.ner),

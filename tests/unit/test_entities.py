@@ -115,3 +115,63 @@ def test_entities_mention_offsets_match_text(context: Context) -> None:
 def test_entities_concept_acronyms_are_not_organisations(context: Context) -> None:
     linked = _linked(context, "企業はデジタルトランスフォーメーション(DX)を進める。")
     assert "DX" not in linked
+
+
+def test_entities_country_abbreviations_are_the_gazetteers(context: Context) -> None:
+    # one list of one-kanji country abbreviations: the gazetteer's `abbrev` fields (#12)
+    from_data = {c for e in context.gazetteer.entries.values() for c in e.abbrev}
+    assert context.gazetteer.abbreviations == from_data
+    assert context.titles.abbreviations == from_data
+    assert {
+        "米",
+        "中",
+        "日",
+        "韓",
+        "朝",
+        "露",
+        "英",
+        "仏",
+        "独",
+        "豪",
+        "印",
+        "台",
+        "加",
+        "伊",
+        "蘭",
+        "欧",
+    } <= from_data
+
+
+@pytest.mark.parametrize(
+    ("text", "later"),
+    [
+        ("トルドー加首相は述べた。その後トルドー加首相は会見した。", "トルドー"),
+        ("マルコス比大統領は述べた。マルコス比大統領は会見した。", "マルコス"),
+        ("ファム・ミン・チン越首相は述べた。チン越首相は会見した。", "チン"),
+    ],
+)
+def test_entities_title_led_by_a_country_abbreviation_stays_outside_a_later_mention(
+    context: Context, text: str, later: str
+) -> None:
+    mentions, ents = _run(context, text)
+    second = text.index("。") + 1
+    person = next(m for m in mentions if m.start >= second and ents[m.entity_id].type == "PERSON")
+    assert person.text == later
+    country = next(m for m in mentions if m.start >= second and ents[m.entity_id].type == "GPE")
+    assert person.end <= country.start  # the country abbreviation is its own mention, not inside the name
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("欧州連合は制裁を採択した。", "欧州連合", "European Union"),
+        ("欧州委員会は声明を出した。", "欧州委員会", "European Commission"),
+        ("日欧首脳会談が開かれた。", "欧", "European Union"),
+    ],
+)
+def test_entities_eu_abbreviation_only_in_compounds(
+    context: Context, text: str, surface: str, canonical: str
+) -> None:
+    linked = _linked(context, text)
+    assert linked[surface] == canonical
+    assert all(s == surface or len(s) == 1 for s in linked)

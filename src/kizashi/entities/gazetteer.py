@@ -140,6 +140,8 @@ class Gazetteer:
                     self._titles.setdefault(title, []).append((e.id, k))
             for char in e.abbrev:
                 self._abbrevs.setdefault(char, e.id)
+        # the one-kanji country abbreviations (米 中 日 韓 ... 欧): the one list of them there is
+        self.abbreviations: frozenset[str] = frozenset(self._abbrevs)
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -34,8 +34,8 @@ def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
 class Titles:
     """Titles and honorifics written right after a person's name (王文濤商務相, キャンベル氏).
 
-    ``abbreviations`` are the gazetteer's one-kanji country abbreviations, which may lead a title
-    (バイデン米大統領, 習中国国家主席).
+    ``abbreviations`` are the gazetteer's one-kanji country abbreviations (``Gazetteer.abbreviations``),
+    which may lead a title (バイデン米大統領, 習中国国家主席).
     """
 
     def __init__(
@@ -50,8 +50,9 @@ class Titles:
         self.titles = _longest_first(titles)
         self.suffixes = _longest_first(suffixes)
         self.abbreviations = frozenset(abbreviations)
+        self._abbreviation_chars = "".join(sorted(self.abbreviations))
         words = sorted(set(self.honorifics) | set(self.titles), key=len, reverse=True)
-        chars = "".join(re.escape(c) for c in sorted(self.abbreviations))
+        chars = "".join(re.escape(c) for c in self._abbreviation_chars)
         lead = f"(?:[{chars}])?" if chars else ""
         self._title = re.compile(
             f"{lead}(?:{'|'.join(re.escape(w) for w in self.titles)})|"
@@ -83,6 +84,10 @@ class Titles:
 
     def is_honorific(self, title: str) -> bool:
         return title in self.honorifics
+
+    def unprefixed(self, title: str) -> str:
+        """The title without the country abbreviations leading it (米商務長官 -> 商務長官)."""
+        return title.lstrip(self._abbreviation_chars)
 
 
 def load_titles(path: Path | None = None, *, abbreviations: Iterable[str]) -> Titles:

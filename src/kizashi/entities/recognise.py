@@ -34,7 +34,6 @@ _ABBREV_NEXT = re.compile(
     r"(政府|当局|軍|側|首脳|大統領|首相|外相|国防相|防衛相|商務相|長官|次官|国務|国防|商務|財務|通商|大使|企業|紙|メディア|議会|"
     r"上院|下院|連邦|政権|海軍|空軍|陸軍|情報機関|関係|間|両国|主導|製)"
 )
-_ABBREV_CHARS = frozenset("米中日韓朝露英仏独豪印台加伊蘭欧")
 # the long form of an acronym pair names an organisation only when it ends like one
 _ORG_ENDING = re.compile(
     r"(省|庁|局|部|院|署|機構|機関|委員会|会議|協会|連合|連盟|組織|研究所|大学|銀行|基金|同盟|軍|隊|党|政府|センター|"
@@ -261,7 +260,7 @@ def _surnames(
         if known is not None:
             found.add(start, span_end, found.entities[known], title)
             continue
-        target = _surname_target(name, title, gazetteer, found, when, kanji=False)
+        target = _surname_target(name, title, gazetteer, titles, found, when, kanji=False)
         if target is not None:
             span_end = span_end if _met(found, target) else end
             found.add(start, span_end, _entity(target), title, target.id)
@@ -280,7 +279,7 @@ def _surnames(
             name, title = text[start:end], titles.after(text, end)
             if not title:
                 continue
-            target = _surname_target(name, title, gazetteer, found, when, kanji=True)
+            target = _surname_target(name, title, gazetteer, titles, found, when, kanji=True)
             if target is not None:
                 span_end = _with_title(end, title, titles) if _met(found, target) else end
                 found.add(start, span_end, _entity(target), title, target.id)
@@ -301,7 +300,7 @@ def _with_title(end: int, title: str | None, titles: Titles) -> int:
     """Where a surname mention ends. A later reference carries its title (王文濤 ... 王商務相: the
     pair is how the paper names him from then on); a first mention is the name, its title a role.
     Honorifics (キャンベル氏) and titles led by a country abbreviation (米商務長官) stay outside."""
-    if not title or titles.is_honorific(title) or title[0] in _ABBREV_CHARS:
+    if not title or titles.is_honorific(title) or title[0] in titles.abbreviations:
         return end
     return end + len(title)
 
@@ -314,7 +313,14 @@ def _chinese_context(text: str, start: int, length: int) -> bool:
 
 
 def _surname_target(
-    name: str, title: str | None, gazetteer: Gazetteer, found: _Found, when: dt.date | None, *, kanji: bool
+    name: str,
+    title: str | None,
+    gazetteer: Gazetteer,
+    titles: Titles,
+    found: _Found,
+    when: dt.date | None,
+    *,
+    kanji: bool,
 ) -> GazetteerEntry | None:
     met = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
     if met is not None:
@@ -323,7 +329,8 @@ def _surname_target(
         return None
     cands = gazetteer.surname_lookup(name)
     if title:
-        titled = [e for e in cands if any(_title_fits(title, o.ja) for o in e.offices)]
+        bare = titles.unprefixed(title)  # 米商務長官 fits an office written 商務長官
+        titled = [e for e in cands if any(_title_fits(bare, o.ja) for o in e.offices)]
         cands = titled or ([] if kanji else cands)
     if len(cands) > 1:
         active = [e for e in cands if (gazetteer.role_at(e.id, when) or "Former").split()[0] != "Former"]
@@ -331,8 +338,7 @@ def _surname_target(
     return cands[0] if len(cands) == 1 else None
 
 
-def _title_fits(title: str, office_titles: Iterable[str]) -> bool:
-    bare = title.lstrip("米中日韓朝露英仏独豪印台")
+def _title_fits(bare: str, office_titles: Iterable[str]) -> bool:
     return any(bare == t or bare.endswith(t) or t.endswith(bare) for t in office_titles)
 
 
