@@ -35,5 +35,15 @@ class AnalysisError(KizashiError):
         self.reason = reason
 
 
+class DataFileError(KizashiError):
+    """A data file (gazetteer, lexicon) is malformed; the message names the file and the key or entry."""
+
+    def __init__(self, source: str, where: str | None, reason: str) -> None:
+        super().__init__(f"{source}: {where}: {reason}" if where else f"{source}: {reason}")
+        self.source = source
+        self.where = where
+        self.reason = reason
+
+
 class StoreError(KizashiError):
     """The database could not be opened or written."""

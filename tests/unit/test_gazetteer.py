@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kizashi.config import YAML_LOADER
 from kizashi.entities.gazetteer import Gazetteer, GazetteerError, load_gazetteer
 from kizashi.entities.keys import MatchKeys
-from kizashi.entities.schema import ISO_ALPHA3, YAML_LOADER
+from kizashi.entities.schema import ISO_ALPHA3
 from kizashi.pipeline import Context
 
 PEOPLE_YAML = """
@@ -339,11 +340,30 @@ def test_gazetteer_abbreviation_claimed_twice_is_an_error(tmp_path: Path, _: Non
         load_gazetteer(tmp_path)
 
 
-@pytest.mark.parametrize("mapping", ["honorifics: [氏]\ntitles: [大臣]\n"])
-def test_gazetteer_skips_files_that_are_not_entry_lists(tmp_path: Path, mapping: str) -> None:
-    _write(tmp_path, "titles.yaml", mapping)
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("honorifics: [氏]\ntitles: [大臣]\n", "not a dict"),  # a lexicon put among the gazetteer files
+        ("id: okay\ncanonical: Okay\ntype: ORG\nkind: firm\n", "not a dict"),  # one entry, not a list of them
+        ("just words\n", "not a str"),
+        ("# nothing here yet\n", "not empty"),
+    ],
+)
+def test_gazetteer_file_that_is_not_an_entry_list_is_an_error(tmp_path: Path, text: str, kind: str) -> None:
+    # it used to be skipped silently, so a file written as a mapping lost all its names (#12)
     _write(tmp_path, "firms.yaml", _GOOD)
-    assert list(load_gazetteer(tmp_path).entries) == ["okay"]
+    _write(tmp_path, "wrong.yaml", text)
+    with pytest.raises(
+        GazetteerError, match=rf"^wrong\.yaml: a gazetteer file is a list of entries, {kind}$"
+    ):
+        load_gazetteer(tmp_path)
+
+
+@pytest.mark.parametrize("text", ["- {id: okay, canonical: [unclosed\n"])
+def test_gazetteer_invalid_yaml_error_names_the_file(tmp_path: Path, text: str) -> None:
+    _write(tmp_path, "broken.yaml", text)
+    with pytest.raises(GazetteerError, match=r"^broken\.yaml: not valid YAML"):
+        load_gazetteer(tmp_path)
 
 
 @pytest.mark.parametrize("_", [None])

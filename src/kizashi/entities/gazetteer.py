@@ -17,11 +17,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from kizashi.config import parse_yaml, validation_reasons
 from kizashi.entities.keys import MatchKeys
-from kizashi.entities.schema import YAML_LOADER, EntryModel, GazetteerError
+from kizashi.entities.schema import EntryModel, GazetteerError
+from kizashi.errors import DataFileError
 
 __all__ = [
     "Gazetteer",
@@ -219,11 +220,12 @@ class Gazetteer:
 
 def _read_file(name: str, text: str) -> list[GazetteerEntry]:
     try:
-        data: Any = yaml.load(text, Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        raise GazetteerError(name, None, f"not valid YAML: {exc}") from exc
+        data: Any = parse_yaml(name, text)
+    except DataFileError as exc:
+        raise GazetteerError(name, None, exc.reason) from exc
     if not isinstance(data, list):
-        return []  # a mapping is another module's lexicon (titles.yaml, noise.yaml), not gazetteer data
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise GazetteerError(name, None, f"a gazetteer file is a list of entries, not {kind}")
     out: list[GazetteerEntry] = []
     for k, item in enumerate(data):
         label = str(item.get("id")) if isinstance(item, dict) and item.get("id") else f"#{k + 1}"
@@ -232,9 +234,7 @@ def _read_file(name: str, text: str) -> list[GazetteerEntry]:
         try:
             out.append(_entry(EntryModel.model_validate(item), name))
         except ValidationError as exc:
-            reasons = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
-            )
+            reasons = "; ".join(f"{key or 'entry'}: {msg}" for key, msg in validation_reasons(exc))
             raise GazetteerError(name, label, reasons) from exc
     return out
 
@@ -264,8 +264,9 @@ def _data_files(data_dir: Path | None) -> list[tuple[str, Traversable]]:
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Load and check every gazetteer file in ``data_dir`` (default: the package's data folder).
 
-    Raises GazetteerError naming the file and the entry on a schema error, a repeated id, an unknown
-    parent or office org, or a country abbreviation claimed twice.
+    Raises GazetteerError naming the file (and the entry) on a file that is not a list of entries,
+    a schema error, a repeated id, an unknown parent or office org, or a country abbreviation claimed
+    twice.
     """
     entries: dict[str, GazetteerEntry] = {}
     for name, path in _data_files(data_dir):

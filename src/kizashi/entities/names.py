@@ -13,9 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kizashi.entities.schema import YAML_LOADER
+from kizashi.config import read_data_file
+from kizashi.entities.schema import TitlesModel
 
 # Common Chinese family names written in kanji: a 2-3 character name starting with one of these,
 # in a story about China, is romanised in pinyin rather than read as Japanese.
@@ -91,16 +90,18 @@ class Titles:
 
 
 def load_titles(path: Path | None = None, *, abbreviations: Iterable[str]) -> Titles:
-    """The title lexicon (default: the package's ``data/lexicons/titles.yaml``)."""
+    """The title lexicon (default: the package's ``data/lexicons/titles.yaml``), checked against
+    ``TitlesModel``: a bad file raises ``DataFileError`` naming the file and the key."""
     if path is None:
+        name = "titles.yaml"
         text = resources.files("kizashi").joinpath("data/lexicons/titles.yaml").read_text(encoding="utf-8")
     else:
-        text = path.read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=YAML_LOADER)
+        name, text = path.name, path.read_text(encoding="utf-8")
+    data = read_data_file(name, text, TitlesModel)
     return Titles(
-        honorifics=data["honorifics"],
-        titles=data["titles"],
-        suffixes=data["title_suffixes"],
+        honorifics=data.honorifics,
+        titles=data.titles,
+        suffixes=data.title_suffixes,
         abbreviations=abbreviations,
     )
 

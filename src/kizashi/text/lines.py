@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
-import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
-from kizashi.entities.schema import YAML_LOADER
+from kizashi.config import read_data_file
 from kizashi.text.pubdate import parse_date
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -25,6 +26,34 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def line_key(line: str) -> str:
     """The key used for repeats: NFKC, lower case, no white space, punctuation or symbols."""
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", line).lower())
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from exc
+    return value
+
+
+Phrase = Annotated[str, StringConstraints(min_length=1)]
+Pattern = Annotated[str, StringConstraints(min_length=1), AfterValidator(_regex)]
+
+
+class NoiseModel(BaseModel):
+    """``data/lexicons/noise.yaml``, checked on load: unknown or missing keys and non-strings are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    chrome: list[Phrase]  # phrases a furniture line is made of (share, comment, navigation)
+    chrome_patterns: list[Pattern]  # whole-line furniture that reads like a sentence, on line keys
+    list_headers: list[Phrase]  # 関連記事, ランキング: what follows is a list of links
+    categories: list[Phrase]  # section labels
+    skip_links: list[Phrase]
+    credit_labels: list[Phrase]  # 写真, 出典: "label: source" lines
+    source_credit_labels: list[Phrase]  # the credit labels that name a source (引用, 出典, 提供)
+    byline_labels: list[Phrase]
+    outlets: dict[Phrase, list[Phrase]]  # canonical outlet -> its names and account handles
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,36 +70,39 @@ class NoiseLexicon:
     outlet_names: re.Pattern[str]  # outlet names as written in running text
 
 
-def _alternation(words: list[str]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     keys = sorted({line_key(w) for w in words if line_key(w)}, key=len, reverse=True)
     return "|".join(re.escape(k) for k in keys)
 
 
 def load_noise_lexicon(path: Path | None = None) -> NoiseLexicon:
-    """The furniture vocabulary, compiled (default: the package's ``data/lexicons/noise.yaml``)."""
+    """The furniture vocabulary, compiled (default: the package's ``data/lexicons/noise.yaml``).
+
+    The file is checked against ``NoiseModel``: a bad one raises ``DataFileError`` naming the file and the key."""
     if path is None:
+        name = "noise.yaml"
         text = resources.files("kizashi").joinpath("data/lexicons/noise.yaml").read_text(encoding="utf-8")
     else:
-        text = path.read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=YAML_LOADER)
-    labels = "|".join(re.escape(w) for w in sorted(data["credit_labels"], key=len, reverse=True))
-    bylines = "|".join(re.escape(w) for w in sorted(data["byline_labels"], key=len, reverse=True))
+        name, text = path.name, path.read_text(encoding="utf-8")
+    data = read_data_file(name, text, NoiseModel)
+    labels = "|".join(re.escape(w) for w in sorted(data.credit_labels, key=len, reverse=True))
+    bylines = "|".join(re.escape(w) for w in sorted(data.byline_labels, key=len, reverse=True))
     outlets: dict[str, str] = {}
     names: list[str] = []
-    for canonical, aliases in data["outlets"].items():
-        for name in [canonical, *aliases]:
-            outlets[line_key(name)] = canonical
-            if len(line_key(name)) >= 2:
-                names.append(unicodedata.normalize("NFKC", name))
+    for canonical, aliases in data.outlets.items():
+        for alias in [canonical, *aliases]:
+            outlets[line_key(alias)] = canonical
+            if len(line_key(alias)) >= 2:
+                names.append(unicodedata.normalize("NFKC", alias))
     names.sort(key=len, reverse=True)
     return NoiseLexicon(
-        chrome=re.compile(f"(?:{_alternation(data['chrome'])})"),
-        chrome_patterns=re.compile("|".join(f"(?:{p})" for p in data["chrome_patterns"])),
-        categories=re.compile(f"(?:{_alternation(data['categories'])})+"),
-        list_headers=re.compile(f"(?:{_alternation(data['list_headers'])})"),
-        skip_links=re.compile(f"(?:{_alternation(data['skip_links'])})"),
+        chrome=re.compile(f"(?:{_alternation(data.chrome)})"),
+        chrome_patterns=re.compile("|".join(f"(?:{p})" for p in data.chrome_patterns)),
+        categories=re.compile(f"(?:{_alternation(data.categories)})+"),
+        list_headers=re.compile(f"(?:{_alternation(data.list_headers)})"),
+        skip_links=re.compile(f"(?:{_alternation(data.skip_links)})"),
         credit=re.compile(rf"^[(\[【]?(?:{labels})\s*[:：=/／|]\s*\S.{{0,40}}$", re.IGNORECASE),
-        source_credit=frozenset(line_key(w) for w in data["source_credit_labels"]),
+        source_credit=frozenset(line_key(w) for w in data.source_credit_labels),
         byline=re.compile(rf"^(?:{bylines})\s*[:：=/／|]\s*\S.{{0,24}}$", re.IGNORECASE),
         outlets=outlets,
         outlet_names=re.compile("|".join(re.escape(n) for n in names)),
