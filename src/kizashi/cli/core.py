@@ -151,12 +151,17 @@ def report(
 
 @app.command()
 def stats(db: DbOption = None) -> None:
-    """Counts of what the database holds."""
-    counts = _store(_settings(db)).counts()
+    """Counts of what the database holds, and the stage versions its documents came from."""
+    store = _store(_settings(db))
     table = Table("what", "count")
-    for k, v in counts.items():
+    for k, v in store.counts().items():
         table.add_row(k, str(v))
     out.print(table)
+    versions = Table("documents", "stage versions")
+    for stages, n in store.stage_versions():
+        # one stage a line; "unknown": stored before stage versions were saved
+        versions.add_row(str(n), "\n".join(stages) if stages is not None else "unknown")
+    out.print(versions)
 
 
 @app.command()

@@ -18,7 +18,6 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,7 +25,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import feedparser
-from sqlalchemy import insert, select
 
 from kizashi import __version__
 from kizashi.config import Settings
@@ -36,7 +34,7 @@ from kizashi.ingest.files import iter_paths
 from kizashi.pipeline import Context, build_context
 from kizashi.runners.local import run as run_local
 from kizashi.storage import Store
-from kizashi.storage import desk_schema as desk
+from kizashi.storage import desk as desk_sql
 from kizashi.storage.queries import Row
 
 log = logging.getLogger(__name__)
@@ -169,23 +167,10 @@ class Watcher:
 
     # ---- what has been seen (in the database, so a restart does not ingest twice) --------
     def _seen(self, keys: Iterable[str]) -> set[str]:
-        wanted, out = list(keys), set[str]()
-        s = desk.watch_seen
-        with self.store.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                q = select(s.c.key).where(s.c.key.in_(wanted[i : i + 500]))
-                out.update(conn.execute(q).scalars())
-        return out
+        return desk_sql.seen_keys(self.store, keys)
 
     def _remember(self, items: dict[str, str]) -> None:
-        if not items:
-            return
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        seen = self._seen(items)
-        rows = [{"key": k, "source": v, "seen_at": now} for k, v in items.items() if k not in seen]
-        if rows:
-            with self.store.engine.begin() as conn:
-                conn.execute(insert(desk.watch_seen), rows)
+        desk_sql.remember_seen(self.store, items)
 
     # ---- one round -------------------------------------------------------------------------
     def _new_files(self, result: PollResult) -> tuple[list[Path], dict[str, str]]:

@@ -1,4 +1,10 @@
-"""Tables. One schema for SQLite and PostgreSQL (SQLAlchemy Core)."""
+"""Tables. One schema for SQLite and PostgreSQL (SQLAlchemy Core), made by the migrations.
+
+The analysis tables (documents and what was found in them), then the analyst's desk: watchlists,
+the alerts they raise, and what ``kizashi watch`` has seen (migration 0004). Alerts point at events
+and stories by id without foreign keys: a document analysed again gets new rows, and its alerts
+stay as they were raised.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -34,6 +41,8 @@ documents = Table(
     Column("minhash", LargeBinary),
     Column("stage", String(64), nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    # JSON list of the stage versions it went through (pipeline.STAGES); NULL: stored before 0005
+    Column("stages", Text),
 )
 
 stories = Table(
@@ -121,4 +130,56 @@ events = Table(
     Index("ix_events_actor1", "actor1"),
     Index("ix_events_actor2", "actor2"),
     Index("ix_events_story", "story_id"),
+)
+
+# ---- the desk -------------------------------------------------------------------------------
+
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("watchlist_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    # each a JSON list of strings; an empty list places no condition
+    Column("entities", Text, nullable=False, default="[]"),  # entity ids, QIDs or names in any script
+    Column("event_types", Text, nullable=False, default="[]"),
+    Column("modes", Text, nullable=False, default="[]"),
+    Column("keywords", Text, nullable=False, default="[]"),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("alert_id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "watchlist_id",
+        Integer,
+        ForeignKey("watchlists.watchlist_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    # one alert per watchlist and real-world event: the event cluster (or the story, for story alerts)
+    Column("dedupe_key", String(64), nullable=False),
+    Column("kind", String(8), nullable=False),  # event | story
+    Column("event_id", String(40)),
+    Column("event_type", String(32)),
+    Column("cluster", String(40)),
+    Column("story_id", String(40), nullable=False),
+    Column("doc_id", String(40), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("title", Text),
+    Column("pub_date", String(10)),
+    Column("evidence", Text, nullable=False),
+    Column("reasons", Text, nullable=False, default="[]"),  # JSON list: why it matched
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("watchlist_id", "dedupe_key", name="uq_alerts_watchlist_key"),
+    Index("ix_alerts_created", "created_at"),
+)
+
+watch_seen = Table(
+    "watch_seen",
+    metadata,
+    Column("key", String(64), primary_key=True),  # hash of a file's path, size and mtime, or a feed entry
+    Column("source", Text, nullable=False),
+    Column("seen_at", String(32), nullable=False),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +20,6 @@ from kizashi.config import db_url
 from kizashi.errors import StoreError
 from kizashi.records import Analysis, Document, Entity
 from kizashi.storage import schema as t
-from kizashi.storage.desk_schema import ensure_desk_tables
 from kizashi.storage.migrations import migrate
 from kizashi.storage.search_index import ensure_search_index
 
@@ -46,14 +45,22 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------
     def upsert(
-        self, analysis: Analysis, *, minhash: bytes | None = None, tokens: Mapping[str, str] | None = None
+        self,
+        analysis: Analysis,
+        *,
+        minhash: bytes | None = None,
+        tokens: Mapping[str, str] | None = None,
+        stages: Sequence[str] | None = None,
     ) -> None:
-        """Store one analysed document and everything found in it, atomically."""
+        """Store one analysed document and everything found in it, atomically.
+
+        ``stages``: the stage versions that made it, saved with the document (default
+        ``pipeline.STAGES``)."""
         doc = analysis.document
         try:
             with self.engine.begin() as conn:
                 self._delete_document(conn, doc.doc_id)
-                conn.execute(insert(t.documents).values(**_document_row(doc, minhash)))
+                conn.execute(insert(t.documents).values(**_document_row(doc, minhash, stages)))
                 for s in doc.stories:
                     row = {
                         k: v for k, v in asdict(s).items() if k not in {"story_id", "doc_id", "index", "text"}
@@ -122,11 +129,20 @@ class Store:
                     .values(names=json.dumps(merged, ensure_ascii=False))
                 )
 
-    def record_duplicate(self, doc: Document, *, duplicate_of: str, minhash: bytes | None) -> None:
-        """A near-duplicate is kept as a document row pointing at its original, not analysed again."""
+    def record_duplicate(
+        self,
+        doc: Document,
+        *,
+        duplicate_of: str,
+        minhash: bytes | None,
+        stages: Sequence[str] | None = None,
+    ) -> None:
+        """A near-duplicate is kept as a document row pointing at its original, not analysed again.
+
+        Its ``stages`` are those of the pipeline that found it (default ``pipeline.STAGES``)."""
         with self.engine.begin() as conn:
             self._delete_document(conn, doc.doc_id)
-            row = _document_row(doc, minhash)
+            row = _document_row(doc, minhash, stages)
             row["duplicate_of"] = duplicate_of
             conn.execute(insert(t.documents).values(**row))
 
@@ -176,6 +192,15 @@ class Store:
             )
             return out
 
+    def stage_versions(self) -> list[tuple[tuple[str, ...] | None, int]]:
+        """(stage versions, number of documents) per distinct set, most documents first; None (last
+        among equals) for documents stored before versions were saved (migration 0005)."""
+        stages = t.documents.c.stages
+        n = func.count().label("n")
+        q = select(stages, n).group_by(stages).order_by(n.desc(), stages.nulls_last())
+        with self.engine.connect() as conn:
+            return [(tuple(json.loads(v)) if v is not None else None, int(k)) for v, k in conn.execute(q)]
+
     def rows(
         self, table: str, where: Mapping[str, Any] | None = None, *, order_by: str | None = None
     ) -> list[Row]:
@@ -206,7 +231,15 @@ def _plain(record: Any, *, skip: set[str]) -> dict[str, Any]:
     return {k: v for k, v in asdict(record).items() if k not in skip}
 
 
-def _document_row(doc: Document, minhash: bytes | None) -> dict[str, Any]:
+def _stages(given: Sequence[str] | None) -> str:
+    if given is None:
+        from kizashi.pipeline import STAGES  # here: the pipeline loads what its stages need
+
+        given = STAGES
+    return json.dumps(list(given), ensure_ascii=False)
+
+
+def _document_row(doc: Document, minhash: bytes | None, stages: Sequence[str] | None) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id,
         "source": doc.source,
@@ -221,6 +254,7 @@ def _document_row(doc: Document, minhash: bytes | None) -> dict[str, Any]:
         "minhash": minhash,
         "stage": "pipeline.v1",
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "stages": _stages(stages),
     }
 
 
@@ -233,7 +267,6 @@ def open_store(db: str) -> Store:
             event.listen(engine, "connect", _sqlite_pragmas)
         migrate(engine)  # Alembic: numbered revisions under storage/migrations, both dialects
         ensure_search_index(engine)
-        ensure_desk_tables(engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"{db}: cannot open the database: {exc}") from exc
     return Store(engine)

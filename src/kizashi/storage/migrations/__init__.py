@@ -5,10 +5,12 @@ schema gets a new revision, never an edit of an old one. To start one, with auto
 an up-to-date database::
 
     from alembic import command
-    command.revision(alembic_config(conn), "what changed", rev_id="0003", autogenerate=True)
+    command.revision(alembic_config(conn), "what changed", rev_id="0006", autogenerate=True)
 
-``open_store`` calls ``migrate``; a revision that does something on one dialect only checks
-``op.get_bind().dialect.name`` (0002 adds PostgreSQL's search indexes).
+``open_store`` calls ``migrate``; every table, the desk's included (0004), is made here. A revision
+that does something on one dialect only checks ``op.get_bind().dialect.name`` (0002 adds
+PostgreSQL's search indexes); one that adopts what older code made outside the migrations checks
+that it is there first (0004's desk tables, 0005's column on a ``create_all`` database).
 """
 
 from __future__ import annotations
