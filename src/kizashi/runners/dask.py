@@ -34,9 +34,9 @@ from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
 
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
-from kizashi.pipeline import BatchResult, Context, build_context, count_site_lines, process_batch
+from kizashi.pipeline import BatchResult, Context, build_context, process_batch
 from kizashi.records import RawDocument
-from kizashi.runners.local import RunStats, read_inputs, recluster, store_batch
+from kizashi.runners.common import RunStats, batches, plan_run, recluster, seeded_index, store_batch
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
 
@@ -192,10 +192,6 @@ def worker_peak_rss(client: Client) -> dict[str, int]:
     return {str(k): int(v) for k, v in client.run(_peak_rss).items()}
 
 
-def _batches(raws: list[RawDocument], size: int) -> list[list[RawDocument]]:
-    return [raws[i : i + size] for i in range(0, len(raws), size)]
-
-
 def run_dask(
     paths: Iterable[Path],
     *,
@@ -214,24 +210,17 @@ def run_dask(
     ``client`` (a benchmark's, a notebook's) takes precedence over both.
     """
     stats = RunStats()
-    raws = read_inputs(paths, settings, stats)
-    todo = raws if reanalyse else [r for r in raws if not store.has_document(r.doc_id)]
-    stats.skipped += len(raws) - len(todo)
-    # template lines are counted over every input, so a resumed run cleans as an uninterrupted one
-    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds) if todo else {}
-    raws = todo
-    if not raws:
+    plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
+    if not plan.todo:
         return stats
-    index = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
-    for doc_id, sig in store.minhashes():
-        index.add(doc_id, sig)
+    index = seeded_index(store, settings)
     if client is not None:
         prepare_workers(client, settings)
-        _map(client, raws, site_lines, index, settings, store, stats, progress)
+        _map(client, plan.todo, plan.site_lines, index, settings, store, stats, progress)
     else:
         with connect(scheduler, workers) as own:
             prepare_workers(own, settings)
-            _map(own, raws, site_lines, index, settings, store, stats, progress)
+            _map(own, plan.todo, plan.site_lines, index, settings, store, stats, progress)
     if stats.stored:
         recluster(store)
     return stats
@@ -250,12 +239,12 @@ def _map(
     """Submit batches a window ahead of the writer; write results in input order."""
     name = plugin_name(settings)
     (shared,) = client.scatter([site_lines], broadcast=True)  # type: ignore[no-untyped-call]
-    batches = iter(_batches(raws, settings.batch_size))
+    pending_batches = iter(batches(raws, settings.batch_size))
     window = AHEAD_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
     pending: deque[tuple[list[RawDocument], Future[BatchResult]]] = deque()
 
     def submit_next() -> None:
-        batch = next(batches, None)
+        batch = next(pending_batches, None)
         if batch is not None:
             pending.append((batch, client.submit(_process, batch, shared, name, pure=False)))
 

@@ -4,95 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kizashi.config import Settings
-from kizashi.errors import IngestError, KizashiError, StoreError
-from kizashi.events import merge
-from kizashi.ingest.files import ingest
-from kizashi.pipeline import BatchResult, Context, build_context, count_site_lines, process_batch
-from kizashi.records import RawDocument
+from kizashi.errors import KizashiError
+from kizashi.pipeline import Context, build_context, process_batch
+from kizashi.runners.common import RunStats, batches, plan_run, recluster, seeded_index, store_batch
 from kizashi.storage import Store
-from kizashi.text.dedupe import NearDuplicateIndex
 
 log = logging.getLogger(__name__)
 
-
-@dataclass
-class RunStats:
-    seen: int = 0
-    stored: int = 0
-    skipped: int = 0  # already stored with the same content hash
-    duplicates: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> int:
-        return len(self.errors)
-
-
-def read_inputs(paths: Iterable[Path], settings: Settings, stats: RunStats) -> list[RawDocument]:
-    raws: list[RawDocument] = []
-    seen_ids: set[str] = set()
-    for item in ingest(paths, max_bytes=settings.max_doc_bytes):
-        if isinstance(item, IngestError):
-            log.warning("skipped %s", item)
-            stats.errors.append(str(item))
-            continue
-        stats.seen += 1
-        if item.doc_id in seen_ids:
-            stats.skipped += 1
-            continue
-        seen_ids.add(item.doc_id)
-        raws.append(item)
-    return raws
-
-
-def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
-    """Write a processed batch: each document in its own transaction, errors kept and reported."""
-    stats.errors.extend(str(e) for e in result.errors)
-    for analysis in result.analyses:
-        doc = analysis.document
-        if not doc.text.strip():  # nothing but web furniture: say so rather than store an empty row
-            stats.errors.append(
-                f"{doc.source}: no article text: all {len(doc.removed)} lines were removed as noise"
-            )
-            continue
-        try:
-            store.upsert(
-                analysis,
-                minhash=result.minhashes.get(analysis.document.doc_id),
-                tokens=result.tokens,
-            )
-            stats.stored += 1
-        except StoreError as exc:
-            stats.errors.append(str(exc))
-    for doc, _original in result.duplicates:
-        store.record_duplicate(
-            doc, duplicate_of=doc.duplicate_of or "", minhash=result.minhashes.get(doc.doc_id)
-        )
-        stats.duplicates += 1
-
-
-def recluster(store: Store) -> int:
-    """Cross-document step: cluster every stored event (re-run after each batch run)."""
-    keys = [
-        merge.EventKey(
-            event_id=r["event_id"],
-            doc_id=r["doc_id"],
-            story_id=r["story_id"],
-            type=r["type"],
-            actor1=r["actor1"],
-            actor2=r["actor2"],
-            date=r["date"],
-            status=r["status"],
-        )
-        for r in store.rows("events")
-    ]
-    clusters = merge.cluster(keys)
-    store.set_clusters(clusters)
-    return len(set(clusters.values()))
+__all__ = ["RunStats", "run"]
 
 
 def run(
@@ -109,28 +31,20 @@ def run(
     ``ctx`` is a pipeline context built before (a watcher's, kept between its polls); without
     one, the run builds its own."""
     stats = RunStats()
-    raws = read_inputs(paths, settings, stats)
-    todo = raws if reanalyse else [r for r in raws if not store.has_document(r.doc_id)]
-    stats.skipped += len(raws) - len(todo)
-    # template lines are counted over every input, so a resumed run cleans as an uninterrupted one
-    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds) if todo else {}
-    raws = todo
+    plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
     ctx = ctx if ctx is not None else build_context(settings)
-    dedupe = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
-    for doc_id, sig in store.minhashes():
-        dedupe.add(doc_id, sig)
+    dedupe = seeded_index(store, settings)
     done = 0
-    for i in range(0, len(raws), settings.batch_size):
-        batch = raws[i : i + settings.batch_size]
+    for batch in batches(plan.todo, settings.batch_size):
         try:
-            result = process_batch(batch, ctx, dedupe=dedupe, site_lines=site_lines)
+            result = process_batch(batch, ctx, dedupe=dedupe, site_lines=plan.site_lines)
         except KizashiError as exc:  # a documented error of the whole batch: report and go on
             stats.errors.append(str(exc))
             continue
         store_batch(result, store, stats)
         done += len(batch)
         if progress:
-            progress(done, len(raws))
+            progress(done, len(plan.todo))
     if stats.stored:
         recluster(store)
     return stats

@@ -1,0 +1,141 @@
+"""What the local and the Dask runner share: reading the inputs, planning a run, writing a batch's
+results and clustering events across documents. Both runners then differ only in how they map
+``pipeline.process_batch`` over the batches."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kizashi.config import Settings
+from kizashi.errors import IngestError, StoreError
+from kizashi.events import merge
+from kizashi.ingest.files import ingest
+from kizashi.pipeline import BatchResult, count_site_lines
+from kizashi.records import RawDocument
+from kizashi.storage import Store
+from kizashi.text.dedupe import NearDuplicateIndex
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Plan",
+    "RunStats",
+    "batches",
+    "plan_run",
+    "read_inputs",
+    "recluster",
+    "seeded_index",
+    "store_batch",
+]
+
+
+@dataclass
+class RunStats:
+    seen: int = 0
+    stored: int = 0
+    skipped: int = 0  # already stored with the same content hash
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The documents a run analyses, and the per-site line counts it cleans them with."""
+
+    todo: list[RawDocument]
+    site_lines: dict[str, Counter[str]]
+
+
+def read_inputs(paths: Iterable[Path], settings: Settings, stats: RunStats) -> list[RawDocument]:
+    raws: list[RawDocument] = []
+    seen_ids: set[str] = set()
+    for item in ingest(paths, max_bytes=settings.max_doc_bytes):
+        if isinstance(item, IngestError):
+            log.warning("skipped %s", item)
+            stats.errors.append(str(item))
+            continue
+        stats.seen += 1
+        if item.doc_id in seen_ids:
+            stats.skipped += 1
+            continue
+        seen_ids.add(item.doc_id)
+        raws.append(item)
+    return raws
+
+
+def plan_run(
+    paths: Iterable[Path], *, settings: Settings, store: Store, reanalyse: bool, stats: RunStats
+) -> Plan:
+    """Read the inputs; leave out what the store holds already (unless ``reanalyse``)."""
+    raws = read_inputs(paths, settings, stats)
+    todo = raws if reanalyse else [r for r in raws if not store.has_document(r.doc_id)]
+    stats.skipped += len(raws) - len(todo)
+    # template lines are counted over every input, so a resumed run cleans as an uninterrupted one
+    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds) if todo else {}
+    return Plan(todo, site_lines)
+
+
+def seeded_index(store: Store, settings: Settings) -> NearDuplicateIndex:
+    """A near-duplicate index holding the signatures of every stored document."""
+    index = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
+    for doc_id, sig in store.minhashes():
+        index.add(doc_id, sig)
+    return index
+
+
+def batches(raws: list[RawDocument], size: int) -> list[list[RawDocument]]:
+    return [raws[i : i + size] for i in range(0, len(raws), size)]
+
+
+def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
+    """Write a processed batch: each document in its own transaction, errors kept and reported."""
+    stats.errors.extend(str(e) for e in result.errors)
+    for analysis in result.analyses:
+        doc = analysis.document
+        if not doc.text.strip():  # nothing but web furniture: say so rather than store an empty row
+            stats.errors.append(
+                f"{doc.source}: no article text: all {len(doc.removed)} lines were removed as noise"
+            )
+            continue
+        try:
+            store.upsert(
+                analysis,
+                minhash=result.minhashes.get(analysis.document.doc_id),
+                tokens=result.tokens,
+            )
+            stats.stored += 1
+        except StoreError as exc:
+            stats.errors.append(str(exc))
+    for doc, _original in result.duplicates:
+        store.record_duplicate(
+            doc, duplicate_of=doc.duplicate_of or "", minhash=result.minhashes.get(doc.doc_id)
+        )
+        stats.duplicates += 1
+
+
+def recluster(store: Store) -> int:
+    """Cross-document step: cluster every stored event (re-run after each batch run)."""
+    keys = [
+        merge.EventKey(
+            event_id=r["event_id"],
+            doc_id=r["doc_id"],
+            story_id=r["story_id"],
+            type=r["type"],
+            actor1=r["actor1"],
+            actor2=r["actor2"],
+            date=r["date"],
+            status=r["status"],
+        )
+        for r in store.rows("events")
+    ]
+    clusters = merge.cluster(keys)
+    store.set_clusters(clusters)
+    return len(set(clusters.values()))
