@@ -293,10 +293,10 @@ def test_fuzz_read_jsonl_names_the_line_of_every_error(lines: list[str]) -> None
 @FUZZ
 @given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 12)), max_size=60), st.integers(0, 210))
 def test_fuzz_entity_overlap_check_agrees_with_a_scan(spans: list[tuple[int, int]], start: int) -> None:
-    """The bisecting ``_Found.free`` (linear documents stay linear) answers as a full scan does."""
-    from kizashi.entities.recognise import _Found
+    """The bisecting ``Found.free`` (linear documents stay linear) answers as a full scan does."""
+    from kizashi.entities.found import Found
 
-    found = _Found()
+    found = Found()
     for s, length in spans:
         found.taken.insert(len(found.taken), (s, s + length))
         found.taken.sort()

@@ -11,19 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
-from kizashi import ids
+from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
 from kizashi.entities.names import Romaniser, Titles, looks_chinese
-from kizashi.records import Document, Entity, Mention, Story
+from kizashi.records import Document, Entity, Mention
 
 log = logging.getLogger(__name__)
 
-STAGE = "entities.gazetteer.v1"
+__all__ = ["STAGE", "recognise"]
 
 _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"\u30a1-\u30fa\u30fc"
@@ -47,78 +45,6 @@ _ACRONYM_PAIR = re.compile(
 )
 
 
-@dataclass
-class _Found:
-    """Mutable working set of one document's mentions (frozen records are built at the end)."""
-
-    spans: list[tuple[int, int, str, str | None]] = field(default_factory=list)  # start, end, key, role
-    taken: list[tuple[int, int]] = field(default_factory=list)  # sorted
-    longest: int = 0  # the longest span ever taken
-    entities: dict[str, Entity] = field(default_factory=dict)
-    gaz_ids: dict[str, str] = field(default_factory=dict)  # entity key -> gazetteer id
-    unknown_people: list[tuple[str, str]] = field(default_factory=list)  # (family name, entity key)
-
-    def drop_inside(self, start: int, end: int) -> None:
-        """Forget mentions lying inside a longer name found later (タイ in キャサリン・タイ)."""
-        self.spans = [x for x in self.spans if not (start <= x[0] and x[1] <= end)]
-        self.taken = [x for x in self.taken if not (start <= x[0] and x[1] <= end)]
-
-    def free(self, start: int, end: int) -> bool:
-        """No taken span overlaps [start, end). ``taken`` is sorted, so only the spans starting
-        less than the longest span before ``start`` are looked at: linear documents stay linear."""
-        for i in range(bisect_left(self.taken, (start - self.longest, start)), len(self.taken)):
-            s, e = self.taken[i]
-            if s >= end:
-                return True
-            if e > start:
-                return False
-        return True
-
-    def add(
-        self, start: int, end: int, ent: Entity, role: str | None = None, gaz_id: str | None = None
-    ) -> None:
-        self.entities.setdefault(ent.entity_id, ent)
-        if gaz_id:
-            self.gaz_ids[ent.entity_id] = gaz_id
-        self.spans.append((start, end, ent.entity_id, role))
-        insort(self.taken, (start, end))
-        self.longest = max(self.longest, end - start)
-
-
-def _entity(entry: GazetteerEntry) -> Entity:
-    names = tuple(dict.fromkeys([*entry.ja, *entry.zh, *entry.en]))
-    return Entity(
-        entity_id=ids.entity_id("gaz:" + entry.id),
-        canonical=entry.canonical,
-        type=entry.type,
-        country=entry.country,
-        wikidata=entry.wikidata,
-        linked=True,
-        names=names,
-        kind=entry.kind,
-    )
-
-
-def _unknown(canonical: str, type_: str, surface: str, country: str | None = None) -> Entity:
-    return Entity(
-        entity_id=ids.entity_id(f"unk:{type_}:{canonical.lower()}"),
-        canonical=canonical,
-        type=type_,
-        country=country,
-        linked=False,
-        names=(surface,),
-    )
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
-    except ValueError:
-        return None
-
-
 def recognise(
     document: Document,
     *,
@@ -134,18 +60,18 @@ def recognise(
     matcher, the title lexicon, romanisation, and ``is_common_word``, Sudachi's check that a
     katakana word is a common noun rather than a name (the NLP stage's, handed in)."""
     text = document.text
-    when = _date(document.pub_date)
-    found = _Found()
+    when = date_of(document.pub_date)
+    found = Found()
     _gazetteer_names(text, gazetteer, matcher, titles, found)
     _country_abbreviations(text, gazetteer, found)
     _unknown_people(text, titles, romaniser, found)
     _surnames(text, gazetteer, titles, romaniser, is_common_word, found, when)
     _acronym_pairs(text, found)
-    return _finish(document, found, gazetteer, when)
+    return finish(document, found, gazetteer, when)
 
 
 def _choose(
-    entries: list[GazetteerEntry], found: _Found, gazetteer: Gazetteer, prefix_country: str | None
+    entries: list[GazetteerEntry], found: Found, gazetteer: Gazetteer, prefix_country: str | None
 ) -> GazetteerEntry:
     """Among entries sharing a name (外務省, ワシントン): the country written just before it, then the
     country the document talks about most, then a place over a country (ワシントン is the city
@@ -169,7 +95,7 @@ def _choose(
     )
 
 
-def _prefix_country(text: str, start: int, found: _Found, gazetteer: Gazetteer) -> str | None:
+def _prefix_country(text: str, start: int, found: Found, gazetteer: Gazetteer) -> str | None:
     """Country written right before a name: a one-kanji abbreviation (米国家安全保障局) or a country
     mention ending where the name starts (中国商務省)."""
     if start > 0:
@@ -182,9 +108,7 @@ def _prefix_country(text: str, start: int, found: _Found, gazetteer: Gazetteer) 
     return None
 
 
-def _gazetteer_names(
-    text: str, gazetteer: Gazetteer, matcher: Matcher, titles: Titles, found: _Found
-) -> None:
+def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: Titles, found: Found) -> None:
     for hit in matcher.find(text):
         entries = [gazetteer.entries[i] for i in hit.ids if i in gazetteer.entries]
         if not entries:
@@ -206,10 +130,10 @@ def _gazetteer_names(
                 found.spans.remove(before)
                 found.taken.remove((before[0], before[1]))
                 start = before[0]
-        found.add(start, end, _entity(entry), role, entry.id)
+        found.add(start, end, known_entity(entry), role, entry.id)
 
 
-def _country_abbreviations(text: str, gazetteer: Gazetteer, found: _Found) -> None:
+def _country_abbreviations(text: str, gazetteer: Gazetteer, found: Found) -> None:
     """米 in 米商務長官, each of 日米韓: one-kanji abbreviations in compounds."""
     abbrevs = {c for c in text if len(c) == 1 and gazetteer.by_abbrev(c) is not None}
     if not abbrevs:
@@ -230,10 +154,10 @@ def _country_abbreviations(text: str, gazetteer: Gazetteer, found: _Found) -> No
             pos = start + k
             entry = gazetteer.by_abbrev(c)
             if entry is not None and found.free(pos, pos + 1):
-                found.add(pos, pos + 1, _entity(entry), None, entry.id)
+                found.add(pos, pos + 1, known_entity(entry), None, entry.id)
 
 
-def _people(found: _Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
+def _people(found: Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
     return [gazetteer.entries[g] for g in found.gaz_ids.values() if gazetteer.entries[g].type == "PERSON"]
 
 
@@ -243,7 +167,7 @@ def _surnames(
     titles: Titles,
     romaniser: Romaniser,
     is_common_word: Callable[[str], bool],
-    found: _Found,
+    found: Found,
     when: dt.date | None,
 ) -> None:
     """王商務相, スミス副次官補, レモンド, 葉江少将: a family name linked to a person met earlier in the
@@ -263,9 +187,9 @@ def _surnames(
         target = _surname_target(name, title, gazetteer, titles, found, when, kanji=False)
         if target is not None:
             span_end = span_end if _met(found, target) else end
-            found.add(start, span_end, _entity(target), title, target.id)
+            found.add(start, span_end, known_entity(target), title, target.id)
         elif title and title not in {"さん", "様", "君"} and len(name) >= 3 and not is_common_word(name):
-            ent = _unknown(romaniser.romanise(name), "PERSON", name)
+            ent = unknown_entity(romaniser.romanise(name), "PERSON", name)
             found.add(start, end, ent, title)
             found.unknown_people.append((name, ent.entity_id))
     kanji = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]")
@@ -282,17 +206,17 @@ def _surnames(
             target = _surname_target(name, title, gazetteer, titles, found, when, kanji=True)
             if target is not None:
                 span_end = _with_title(end, title, titles) if _met(found, target) else end
-                found.add(start, span_end, _entity(target), title, target.id)
+                found.add(start, span_end, known_entity(target), title, target.id)
                 break
             if not titles.is_lexicon_title(title):
                 continue
             if length >= 2 and looks_chinese(name) and _chinese_context(text, start, length):
-                ent = _unknown(romaniser.romanise(name, chinese=True), "PERSON", name, "CHN")
+                ent = unknown_entity(romaniser.romanise(name, chinese=True), "PERSON", name, "CHN")
                 found.add(start, end, ent, title)
             break
 
 
-def _met(found: _Found, entry: GazetteerEntry) -> bool:
+def _met(found: Found, entry: GazetteerEntry) -> bool:
     return entry.id in found.gaz_ids.values()
 
 
@@ -317,7 +241,7 @@ def _surname_target(
     title: str | None,
     gazetteer: Gazetteer,
     titles: Titles,
-    found: _Found,
+    found: Found,
     when: dt.date | None,
     *,
     kanji: bool,
@@ -342,7 +266,7 @@ def _title_fits(bare: str, office_titles: Iterable[str]) -> bool:
     return any(bare == t or bare.endswith(t) or t.endswith(bare) for t in office_titles)
 
 
-def _acronym_pairs(text: str, found: _Found) -> None:
+def _acronym_pairs(text: str, found: Found) -> None:
     """B(A) and A=B: when one side is known, the other is a mention of the same entity."""
     by_span = {(s, e): key for s, e, key, _ in found.spans}
     for m in _ACRONYM_PAIR.finditer(text):
@@ -365,12 +289,12 @@ def _acronym_pairs(text: str, found: _Found) -> None:
             and found.free(ls, le)
             and _ORG_ENDING.search(text[ls:le])
         ):
-            ent = _unknown(text[ss:se], "ORG", text[ss:se])
+            ent = unknown_entity(text[ss:se], "ORG", text[ss:se])
             found.add(ss, se, ent)
             found.add(ls, le, ent)
 
 
-def _unknown_people(text: str, titles: Titles, romaniser: Romaniser, found: _Found) -> None:
+def _unknown_people(text: str, titles: Titles, romaniser: Romaniser, found: Found) -> None:
     """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏),
     or after a title and の (研究員のグレゴリー・アレン). A Latin spelling in brackets right after
     (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
@@ -388,49 +312,8 @@ def _unknown_people(text: str, titles: Titles, romaniser: Romaniser, found: _Fou
         after = end + len(title or "")
         latin = _LATIN_NAME.match(text, after)
         canonical = latin.group(1).strip() if latin else romaniser.romanise(surface)
-        ent = _unknown(canonical, "PERSON", surface)
+        ent = unknown_entity(canonical, "PERSON", surface)
         found.add(start, end, ent, title)
         found.unknown_people.append((surface.split("・")[-1], ent.entity_id))
         if latin and found.free(*latin.span(1)):
             found.add(latin.start(1), latin.end(1), ent)
-
-
-def _story_of(stories: tuple[Story, ...], start: int) -> str:
-    for s in stories:
-        if s.start <= start < s.end:
-            return s.story_id
-    return stories[-1].story_id if stories else ""
-
-
-def _finish(
-    document: Document, found: _Found, gazetteer: Gazetteer, when: dt.date | None
-) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
-    mentions = []
-    order: dict[str, int] = {}
-    for start, end, key, role in sorted(found.spans):
-        ent = found.entities[key]
-        order.setdefault(key, len(order))
-        mentions.append(
-            Mention(
-                mention_id=ids.mention_id(document.doc_id, start, end, ent.type),
-                doc_id=document.doc_id,
-                story_id=_story_of(document.stories, start),
-                start=start,
-                end=end,
-                text=document.text[start:end],
-                label=ent.type,
-                entity_id=key,
-                role=role,
-                stage=STAGE,
-            )
-        )
-    entities = tuple(found.entities[k] for k in sorted(order, key=order.__getitem__))
-    roles = []
-    for ent in entities:
-        gaz = found.gaz_ids.get(ent.entity_id)
-        role = gazetteer.role_at(gaz, when) if gaz else None
-        if role is None and not ent.linked:
-            role = next((m.role for m in mentions if m.entity_id == ent.entity_id and m.role), None)
-        if role:
-            roles.append((ent.entity_id, role))
-    return tuple(mentions), entities, tuple(roles)
