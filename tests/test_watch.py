@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from kizashi.cli import app
 from kizashi.config import Settings
 from kizashi.desk.alerts import list_alerts
-from kizashi.desk.watch import Watcher, fetch, html_to_text, watch
+from kizashi.desk.watch import Watcher, watch
 from kizashi.desk.watchlists import parse_spec, save_watchlist
 from kizashi.errors import KizashiError
+from kizashi.ingest.feeds import entry_record, fetch, html_to_text, load_feed
 from kizashi.storage import Store, open_store
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
@@ -164,3 +165,32 @@ def test_watch_entry_html_to_text() -> None:
         html_to_text("<p>一行目<script>alert(1)</script></p><p>二行目 <b>太字</b></p>")
         == "一行目\n二行目 太字"
     )
+
+
+def test_feed_loading_names_the_source_when_it_cannot_be_read(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.xml"
+    with pytest.raises(KizashiError, match=r"gone\.xml: cannot read the feed file"):
+        load_feed(str(missing), timeout=1.0, max_bytes=1000)
+    with pytest.raises(KizashiError, match="only http and https"):
+        load_feed("ftp://example.invalid/feed.xml", timeout=1.0, max_bytes=1000)
+
+
+def test_feed_entry_record_prefers_the_page_then_the_content_then_the_summary() -> None:
+    entry = {
+        "link": "https://news.example.jp/a/1",
+        "title": "経産省が輸出規制を強化",
+        "summary": "<p>経済産業省は規制を強化した。</p>",
+        "published_parsed": (2026, 3, 4, 0, 0, 0, 2, 63, 0),
+    }
+    rec = entry_record(entry, None)
+    assert rec == {
+        "url": "https://news.example.jp/a/1",
+        "title": "経産省が輸出規制を強化",
+        "published": "2026-03-04",
+        "text": "経産省が輸出規制を強化\n経済産業省は規制を強化した。",
+    }
+    paged = entry_record(entry, "<html><body>本文</body></html>".encode())
+    assert paged is not None
+    assert paged["html"].startswith("<html>")
+    assert "text" not in paged
+    assert entry_record({**entry, "summary": "<p> </p>"}, None) is None

@@ -15,21 +15,17 @@ import logging
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
-
-from kizashi import __version__
 from kizashi.config import Settings
 from kizashi.desk.alerts import check_watchlists
 from kizashi.errors import IngestError, KizashiError
+from kizashi.ingest.feeds import FEED_SUFFIXES, entry_id, entry_record, fetch, load_feed
 from kizashi.ingest.files import iter_paths
 from kizashi.pipeline import Context, build_context
 from kizashi.runners.local import run as run_local
@@ -39,9 +35,7 @@ from kizashi.storage.queries import Row
 
 log = logging.getLogger(__name__)
 
-FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
 SETTLE_SECONDS = 2.0  # a file changed this recently may still be being written: next round
-USER_AGENT = f"kizashi/{__version__} (+news watch)"
 
 
 @dataclass
@@ -55,82 +49,6 @@ class PollResult:
 
 def _key(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def fetch(url: str, *, timeout: float, max_bytes: int) -> bytes:
-    """GET an http(s) URL, refusing other schemes and bodies over ``max_bytes``."""
-    if urlsplit(url).scheme.lower() not in {"http", "https"}:
-        raise KizashiError(f"{url}: only http and https URLs are fetched")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body: bytes = response.read(max_bytes + 1)
-    except (OSError, ValueError) as exc:
-        raise KizashiError(f"{url}: cannot fetch: {exc}") from exc
-    if len(body) > max_bytes:
-        raise KizashiError(f"{url}: larger than {max_bytes} bytes")
-    return body
-
-
-_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article"})
-
-
-class _Text(HTMLParser):
-    """The text of an HTML fragment (a feed entry's summary), one line per block."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
-            self._skip += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"} and self._skip:
-            self._skip -= 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _entry_date(entry: Any) -> str | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return time.strftime("%Y-%m-%d", parsed) if parsed else None
-
-
-def _entry_record(entry: Any, page: bytes | None) -> dict[str, Any] | None:
-    """A JSON lines record for ``kizashi.ingest.files`` (url, title, published, text or html)."""
-    rec: dict[str, Any] = {
-        "url": entry.get("link"),
-        "title": entry.get("title"),
-        "published": _entry_date(entry),
-    }
-    if page is not None:
-        rec["html"] = page.decode("utf-8", errors="replace")
-        return rec
-    content = entry.get("content")
-    body = content[0].get("value") if content else entry.get("summary")
-    text = html_to_text(body) if body else ""
-    if not text.strip():
-        return None
-    title = entry.get("title")
-    rec["text"] = f"{title}\n{text}" if title and not text.startswith(title) else text
-    return rec
 
 
 class Watcher:
@@ -197,21 +115,11 @@ class Watcher:
         keys: dict[str, str] = {}
         for feed_url in self.feeds:
             try:
-                if Path(feed_url).is_file():
-                    data = Path(feed_url).read_bytes()
-                else:
-                    data = fetch(feed_url, timeout=self.timeout, max_bytes=self.settings.max_doc_bytes)
-            except (OSError, KizashiError) as exc:
-                result.errors.append(f"{feed_url}: {exc}")
+                entries = load_feed(feed_url, timeout=self.timeout, max_bytes=self.settings.max_doc_bytes)
+            except KizashiError as exc:
+                result.errors.append(str(exc))
                 continue
-            parsed = feedparser.parse(data)
-            if parsed.get("bozo") and not parsed.entries:
-                result.errors.append(f"{feed_url}: not an RSS or Atom feed")
-                continue
-            by_key = {
-                _key("feed", feed_url, e.get("id") or e.get("link") or e.get("title") or ""): e
-                for e in parsed.entries
-            }
+            by_key = {_key("feed", feed_url, entry_id(e)): e for e in entries}
             seen = self._seen(by_key)
             for key, entry in by_key.items():
                 if key in seen:
@@ -223,7 +131,7 @@ class Watcher:
                         page = fetch(link, timeout=self.timeout, max_bytes=self.settings.max_doc_bytes)
                     except KizashiError as exc:
                         result.errors.append(str(exc))
-                rec = _entry_record(entry, page)
+                rec = entry_record(entry, page)
                 keys[key] = f"{feed_url} {link or ''}".strip()
                 if rec is None:
                     result.errors.append(f"{feed_url}: entry {link or key} has no text")
