@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ from kizashi.errors import AnalysisError, KizashiError, LimitError
 from kizashi.events import extract as event_stage
 from kizashi.events.taxonomy import Taxonomy, load_taxonomy
 from kizashi.limits import Stopwatch, deadline
-from kizashi.records import Analysis, Document, RawDocument, RemovedLine, Sentence
+from kizashi.records import Analysis, Document, Morpheme, RawDocument, RemovedLine, Sentence
 from kizashi.text import clean as clean_stage
 from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.lines import NoiseLexicon, load_noise_lexicon
@@ -143,9 +144,12 @@ def _prepare(
         removed=removed,
         stories=stories,
     )
+    stage("words")
+    morphemes = ctx.analyser.morphemes(document.text)
     stage("entities")
     mentions, entities, roles = entity_stage.recognise(
         document,
+        morphemes=morphemes,
         gazetteer=ctx.gazetteer,
         matcher=ctx.matcher,
         titles=ctx.titles,
@@ -160,9 +164,21 @@ def _prepare(
     ]
     analysis = Analysis(document=document, mentions=mentions, entities=entities, roles=roles)
     stage("search tokens")
-    tokens = {s.story_id: " ".join(ctx.analyser.tokenize(s.text)) for s in stories}
+    tokens = {s.story_id: " ".join(words_within(morphemes, s.start, s.end)) for s in stories}
     stage("done")
     return Prepared(document, sentences, analysis, time.monotonic() - started, tokens)
+
+
+def words_within(morphemes: Sequence[Morpheme], start: int, end: int) -> list[str]:
+    """The surfaces of the words inside [start, end) of the document text (a story's words)."""
+    first = bisect_left(morphemes, start, key=lambda m: m.start)
+    out: list[str] = []
+    for m in morphemes[first:]:
+        if m.start >= end:
+            break
+        if m.end <= end:
+            out.append(m.surface)
+    return out
 
 
 def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis | LimitError]:

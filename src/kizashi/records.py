@@ -75,6 +75,17 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
+class Morpheme:
+    """One Sudachi word of the document text, without a parse: what recognition and search share."""
+
+    start: int  # offsets into Document.text
+    end: int
+    surface: str
+    pos: tuple[str, ...]  # Sudachi part of speech, e.g. ("名詞", "固有名詞", "人名", "姓", "*", "*")
+    norm: str  # Sudachi normalized form (附属→付属, ｶﾀｶﾅ variants folded)
+
+
+@dataclass(frozen=True, slots=True)
 class Sentence:
     doc_id: str
     story_id: str

@@ -16,3 +16,23 @@ def test_nlp_one_sudachi_dictionary_per_process(context: Context) -> None:
     assert analyser.tokenize("米中が会談した。\n日米") == ["米", "中", "が", "会談", "し", "た", "。", "日米"]
     assert analyser.is_common_word("メディア")
     assert not analyser.is_common_word("林芳正")
+
+
+def test_nlp_morphemes_carry_offsets_into_the_text_and_their_parts_of_speech(context: Context) -> None:
+    text = "経済産業省の山田太郎局長は\n\n先週、ロンドンを訪れた。" + "あ" * 9000
+    words = context.analyser.morphemes(text)
+    assert all(text[m.start : m.end] == m.surface for m in words)  # offsets hold across lines and slices
+    assert words[-1].end == len(text)
+    by_surface = {m.surface: m.pos for m in words}
+    assert by_surface["山田"][:4] == ("名詞", "固有名詞", "人名", "姓")
+    assert by_surface["ロンドン"][:3] == ("名詞", "固有名詞", "地名")
+
+
+def test_pipeline_story_words_are_the_words_inside_its_span(context: Context) -> None:
+    from kizashi.pipeline import words_within
+
+    text = "日米が会談した。\n中国が反発した。"
+    words = context.analyser.morphemes(text)
+    second = text.index("中国")
+    assert words_within(words, second, len(text)) == ["中国", "が", "反発", "し", "た", "。"]
+    assert words_within(words, 0, second) == ["日米", "が", "会談", "し", "た", "。"]

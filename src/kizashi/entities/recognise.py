@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
 from kizashi.entities.names import Romaniser, Titles, looks_chinese
-from kizashi.records import Document, Entity, Mention
+from kizashi.records import Document, Entity, Mention, Morpheme
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ _ACRONYM_PAIR = re.compile(
 def recognise(
     document: Document,
     *,
+    morphemes: Sequence[Morpheme] = (),
     gazetteer: Gazetteer,
     matcher: Matcher,
     titles: Titles,
@@ -58,7 +59,8 @@ def recognise(
 
     The resources are built once by the caller (the pipeline's ``Context``): the gazetteer and its
     matcher, the title lexicon, romanisation, and ``is_common_word``, Sudachi's check that a
-    katakana word is a common noun rather than a name (the NLP stage's, handed in)."""
+    katakana word is a common noun rather than a name (the NLP stage's, handed in). ``morphemes``
+    are the document's Sudachi words with their parts of speech, tokenised once by the pipeline."""
     text = document.text
     when = date_of(document.pub_date)
     found = Found()

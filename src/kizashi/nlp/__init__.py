@@ -13,7 +13,7 @@ from typing import Any
 
 from kizashi.nlp.convert import to_tokens
 from kizashi.nlp.sentences import split_sentences
-from kizashi.records import Token
+from kizashi.records import Morpheme, Token
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ STAGE = "nlp.ginza.v1"
 __all__ = ["STAGE", "Analyser", "split_sentences"]
 
 _MEMO_LIMIT = 8192  # common-word answers kept; the memo starts afresh past this
+_SLICE = 4000  # characters per Sudachi call, under its input limit in UTF-8
 
 
 class Analyser:
@@ -77,17 +78,35 @@ class Analyser:
             self._sudachi = dictionary.Dictionary(dict="core").create()
         return self._sudachi, tokenizer.Tokenizer.SplitMode.C
 
-    def tokenize(self, text: str) -> list[str]:
-        """Sudachi words (surface forms) for the short-word search index: fast, no parse."""
+    def morphemes(self, text: str) -> tuple[Morpheme, ...]:
+        """Sudachi words of ``text`` with their offsets and parts of speech: fast, no parse.
+
+        One tokenisation per document, shared by entity recognition and the short-word search index."""
         tok, mode = self.sudachi()
-        words: list[str] = []
+        out: list[Morpheme] = []
+        offset = 0
         # Sudachi refuses inputs over ~49,000 bytes: feed it line by line, long lines in slices
-        for line in text.splitlines():
-            for i in range(0, len(line), 4000):
-                words.extend(
-                    m.surface() for m in tok.tokenize(line[i : i + 4000], mode) if m.surface().strip()
-                )
-        return words
+        for line in text.splitlines(keepends=True):
+            for i in range(0, len(line), _SLICE):
+                base = offset + i
+                for m in tok.tokenize(line[i : i + _SLICE], mode):
+                    surface = m.surface()
+                    if surface.strip():
+                        out.append(
+                            Morpheme(
+                                base + m.begin(),
+                                base + m.end(),
+                                surface,
+                                tuple(m.part_of_speech()),
+                                m.normalized_form(),
+                            )
+                        )
+            offset += len(line)
+        return tuple(out)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Sudachi words (surface forms) for the short-word search index."""
+        return [m.surface for m in self.morphemes(text)]
 
     def is_common_word(self, word: str) -> bool:
         """Sudachi knows the word as one common noun (ベテラン, メディア): not a name."""
