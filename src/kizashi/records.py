@@ -83,6 +83,7 @@ class Morpheme:
     surface: str
     pos: tuple[str, ...]  # Sudachi part of speech, e.g. ("名詞", "固有名詞", "人名", "姓", "*", "*")
     norm: str  # Sudachi normalized form (附属→付属, ｶﾀｶﾅ variants folded)
+    reading: str  # Sudachi reading in katakana (西村 → ニシムラ); the surface where it has none
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ def test_nlp_morphemes_carry_offsets_into_the_text_and_their_parts_of_speech(con
     by_surface = {m.surface: m.pos for m in words}
     assert by_surface["山田"][:4] == ("名詞", "固有名詞", "人名", "姓")
     assert by_surface["ロンドン"][:3] == ("名詞", "固有名詞", "地名")
+    assert {m.surface: m.reading for m in words}["山田"] == "ヤマダ"
 
 
 def test_pipeline_story_words_are_the_words_inside_its_span(context: Context) -> None:

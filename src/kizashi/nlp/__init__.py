@@ -99,6 +99,7 @@ class Analyser:
                                 surface,
                                 tuple(m.part_of_speech()),
                                 m.normalized_form(),
+                                m.reading_form() or surface,
                             )
                         )
             offset += len(line)
