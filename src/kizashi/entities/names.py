@@ -2,7 +2,8 @@
 
 Both are resources the pipeline's ``Context`` builds once and passes down: ``Titles`` (the title
 lexicon, ``data/lexicons/titles.yaml``, compiled with the gazetteer's country abbreviations) and
-``Romaniser`` (pykakasi, loaded on first use).
+``Romaniser`` (the common foreign names of ``data/lexicons/foreign_names.yaml``, the kana rules of
+``romanise.py``, pypinyin, and pykakasi loaded on first use).
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from kizashi.config import read_data_file
+from kizashi.entities import romanise
 from kizashi.entities.schema import TitlesModel
+from kizashi.errors import DataFileError
 
 # Common Chinese family names written in kanji: a 2-3 character name starting with one of these,
 # in a story about China, is romanised in pinyin rather than read as Japanese.
@@ -24,6 +29,7 @@ _CHINESE_SURNAMES = set(
     "孟熊秦邱江尹薛閻阎段雷侯龍龙史陶黎賀贺顧顾毛郝龔龚邵萬万錢钱嚴严覃武戴莫孔向湯汤習习秦"
 )
 _MEMO_LIMIT = 4096  # romanisations kept; the memo starts afresh past this
+_KATAKANA_NAME = re.compile("[\u30a1-\u30fa\u30fc・=＝]+")
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
@@ -112,36 +118,99 @@ def looks_chinese(name: str) -> bool:
     )
 
 
-class Romaniser:
-    """A readable Latin form for an unknown name: pinyin for Chinese names, Hepburn otherwise.
+class ForeignNamesModel(BaseModel):
+    """``data/lexicons/foreign_names.yaml``: common foreign names in katakana and their Latin spelling."""
 
-    pykakasi's dictionaries load on first use; answers are kept on the instance.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    names: dict[str, str]
+
+
+def load_foreign_names(path: Path | None = None) -> dict[str, str]:
+    """The common-names lexicon (default: the package's ``data/lexicons/foreign_names.yaml``); a bad
+    file raises ``DataFileError`` naming the file and the key."""
+    if path is None:
+        name = "foreign_names.yaml"
+        text = (
+            resources.files("kizashi")
+            .joinpath("data/lexicons/foreign_names.yaml")
+            .read_text(encoding="utf-8")
+        )
+    else:
+        name, text = path.name, path.read_text(encoding="utf-8")
+    data = read_data_file(name, text, ForeignNamesModel)
+    bad = next((k for k, v in data.names.items() if not k.strip() or not v.strip()), None)
+    if bad is not None:
+        raise DataFileError(name, f"key names.{bad}", "a name and its spelling must not be empty")
+    return {k.strip(): v.strip() for k, v in data.names.items()}
+
+
+class Romaniser:
+    """English names for people the gazetteer does not know.
+
+    Japanese people: Sudachi's reading in Hepburn, given name first as English Wikipedia writes them
+    (山田太郎 -> Taro Yamada). Chinese people (decided by context, never by the characters): pinyin,
+    family name first. Korean people: their katakana reading (李埈一(イ・ジュンイル) -> Lee Jun-il).
+    Foreign names in katakana: the common-names lexicon, else a reverse transliteration
+    (romanise.foreign). pykakasi (loaded on first use) reads kanji that come without a reading.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, foreign_names: dict[str, str] | None = None) -> None:
+        self._foreign = load_foreign_names() if foreign_names is None else dict(foreign_names)
         self._kakasi: Any = None
         self._memo: dict[tuple[str, bool], str] = {}
 
     def romanise(self, name: str, *, chinese: bool = False) -> str:
-        """Chinese order is kept (family name first, as English does for Chinese names); Japanese
-        names are given family name first too, as the Japanese government asks since 2020."""
+        """A name in any script: katakana as a foreign name, kanji in pinyin (``chinese``) or read
+        by pykakasi in Hepburn."""
         key = (name, chinese)
         out = self._memo.get(key)
         if out is None:
-            out = self._pinyin(name) if chinese else self._hepburn(name)
+            if chinese:
+                out = self.chinese(name)
+            elif _KATAKANA_NAME.fullmatch(name):
+                out = self.foreign(name)
+            else:
+                out = self._kakasi_hepburn(name)
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = out
         return out
 
+    def knows(self, word: str) -> bool:
+        """The word is a common foreign name of the lexicon (ジョン, スミス)."""
+        return word in self._foreign
+
+    def foreign(self, katakana: str, latin: Iterable[str] = ()) -> str:
+        """ジョン・スミス -> John Smith. Each part: the spelling of a Latin word of the document that
+        it closely matches (``latin``), else the common-names lexicon, else transliterated back."""
+        words = [w for w in re.split("[・=＝ ]", katakana) if w]
+        out = []
+        for word in words:
+            guess = self._foreign.get(word) or romanise.foreign(word).capitalize()
+            out.append(romanise.closest_latin(guess, latin) or guess)
+        return " ".join(out) or katakana
+
     @staticmethod
-    def _pinyin(name: str) -> str:
+    def japanese(family_reading: str, given_reading: str = "") -> str:
+        """Given name first, as English Wikipedia writes Japanese names (タカイチ, サナエ -> Sanae Takaichi)."""
+        parts = [romanise.hepburn(r).capitalize() for r in (given_reading, family_reading) if r]
+        return " ".join(p for p in parts if p)
+
+    @staticmethod
+    def chinese(name: str, family_length: int = 1) -> str:
+        """Pinyin, family name first as English writes Chinese names (楊宇 -> Yang Yu)."""
         from pypinyin import lazy_pinyin
 
         syll = lazy_pinyin(name)
-        return " ".join(p.capitalize() for p in (syll[0], "".join(syll[1:])) if p)
+        parts = ("".join(syll[:family_length]), "".join(syll[family_length:]))
+        return " ".join(p.capitalize() for p in parts if p)
 
-    def _hepburn(self, name: str) -> str:
+    @staticmethod
+    def korean(katakana: str, family_hanja: str = "") -> str:
+        return romanise.korean(katakana, family_hanja=family_hanja)
+
+    def _kakasi_hepburn(self, name: str) -> str:
         if self._kakasi is None:
             import pykakasi
 

@@ -1,22 +1,22 @@
 """Stage: entities. Mentions found in the clean text, linked to one entity per actor.
 
 Order of evidence: gazetteer names (longest match on match keys), country abbreviations in
-compounds (米商務長官, 日米韓), surnames with a title or met earlier (王商務相, レモンド),
-acronym pairs (NATO=北大西洋条約機構, 米通商代表部(USTR)), and unknown people written with a
-title or honorific (flagged unlinked, romanised).
+compounds (米商務長官, 日米韓), people (entities/people.py: Sudachi's person tags, katakana names,
+surnames with a title or met earlier, romanised when unknown), and acronym pairs
+(NATO=北大西洋条約機構, 米通商代表部(USTR)).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
-from kizashi.entities.names import Romaniser, Titles, looks_chinese
+from kizashi.entities.names import Romaniser, Titles
+from kizashi.entities.people import find_people
 from kizashi.records import Document, Entity, Mention, Morpheme
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,6 @@ _ORG_ENDING = re.compile(
     r"(省|庁|局|部|院|署|機構|機関|委員会|会議|協会|連合|連盟|組織|研究所|大学|銀行|基金|同盟|軍|隊|党|政府|センター|"
     r"公社|公司|集団|財団|協議会|理事会|事務所|代表部|グループ|社)$"
 )
-_UNKNOWN_KATA_NAME = re.compile(rf"[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})+")
-_LATIN_NAME = re.compile(r"[(（]([A-Z][a-z]+(?:[ .'-][A-Z][A-Za-z'.-]+){1,3})[)）]")
 _ACRONYM_PAIR = re.compile(
     rf"(?P<long>[{_KANJI}{_KATA}・]{{3,30}})[(（](?P<short>[A-Z][A-Za-z0-9&\-]{{1,9}})[)）]"
     rf"|(?P<short2>[A-Z][A-Za-z0-9&\-]{{1,9}})=(?P<long2>[{_KANJI}{_KATA}・]{{3,30}})"
@@ -66,8 +64,17 @@ def recognise(
     found = Found()
     _gazetteer_names(text, gazetteer, matcher, titles, found)
     _country_abbreviations(text, gazetteer, found)
-    _unknown_people(text, titles, romaniser, found)
-    _surnames(text, gazetteer, titles, romaniser, is_common_word, found, when)
+    find_people(
+        text,
+        morphemes,
+        stories=document.stories,
+        gazetteer=gazetteer,
+        titles=titles,
+        romaniser=romaniser,
+        is_common_word=is_common_word,
+        found=found,
+        when=when,
+    )
     _acronym_pairs(text, found)
     return finish(document, found, gazetteer, when)
 
@@ -159,115 +166,6 @@ def _country_abbreviations(text: str, gazetteer: Gazetteer, found: Found) -> Non
                 found.add(pos, pos + 1, known_entity(entry), None, entry.id)
 
 
-def _people(found: Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
-    return [gazetteer.entries[g] for g in found.gaz_ids.values() if gazetteer.entries[g].type == "PERSON"]
-
-
-def _surnames(
-    text: str,
-    gazetteer: Gazetteer,
-    titles: Titles,
-    romaniser: Romaniser,
-    is_common_word: Callable[[str], bool],
-    found: Found,
-    when: dt.date | None,
-) -> None:
-    """王商務相, スミス副次官補, レモンド, 葉江少将: a family name linked to a person met earlier in the
-    document, else to the one gazetteer person with that surname whose office fits the title, else
-    (with a title) an unknown person."""
-    kata = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])")
-    for m in kata.finditer(text):
-        start, end, name = m.start(), m.end(), m.group(0)
-        if not found.free(start, end):
-            continue
-        title = titles.after(text, end)
-        known = next((key for family, key in reversed(found.unknown_people) if family == name), None)
-        span_end = _with_title(end, title, titles)
-        if known is not None:
-            found.add(start, span_end, found.entities[known], title)
-            continue
-        target = _surname_target(name, title, gazetteer, titles, found, when, kanji=False)
-        if target is not None:
-            span_end = span_end if _met(found, target) else end
-            found.add(start, span_end, known_entity(target), title, target.id)
-        elif title and title not in {"さん", "様", "君"} and len(name) >= 3 and not is_common_word(name):
-            ent = unknown_entity(romaniser.romanise(name), "PERSON", name)
-            found.add(start, end, ent, title)
-            found.unknown_people.append((name, ent.entity_id))
-    kanji = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]")
-    for m in kanji.finditer(text):
-        start = m.start()
-        # the shortest name followed by a title of the lexicon: 董 + 国防部長, not 董国 + 防部長
-        for length in (1, 2, 3):
-            end = start + length
-            if end >= len(text) or not re.match(f"[{_KANJI}]", text[end]) or not found.free(start, end):
-                break
-            name, title = text[start:end], titles.after(text, end)
-            if not title:
-                continue
-            target = _surname_target(name, title, gazetteer, titles, found, when, kanji=True)
-            if target is not None:
-                span_end = _with_title(end, title, titles) if _met(found, target) else end
-                found.add(start, span_end, known_entity(target), title, target.id)
-                break
-            if not titles.is_lexicon_title(title):
-                continue
-            if length >= 2 and looks_chinese(name) and _chinese_context(text, start, length):
-                ent = unknown_entity(romaniser.romanise(name, chinese=True), "PERSON", name, "CHN")
-                found.add(start, end, ent, title)
-            break
-
-
-def _met(found: Found, entry: GazetteerEntry) -> bool:
-    return entry.id in found.gaz_ids.values()
-
-
-def _with_title(end: int, title: str | None, titles: Titles) -> int:
-    """Where a surname mention ends. A later reference carries its title (王文濤 ... 王商務相: the
-    pair is how the paper names him from then on); a first mention is the name, its title a role.
-    Honorifics (キャンベル氏) and titles led by a country abbreviation (米商務長官) stay outside."""
-    if not title or titles.is_honorific(title) or title[0] in titles.abbreviations:
-        return end
-    return end + len(title)
-
-
-def _chinese_context(text: str, start: int, length: int) -> bool:
-    """Two-character kanji names are mostly Chinese; three-character ones only in a Chinese context."""
-    return length == 2 or bool(
-        re.search("中国|中共|北京|台湾|香港|人民解放軍", text[max(0, start - 40) : start])
-    )
-
-
-def _surname_target(
-    name: str,
-    title: str | None,
-    gazetteer: Gazetteer,
-    titles: Titles,
-    found: Found,
-    when: dt.date | None,
-    *,
-    kanji: bool,
-) -> GazetteerEntry | None:
-    met = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
-    if met is not None:
-        return met
-    if kanji and not title:
-        return None
-    cands = gazetteer.surname_lookup(name)
-    if title:
-        bare = titles.unprefixed(title)  # 米商務長官 fits an office written 商務長官
-        titled = [e for e in cands if any(_title_fits(bare, o.ja) for o in e.offices)]
-        cands = titled or ([] if kanji else cands)
-    if len(cands) > 1:
-        active = [e for e in cands if (gazetteer.role_at(e.id, when) or "Former").split()[0] != "Former"]
-        cands = active or cands
-    return cands[0] if len(cands) == 1 else None
-
-
-def _title_fits(bare: str, office_titles: Iterable[str]) -> bool:
-    return any(bare == t or bare.endswith(t) or t.endswith(bare) for t in office_titles)
-
-
 def _acronym_pairs(text: str, found: Found) -> None:
     """B(A) and A=B: when one side is known, the other is a mention of the same entity."""
     by_span = {(s, e): key for s, e, key, _ in found.spans}
@@ -294,28 +192,3 @@ def _acronym_pairs(text: str, found: Found) -> None:
             ent = unknown_entity(text[ss:se], "ORG", text[ss:se])
             found.add(ss, se, ent)
             found.add(ls, le, ent)
-
-
-def _unknown_people(text: str, titles: Titles, romaniser: Romaniser, found: Found) -> None:
-    """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏),
-    or after a title and の (研究員のグレゴリー・アレン). A Latin spelling in brackets right after
-    (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
-    for m in _UNKNOWN_KATA_NAME.finditer(text):
-        start, end = m.span()
-        inside = [(s, e) for s, e in found.taken if s < end and e > start]
-        if any(s < start or e > end or (s, e) == (start, end) for s, e in inside):
-            continue  # the name itself, or a longer one around it, is known already
-        title = titles.after(text, end)
-        before = text[max(0, start - 6) : start]
-        if not title and not re.search(r"(官|長|員|者|授|代表|補|理)の$", before):
-            continue
-        surface = m.group(0)
-        found.drop_inside(start, end)
-        after = end + len(title or "")
-        latin = _LATIN_NAME.match(text, after)
-        canonical = latin.group(1).strip() if latin else romaniser.romanise(surface)
-        ent = unknown_entity(canonical, "PERSON", surface)
-        found.add(start, end, ent, title)
-        found.unknown_people.append((surface.split("・")[-1], ent.entity_id))
-        if latin and found.free(*latin.span(1)):
-            found.add(latin.start(1), latin.end(1), ent)

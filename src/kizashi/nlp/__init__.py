@@ -110,12 +110,16 @@ class Analyser:
         return [m.surface for m in self.morphemes(text)]
 
     def is_common_word(self, word: str) -> bool:
-        """Sudachi knows the word as one common noun (ベテラン, メディア): not a name."""
+        """Sudachi's dictionary holds the word, or each of its parts, as something other than a
+        person's name (ベテラン, メディア, サイバー, アジア, サイバーセキュリティ): not a name.
+
+        A word outside the dictionary is not common: Sudachi tags unknown katakana as a common noun
+        (リッティマン, スアレス), and those are mostly names."""
         known = self._common.get(word)
         if known is None:
             tok, mode = self.sudachi()
             morphs = tok.tokenize(word, mode)
-            known = len(morphs) == 1 and morphs[0].part_of_speech()[:2] == ("名詞", "普通名詞")
+            known = bool(morphs) and all(not m.is_oov() and m.part_of_speech()[2] != "人名" for m in morphs)
             if len(self._common) >= _MEMO_LIMIT:
                 self._common.clear()
             self._common[word] = known
