@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from kizashi.entities.context import fallback, foreign_prefix, relink
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
@@ -68,40 +69,29 @@ def recognise(
     _country_abbreviations(text, gazetteer, found)
     _unknown_people(text, titles, romaniser, found)
     _surnames(text, gazetteer, titles, romaniser, is_common_word, found, when)
+    relink(document, found, gazetteer)  # shared names (外務省), with every mention known
     _acronym_pairs(text, found)
     return finish(document, found, gazetteer, when)
 
 
-def _choose(
-    entries: list[GazetteerEntry], found: Found, gazetteer: Gazetteer, prefix_country: str | None
-) -> GazetteerEntry:
-    """Among entries sharing a name (外務省, ワシントン): the country written just before it, then the
-    country the document talks about most, then a place over a country (ワシントン is the city
-    unless a country prefix says otherwise), then Japan's body (unqualified in Japanese news)."""
+def _choose(entries: list[GazetteerEntry], prefix_country: str | None) -> GazetteerEntry:
+    """Among entries sharing a name (外務省, ワシントン): the one of the country written just before
+    it; else a first choice that :func:`context.relink` revisits once the document's mentions are known."""
     if len(entries) == 1:
         return entries[0]
     if prefix_country:
         local = [e for e in entries if e.country == prefix_country and e.kind != "country"]
         if local:
             return local[0]
-    seen = [gazetteer.entries[g].country for g in found.gaz_ids.values()]
-    counts = {c: seen.count(c) for c in seen if c}
-    return max(
-        entries,
-        key=lambda e: (
-            e.kind != "country",
-            counts.get(e.country or "", 0) if e.type == "ORG" else 0,
-            e.country == "JPN",
-            -entries.index(e),
-        ),
-    )
+    return fallback(entries)
 
 
 def _prefix_country(text: str, start: int, found: Found, gazetteer: Gazetteer) -> str | None:
     """Country written right before a name: a one-kanji abbreviation (米国家安全保障局) or a country
     mention ending where the name starts (中国商務省)."""
-    if start > 0:
-        entry = gazetteer.by_abbrev(text[start - 1])
+    before = text[start - 2] if start > 1 else ""
+    if start > 0 and not (before.isdigit() or re.match(f"[{_KANJI}]", before)):
+        entry = gazetteer.by_abbrev(text[start - 1])  # not 7日 + AFP, 訪米 + ...
         if entry is not None:
             return entry.country
     for _s, e, key, _ in found.spans:
@@ -116,7 +106,9 @@ def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: 
         if not entries:
             continue
         prefix = _prefix_country(text, hit.start, found, gazetteer)
-        entry = _choose(entries, found, gazetteer, prefix)
+        if foreign_prefix(prefix, entries, gazetteer):
+            continue  # ロシア連邦 + 通商代表部: that country's own body, none of these
+        entry = _choose(entries, prefix)
         start, end, role = hit.start, hit.end, None
         if entry.type == "PERSON":
             role = titles.after(text, end, tuple(t for o in entry.offices for t in o.ja))
