@@ -123,3 +123,73 @@ def test_context_body_after_another_countrys_name_is_not_linked(
 def test_context_day_before_an_outlet_name_is_no_country_prefix(context: Context) -> None:
     # 7日 + AFP: the 日 of a date is not Japan written before the agency's name
     assert _at(context, "【3月7日AFP】中国は声明を出した。", "AFP") is not None
+
+
+def _person(context: Context, text: str, surface: str, occurrence: int = 0) -> str | None:
+    """Canonical name of the linked person covering the ``occurrence``-th ``surface``, else None."""
+    ent = _at(context, text, surface, occurrence)
+    return ent.canonical if ent is not None and ent.linked and ent.type == "PERSON" else None
+
+
+def test_context_surname_with_honorific_links_the_only_person_of_that_surname(context: Context) -> None:
+    assert _person(context, "高市氏は記者会見で経済対策を説明した。", "高市") == "Sanae Takaichi"
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("李在明大統領は会談に臨んだ。李氏は協力を求めた。", "Lee Jae-myung"),
+        ("ボリス・ジョンソン元首相は講演した。ジョンソン氏は支援を訴えた。", "Boris Johnson"),
+    ],
+)
+def test_context_surname_of_several_people_links_the_one_the_story_introduced(
+    context: Context, text: str, canonical: str
+) -> None:
+    surname = "李" if text.startswith("李") else "ジョンソン"
+    assert _person(context, text, surname, 1) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"), [("李氏は協力を求めた。", "李"), ("ジョンソン氏は支援を訴えた。", "ジョンソン")]
+)
+def test_context_surname_of_several_people_not_introduced_stays_unlinked(
+    context: Context, text: str, surname: str
+) -> None:
+    assert _person(context, text, surname) is None
+
+
+def test_context_surname_introduced_in_another_story_is_not_that_person(context: Context) -> None:
+    first = "李在明大統領は会談に臨んだ。\n"
+    text = first + "李氏は協力を求めた。"
+    doc_id = ids.doc_id("", text)
+    stories = (
+        Story(story_id="a", doc_id=doc_id, index=0, start=0, end=len(first), text=first),
+        Story(story_id="b", doc_id=doc_id, index=1, start=len(first), end=len(text), text=text[len(first) :]),
+    )
+    doc = Document(doc_id=doc_id, source="t", text=text, pub_date="2025-08-20", stories=stories)
+    mentions, ents, _ = recognise(
+        doc,
+        morphemes=context.analyser.morphemes(text),
+        gazetteer=context.gazetteer,
+        matcher=context.matcher,
+        titles=context.titles,
+        romaniser=context.romaniser,
+        is_common_word=context.analyser.is_common_word,
+    )
+    later = [ents[m.entity_id] for m in mentions if m.start >= len(first) and m.text.startswith("李")]
+    assert not any(e.linked for e in later)
+
+
+def test_context_headline_surname_before_the_full_name_is_a_first_mention(context: Context) -> None:
+    text = "上川外務大臣がインドを訪問\n上川陽子外務大臣は会談した。その後、上川外務大臣は記者団に語った。"
+    mentions, ents = _run(context, text)
+    kamikawa = [m.text for m in mentions if ents[m.entity_id].canonical == "Yoko Kamikawa"]
+    assert kamikawa == [
+        "上川",
+        "上川陽子",
+        "上川外務大臣",
+    ]  # a first mention is the name; later ones carry the title
+
+
+def test_context_surname_with_own_office_title_before_a_conjunction(context: Context) -> None:
+    assert _person(context, "上川外務大臣及び木原防衛大臣が出席した。", "上川") == "Yoko Kamikawa"

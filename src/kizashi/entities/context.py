@@ -29,7 +29,7 @@ from kizashi.entities.found import Found, known_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.records import Document, Story
 
-__all__ = ["fallback", "foreign_prefix", "relink"]
+__all__ = ["fallback", "foreign_prefix", "introduced", "relink", "story_bounds"]
 
 # what may stand between a country and the body it qualifies: 日本の外務省, 米側の, 中国政府の, 日本側から
 _QUALIFIER = re.compile(r"(?:側|政府|当局)?(?:の|から(?:は|も)?|では)$")
@@ -55,6 +55,38 @@ def _story(stories: Sequence[Story], pos: int, length: int) -> tuple[int, int, S
 
 
 Span = tuple[int, int, str, str | None]  # start, end, entity key, role: Found.spans' rows
+
+
+def story_bounds(stories: Sequence[Story], pos: int, length: int) -> tuple[int, int]:
+    """[start, end) of the story holding ``pos`` (the whole text when there are no stories)."""
+    start, end, _ = _story(stories, pos, length)
+    return start, end
+
+
+def introduced(
+    surname: str, pos: int, bounds: tuple[int, int], found: Found, gazetteer: Gazetteer
+) -> GazetteerEntry | None:
+    """The gazetteer person with this family name that the story has named (王文濤 ... 王商務相):
+    the last one named before ``pos``, else the first named after it (a headline's surname before
+    the body's full name). Several people of one surname are told apart this way, or not at all."""
+    key = gazetteer.keys.key(surname)
+    before: tuple[int, GazetteerEntry] | None = None
+    after: tuple[int, GazetteerEntry] | None = None
+    for start, _end, ent_key, _ in found.spans:
+        if not bounds[0] <= start < bounds[1]:
+            continue
+        gaz = found.gaz_ids.get(ent_key)
+        entry = gazetteer.entries.get(gaz) if gaz else None
+        if entry is None or entry.type != "PERSON":
+            continue
+        if key not in {gazetteer.keys.key(f) for f in entry.surname_forms()}:
+            continue
+        if start < pos and (before is None or start > before[0]):
+            before = (start, entry)
+        elif start >= pos and (after is None or start < after[0]):
+            after = (start, entry)
+    chosen = before or after
+    return chosen[1] if chosen else None
 
 
 class _View:
