@@ -13,6 +13,7 @@ import yaml
 from kizashi.config import YAML_LOADER
 from kizashi.entities.gazetteer import Gazetteer, GazetteerError, load_gazetteer
 from kizashi.entities.keys import MatchKeys
+from kizashi.entities.matcher import Matcher
 from kizashi.entities.schema import ISO_ALPHA3
 from kizashi.pipeline import Context
 
@@ -445,8 +446,6 @@ def test_gazetteer_yaml_loader_reads_the_data_as_the_safe_loader_does() -> None:
 def test_gazetteer_matcher_finds_a_name_written_with_a_variant_spelling(
     keys: MatchKeys, text: str, written: str
 ) -> None:
-    from kizashi.entities.matcher import Matcher
-
     usual = {"ミラーフェース": "ミラーフェイス", "渡邉": "渡辺"}[written]
     hits = list(Matcher([(usual, "x")], keys=keys).find(text))
     assert [h.text for h in hits] == [written]
