@@ -13,6 +13,7 @@ import yaml
 from kizashi.config import YAML_LOADER
 from kizashi.entities.gazetteer import Gazetteer, GazetteerError, load_gazetteer
 from kizashi.entities.keys import MatchKeys
+from kizashi.entities.matcher import Matcher
 from kizashi.entities.schema import ISO_ALPHA3
 from kizashi.pipeline import Context
 
@@ -330,18 +331,54 @@ def test_gazetteer_embassies_and_committees_are_placed(shipped: Gazetteer, _: No
         ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ", "ボルト・タイフーン"),
         ("ＮＡＴＯ", "nato"),
         ("Volt  Typhoon", "volttyphoon"),
+        ("ミラーフェース", "ミラーフェイス"),
+        ("ジェーソン", "ジェイソン"),
+        ("マーティン", "マーチン"),
+        ("ウィリアムズ", "ウイリアムズ"),
+        ("クァルコム", "クアルコム"),
+        ("ジャン-クロード", "ジャンクロード"),
+        ("髙橋", "高橋"),
+        ("山﨑", "山崎"),
+        ("渡邉", "渡辺"),
+        ("渡邊", "渡辺"),
+        ("嶋田", "島田"),
+        ("冨田", "富田"),
+        ("慶應義塾", "慶応義塾"),
+        ("國學院", "国学院"),
+        ("濱田", "浜田"),
+        ("葛\U000e0100飾", "葛飾"),
     ],
 )
 def test_gazetteer_match_key_folds_variants(keys: MatchKeys, a: str, b: str) -> None:
     assert keys.key(a) == keys.key(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("インド", "インドネシア"), ("バス", "ベース"), ("中国", "中東")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("インド", "インドネシア"),
+        ("バス", "ベース"),
+        ("中国", "中東"),
+        ("ウェイン", "ウェン"),
+        ("ケイン", "ケン"),
+        ("埼玉", "崎玉"),
+        ("浜田", "頻田"),
+    ],
+)
 def test_gazetteer_match_key_keeps_distinct_names_apart(keys: MatchKeys, a: str, b: str) -> None:
     assert keys.key(a) != keys.key(b)
 
 
-@pytest.mark.parametrize("text", ["米商務省のレモンド・ヴァン長官", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ", "Ａｂ　ｃ"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "米商務省のレモンド・ヴァン長官",
+        "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ",
+        "Ａｂ　ｃ",
+        "ミラーフェイスとクァルコム",
+        "渡邉と葛\U000e0100飾",
+    ],
+)
 def test_gazetteer_match_key_is_the_concatenation_of_character_keys(keys: MatchKeys, text: str) -> None:
     key, back = keys.with_offsets(text)
     assert key == keys.key(text)
@@ -352,7 +389,13 @@ def test_gazetteer_match_key_is_the_concatenation_of_character_keys(keys: MatchK
 
 @pytest.mark.parametrize(
     ("text", "covered"),
-    [("英ロイターと", "ロイター"), ("米ヴァージニア州で", "ヴァージニア州"), ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝが", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ")],
+    [
+        ("英ロイターと", "ロイター"),
+        ("米ヴァージニア州で", "ヴァージニア州"),
+        ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝが", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ"),
+        ("はミラーフェイスが", "ミラーフェイス"),
+        ("のマーティン氏", "マーティン"),
+    ],
 )
 def test_gazetteer_match_key_spans_cover_long_marks_and_digraphs(
     keys: MatchKeys, text: str, covered: str
@@ -516,3 +559,18 @@ def test_gazetteer_yaml_loader_reads_the_data_as_the_safe_loader_does() -> None:
     for item in items:
         text = item.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=YAML_LOADER) == yaml.safe_load(text), item.name
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("警察はミラーフェースの手口を公表した。", "ミラーフェース"),
+        ("山﨑氏と髙橋氏が渡邉氏に会った。", "渡邉"),
+    ],
+)
+def test_gazetteer_matcher_finds_a_name_written_with_a_variant_spelling(
+    keys: MatchKeys, text: str, written: str
+) -> None:
+    usual = {"ミラーフェース": "ミラーフェイス", "渡邉": "渡辺"}[written]
+    hits = list(Matcher([(usual, "x")], keys=keys).find(text))
+    assert [h.text for h in hits] == [written]

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from kizashi.entities.context import fallback, foreign_prefix, introduced, relink, story_bounds
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
@@ -67,41 +68,30 @@ def recognise(
     _gazetteer_names(text, gazetteer, matcher, titles, found)
     _country_abbreviations(text, gazetteer, found)
     _unknown_people(text, titles, romaniser, found)
-    _surnames(text, gazetteer, titles, romaniser, is_common_word, found, when)
+    _surnames(document, gazetteer, titles, romaniser, is_common_word, found, when)
+    relink(document, found, gazetteer)  # shared names (外務省), with every mention known
     _acronym_pairs(text, found)
     return finish(document, found, gazetteer, when)
 
 
-def _choose(
-    entries: list[GazetteerEntry], found: Found, gazetteer: Gazetteer, prefix_country: str | None
-) -> GazetteerEntry:
-    """Among entries sharing a name (外務省, ワシントン): the country written just before it, then the
-    country the document talks about most, then a place over a country (ワシントン is the city
-    unless a country prefix says otherwise), then Japan's body (unqualified in Japanese news)."""
+def _choose(entries: list[GazetteerEntry], prefix_country: str | None) -> GazetteerEntry:
+    """Among entries sharing a name (外務省, ワシントン): the one of the country written just before
+    it; else a first choice that :func:`context.relink` revisits once the document's mentions are known."""
     if len(entries) == 1:
         return entries[0]
     if prefix_country:
         local = [e for e in entries if e.country == prefix_country and e.kind != "country"]
         if local:
             return local[0]
-    seen = [gazetteer.entries[g].country for g in found.gaz_ids.values()]
-    counts = {c: seen.count(c) for c in seen if c}
-    return max(
-        entries,
-        key=lambda e: (
-            e.kind != "country",
-            counts.get(e.country or "", 0) if e.type == "ORG" else 0,
-            e.country == "JPN",
-            -entries.index(e),
-        ),
-    )
+    return fallback(entries)
 
 
 def _prefix_country(text: str, start: int, found: Found, gazetteer: Gazetteer) -> str | None:
     """Country written right before a name: a one-kanji abbreviation (米国家安全保障局) or a country
     mention ending where the name starts (中国商務省)."""
-    if start > 0:
-        entry = gazetteer.by_abbrev(text[start - 1])
+    before = text[start - 2] if start > 1 else ""
+    if start > 0 and not (before.isdigit() or re.match(f"[{_KANJI}]", before)):
+        entry = gazetteer.by_abbrev(text[start - 1])  # not 7日 + AFP, 訪米 + ...
         if entry is not None:
             return entry.country
     for _s, e, key, _ in found.spans:
@@ -116,7 +106,9 @@ def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: 
         if not entries:
             continue
         prefix = _prefix_country(text, hit.start, found, gazetteer)
-        entry = _choose(entries, found, gazetteer, prefix)
+        if foreign_prefix(prefix, entries, gazetteer):
+            continue  # ロシア連邦 + 通商代表部: that country's own body, none of these
+        entry = _choose(entries, prefix)
         start, end, role = hit.start, hit.end, None
         if entry.type == "PERSON":
             role = titles.after(text, end, tuple(t for o in entry.offices for t in o.ja))
@@ -164,7 +156,7 @@ def _people(found: Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
 
 
 def _surnames(
-    text: str,
+    document: Document,
     gazetteer: Gazetteer,
     titles: Titles,
     romaniser: Romaniser,
@@ -172,9 +164,15 @@ def _surnames(
     found: Found,
     when: dt.date | None,
 ) -> None:
-    """王商務相, スミス副次官補, レモンド, 葉江少将: a family name linked to a person met earlier in the
-    document, else to the one gazetteer person with that surname whose office fits the title, else
-    (with a title) an unknown person."""
+    """王商務相, スミス副次官補, レモンド, 葉江少将, 高市氏: a family name linked to the person the story
+    has named in full, else to the one gazetteer person with that surname whose office fits the
+    title (or, with an honorific or no title, the only one of that surname), else (with a title)
+    an unknown person."""
+    text = document.text
+
+    def story(pos: int) -> tuple[int, int]:
+        return story_bounds(document.stories, pos, len(text))
+
     kata = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])")
     for m in kata.finditer(text):
         start, end, name = m.start(), m.end(), m.group(0)
@@ -186,9 +184,11 @@ def _surnames(
         if known is not None:
             found.add(start, span_end, found.entities[known], title)
             continue
-        target = _surname_target(name, title, gazetteer, titles, found, when, kanji=False)
+        target = _surname_target(
+            name, title, gazetteer, titles, found, when, kanji=False, at=(start, story(start))
+        )
         if target is not None:
-            span_end = span_end if _met(found, target) else end
+            span_end = span_end if _met(found, target, start) else end
             found.add(start, span_end, known_entity(target), title, target.id)
         elif title and title not in {"さん", "様", "君"} and len(name) >= 3 and not is_common_word(name):
             ent = unknown_entity(romaniser.romanise(name), "PERSON", name)
@@ -202,12 +202,17 @@ def _surnames(
             end = start + length
             if end >= len(text) or not re.match(f"[{_KANJI}]", text[end]) or not found.free(start, end):
                 break
-            name, title = text[start:end], titles.after(text, end)
+            name = text[start:end]
+            # the offices of the people of that surname first: 上川外務大臣及び…
+            own = tuple(t for p in gazetteer.surname_lookup(name) for o in p.offices for t in o.ja)
+            title = titles.after(text, end, own)
             if not title:
                 continue
-            target = _surname_target(name, title, gazetteer, titles, found, when, kanji=True)
+            target = _surname_target(
+                name, title, gazetteer, titles, found, when, kanji=True, at=(start, story(start))
+            )
             if target is not None:
-                span_end = _with_title(end, title, titles) if _met(found, target) else end
+                span_end = _with_title(end, title, titles) if _met(found, target, start) else end
                 found.add(start, span_end, known_entity(target), title, target.id)
                 break
             if not titles.is_lexicon_title(title):
@@ -218,8 +223,9 @@ def _surnames(
             break
 
 
-def _met(found: Found, entry: GazetteerEntry) -> bool:
-    return entry.id in found.gaz_ids.values()
+def _met(found: Found, entry: GazetteerEntry, pos: int) -> bool:
+    """Named before ``pos``: a surname in a headline before the full name is a first mention."""
+    return any(s < pos and found.gaz_ids.get(k) == entry.id for s, _e, k, _ in found.spans)
 
 
 def _with_title(end: int, title: str | None, titles: Titles) -> int:
@@ -247,20 +253,25 @@ def _surname_target(
     when: dt.date | None,
     *,
     kanji: bool,
+    at: tuple[int, tuple[int, int]],
 ) -> GazetteerEntry | None:
-    met = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
+    """The gazetteer person a family name at ``at`` (position, its story's bounds) stands for."""
+    met = introduced(name, at[0], at[1], found, gazetteer)
     if met is not None:
         return met
     if kanji and not title:
         return None
     cands = gazetteer.surname_lookup(name)
-    if title:
+    if title and not titles.is_honorific(title):
         bare = titles.unprefixed(title)  # 米商務長官 fits an office written 商務長官
         titled = [e for e in cands if any(_title_fits(bare, o.ja) for o in e.offices)]
         cands = titled or ([] if kanji else cands)
-    if len(cands) > 1:
-        active = [e for e in cands if (gazetteer.role_at(e.id, when) or "Former").split()[0] != "Former"]
-        cands = active or cands
+        if len(cands) > 1:
+            active = [e for e in cands if (gazetteer.role_at(e.id, when) or "Former").split()[0] != "Former"]
+            cands = active or cands
+    elif kanji and len(name) < 2:
+        return None  # 林氏: a one-kanji surname alone is too common to be anyone in particular
+    # with an honorific or no title, only a surname the gazetteer gives one person: no guessing
     return cands[0] if len(cands) == 1 else None
 
 
