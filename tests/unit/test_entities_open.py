@@ -270,3 +270,40 @@ def test_entities_open_bad_name_parts_file_names_file_and_key(tmp_path: Path, te
     with pytest.raises(DataFileError) as info:
         load_name_parts(path)
     assert str(info.value).startswith(f"name_parts.yaml: {where}: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("長崎県佐世保市に寄港した。", "長崎県佐世保市", "Sasebo, Nagasaki"),
+        ("愛知県豊田市の工場が止まった。", "愛知県豊田市", "Toyota, Aichi"),
+    ],
+)
+def test_entities_open_city_in_its_prefecture_is_one_place(
+    context: Context, text: str, surface: str, canonical: str
+) -> None:
+    linked = _linked(context, text)
+    assert linked[surface] == (canonical, "GPE")
+    assert len(linked) == 1  # the prefecture inside is no mention of its own
+
+
+def test_entities_open_unit_of_a_known_body_names_its_parent(context: Context) -> None:
+    canonical = _linked(context, "防衛省防衛研究所の研究員が分析した。")["防衛省防衛研究所"][0]
+    assert canonical == "Defense Research Institute of the Ministry of Defense (Japan)"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("三菱電機株式会社は声明を出した。", "三菱電機株式会社", "Mitsubishi Electric"),
+        ("株式会社日立製作所が受注した。", "株式会社日立製作所", "Hitachi"),
+    ],
+)
+def test_entities_open_legal_form_is_part_of_a_firms_mention(
+    context: Context, text: str, surface: str, canonical: str
+) -> None:
+    assert _linked(context, text)[surface][0] == canonical
+
+
+def test_entities_open_common_word_fused_with_a_head_is_no_name(context: Context) -> None:
+    assert "議員連盟" not in _linked(context, "超党派の議員連盟が発足した。")

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from kizashi.entities.english import NamePart, compose, japanese_name, pinyin
+from kizashi.entities.english import NamePart, compose, hepburn, japanese_name, pinyin
 from kizashi.entities.found import Found
 from kizashi.entities.gazetteer import Gazetteer
 from kizashi.entities.names import Romaniser
@@ -40,6 +40,7 @@ class Piece:
     reading: str | None = None  # only where it is the whole word's
     place: bool = False  # a known place, or a proper noun that may name one
     key: str | None = None  # the entity of a known name
+    word: Morpheme | None = None  # the Sudachi word it is cut from
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,14 @@ def pieces(morphemes: Sequence[Morpheme], found: Found) -> list[Piece]:
     return out
 
 
+def _whole(p: Piece) -> bool:
+    return p.word is not None and (p.start, p.end) == (p.word.start, p.word.end)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalpha())
+
+
 def _piece(m: Morpheme, start: int, end: int, *, whole: bool) -> Piece:
     surface = m.surface[start - m.start : end - m.start]
     pos = m.pos
@@ -106,7 +115,7 @@ def _piece(m: Morpheme, start: int, end: int, *, whole: bool) -> Piece:
     else:
         kind = {"接尾辞": "suffix", "接頭辞": "prefix"}.get(pos[0], "other")
     place = kind == "proper" and pos[2] != "人名"
-    return Piece(start, end, surface, kind, m.reading if whole else None, place)
+    return Piece(start, end, surface, kind, m.reading if whole else None, place, None, m)
 
 
 class CompoundFinder:
@@ -147,7 +156,7 @@ class CompoundFinder:
     def _head(self, i: int) -> _HeadHit | None:
         """The longest head ending piece i."""
         best: _HeadHit | None = None
-        last = self.ps[i]
+        last = self._with_reading(self.ps[i])
         for n in range(1, _MAX_HEAD_PIECES + 1):
             joined = self._joined(i, n)
             if joined is None:
@@ -177,6 +186,19 @@ class CompoundFinder:
                     best = _HeadHit(head, start, first, mods, None)
         return best
 
+    def _with_reading(self, p: Piece) -> Piece:
+        """A proper noun cut after a known name takes the rest of its word's reading: 愛知県豊田市
+        (アイチケントヨタシ) less the reading that romanises like 愛知県 gives トヨタシ, where
+        pykakasi would guess 豊田 as Toyoda."""
+        m = p.word
+        if p.reading is not None or p.kind != "proper" or m is None or p.end != m.end or p.start == m.start:
+            return p
+        target = _letters(hepburn(self.romaniser, m.surface[: p.start - m.start]))
+        for k in range(1, len(m.reading)):
+            if _letters(hepburn(self.romaniser, m.reading[:k])) == target:
+                return replace(p, reading=m.reading[k:])
+        return p
+
     def _fused_rest(self, p: Piece, hw: str) -> Piece:
         """The part of a proper noun before a head fused with it (石川 of 石川県), with its reading."""
         reading = None
@@ -199,8 +221,12 @@ class CompoundFinder:
             return None, i
         head, fused = hit.head, hit.fused
         if fused is not None:
-            if not fused.surface or _KATAKANA_NAME.fullmatch(fused.surface):
-                return None, i
+            if (
+                not fused.surface
+                or _KATAKANA_NAME.fullmatch(fused.surface)
+                or self.parts.english(fused.surface)
+            ):
+                return None, i  # 議員連盟: a common word before the head names nothing
             parts = [(fused.start, NamePart("proper", self._roman(fused, head), place=fused.place))]
         else:
             at = self.ps[hit.first].start
@@ -249,8 +275,9 @@ class CompoundFinder:
         if p.kind == "latin":
             return _Step([(p.start, NamePart("proper", p.surface))], j, False)
         if p.kind == "proper":
+            p = self._with_reading(p)
             english = self.parts.english(p.surface)
-            if p.reading is None and english:  # 港 of 名古屋港 cut at the known 名古屋
+            if english and not _whole(p):  # 港 of 名古屋港 cut at the known 名古屋
                 return _Step([(p.start, NamePart("word", english))], j, False)
             if _KATAKANA_NAME.fullmatch(p.surface):
                 return _REJECT  # a foreign name we cannot write in English
@@ -290,8 +317,8 @@ class CompoundFinder:
         ordinal = any(p.role == "ordinal" for p in names) and words
         if not (naming or ordinal):
             return False
-        if head.unit and not head.alone and not words:
-            return False  # 中国部, 米議会委員会: a unit is named by what it does
+        if head.unit and not head.alone and not words and all(p.role != "proper" for p in naming):
+            return False  # 中国部, 米議会委員会: a unit is named by what it does or a name of its own
         if not head.modifiers and words:
             return False  # 国防軍: a force with a name of its own, not "Armed Forces of X"
         abbrevs = [p for p in naming if p.abbrev]

@@ -49,6 +49,7 @@ def open_names(
             seen.setdefault((story, short), (ent, gaz_id))
         seen.setdefault((story, surface), (ent, gaz_id))
     _drop_inside_proper_words(morphemes, found)
+    _legal_forms(text, found, parts)
     _link_repeats(text, morphemes, stories, found, seen)
 
 
@@ -68,6 +69,24 @@ def _short_forms(text: str, comp: Compound) -> list[str]:
     if comp.head.bare_place and tail in _SHORT_POLICE:
         out.append(tail)
     return out
+
+
+def _legal_forms(text: str, found: Found, parts: NameParts) -> None:
+    """株式会社 before or after a firm's name is part of its mention: the same firm, named in full."""
+    for start, end, key, _ in list(found.spans):
+        if found.entities[key].type != "ORG":
+            continue
+        after = next((f for f in parts.legal_forms if text.startswith(f, end)), "")
+        before = next((f for f in parts.legal_forms if text.endswith(f, 0, start)), "")
+        new_start, new_end = start - len(before), end + len(after)
+        if (new_start, new_end) != (start, end) and _free_beside(found, start, end, new_start, new_end):
+            found.widen(start, end, new_start, new_end)
+
+
+def _free_beside(found: Found, start: int, end: int, new_start: int, new_end: int) -> bool:
+    return (new_start == start or found.free(new_start, start)) and (
+        new_end == end or found.free(end, new_end)
+    )
 
 
 def _drop_not_names(morphemes: Sequence[Morpheme], found: Found, parts: NameParts) -> None:

@@ -47,6 +47,7 @@ class NamePartsModel(BaseModel):
     heads: list[HeadModel]
     modifiers: dict[_Word, _Word]
     not_names: list[_Word] = Field(default_factory=list)
+    legal_forms: list[_Word] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +70,22 @@ class Head:
 
 
 class NameParts:
-    """Heads by their Japanese word (a word may head both a place and a body: 省), modifiers, and
-    the words that hold a country abbreviation but name no actor."""
+    """Heads by their Japanese word (a word may head both a place and a body: 省), modifiers, the
+    words that hold a country abbreviation but name no actor, and firms' legal forms."""
 
-    def __init__(self, heads: list[Head], modifiers: dict[str, str], not_names: frozenset[str]) -> None:
+    def __init__(
+        self,
+        heads: list[Head],
+        modifiers: dict[str, str],
+        not_names: frozenset[str],
+        legal_forms: tuple[str, ...] = (),
+    ) -> None:
         self.heads: dict[str, tuple[Head, ...]] = {}
         for h in heads:
             self.heads[h.ja] = (*self.heads.get(h.ja, ()), h)
         self.modifiers = dict(modifiers)
         self.not_names = not_names
+        self.legal_forms = tuple(sorted(legal_forms, key=len, reverse=True))
         self._longest = max((len(w) for w in (*self.heads, *self.modifiers)), default=1)
 
     def head(self, word: str, *, place: bool, suffix: bool) -> Head | None:
@@ -139,4 +147,4 @@ def load_name_parts(path: Path | None = None) -> NameParts:
         )
         for h in data.heads
     ]
-    return NameParts(heads, dict(data.modifiers), frozenset(data.not_names))
+    return NameParts(heads, dict(data.modifiers), frozenset(data.not_names), tuple(data.legal_forms))
