@@ -51,6 +51,7 @@ def _linked(context: Context, text: str) -> dict[str, tuple[str, str]]:
         ),
         ("駐日中国大使館の報道官が談話を出した。", "駐日中国大使館", "Embassy of China in Japan", "ORG"),
         ("在中国日本大使館は注意を呼びかけた。", "在中国日本大使館", "Embassy of Japan in China", "ORG"),
+        ("在日米国大使館が声明を出した。", "在日米国大使館", "Embassy of the United States in Japan", "ORG"),
         ("静岡県警は30代の男を逮捕した。", "静岡県警", "Shizuoka Prefectural Police", "ORG"),
         (
             "第7管区海上保安本部が巡視船を出した。",
@@ -277,6 +278,7 @@ def test_entities_open_bad_name_parts_file_names_file_and_key(tmp_path: Path, te
     [
         ("長崎県佐世保市に寄港した。", "長崎県佐世保市", "Sasebo, Nagasaki"),
         ("愛知県豊田市の工場が止まった。", "愛知県豊田市", "Toyota, Aichi"),
+        ("東京都千代田区に本社がある。", "東京都千代田区", "Chiyoda, Tokyo"),
     ],
 )
 def test_entities_open_city_in_its_prefecture_is_one_place(

@@ -72,7 +72,7 @@ class Compound:
     short_start: int  # where the name starts without its host, ordinal and parent (予算委員会)
 
 
-def pieces(morphemes: Sequence[Morpheme], found: Found) -> list[Piece]:
+def pieces(text: str, morphemes: Sequence[Morpheme], found: Found) -> list[Piece]:
     """The document's words cut at the edges of the names found so far, each known name one piece."""
     spans = sorted((s, e, key) for s, e, key, _ in found.spans)
     starts = [s for s, _, _ in spans]
@@ -90,7 +90,7 @@ def pieces(morphemes: Sequence[Morpheme], found: Found) -> list[Piece]:
             if not out or (out[-1].start, out[-1].end) != (s, e):
                 ent = found.entities[key]
                 place = ent.type in {"GPE", "LOC"}
-                out.append(Piece(s, e, "", "known", None, place, key))
+                out.append(Piece(s, e, text[s:e], "known", None, place, key))
             pos = max(pos, e)
         if pos < m.end:
             out.append(_piece(m, pos, m.end, whole=False))
@@ -270,6 +270,7 @@ class CompoundFinder:
                 body=ent.type == "ORG",
                 abbrev=p.end - p.start == 1,
                 country=ent.country,
+                region=ent.type == "GPE" and ent.kind not in {None, "country", "territory"},
             )
             return _Step([(p.start, part)], j, False)
         if p.kind == "latin":

@@ -21,6 +21,11 @@ from kizashi.entities.parts import Head
 _LONG_VOWEL = re.compile(r"([oO])[ou]|([uU])u")
 _PREFECTURE = re.compile(r" (Prefecture|Province|State)$")
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+# names that take "the": a common noun or a plural in the name (the United States, the Philippines)
+_ARTICLE = re.compile(
+    r"^(United|Republic|Kingdom|Democratic|Federated|Holy|Czech Republic)\b"
+    r"|\b(Islands|Republic|Emirates|States|Netherlands|Philippines|Bahamas|Maldives|Gambia)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,7 @@ class NamePart:
     body: bool = False  # a known organisation
     abbrev: bool = False  # a one-kanji country abbreviation (日, 米)
     country: str | None = None
+    region: bool = False  # a known political unit below a country (沖縄県, 東京都)
 
 
 def hepburn(romaniser: Romaniser, text: str) -> str:
@@ -64,6 +70,11 @@ def ordinal(number: str) -> str:
     n = int(number)
     suffix = "th" if 10 <= n % 100 <= 20 else _ORDINAL_SUFFIX.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def the(name: str) -> str:
+    """A country's name after "of" or "in", with the article English gives it (the United States)."""
+    return f"the {name}" if _ARTICLE.search(name) else name
 
 
 def bare_place(name: str) -> str:
@@ -95,7 +106,7 @@ def compose(parts: Sequence[NamePart], head: Head) -> str:
         parent, rest = rest[0].en, rest[1:]
     if head.form == "bare":
         name = rest[-1].en if rest else ""
-        prefecture = next((p.en for p in rest[:-1] if p.place and _PREFECTURE.search(p.en)), None)
+        prefecture = next((p.en for p in rest[:-1] if p.region), None)
         text = f"{name}, {bare_place(prefecture)}" if prefecture else name
     elif head.form == "before":
         text = f"{head.en} {_words(rest, bare=False)}"
@@ -103,9 +114,9 @@ def compose(parts: Sequence[NamePart], head: Head) -> str:
         owners = [p for p in rest if p.role != "word"]
         mods = [p for p in rest if p.role == "word"]
         if owners and mods:
-            text = f"{_words(owners, bare=False)} {head.en} of {_words(mods, bare=False)}"
+            text = f"{_words(mods, bare=False)} {head.en} of {the(_words(owners, bare=False))}"
         else:
-            text = f"{head.en} of {_words(owners or mods, bare=False)}"
+            text = f"{head.en} of {the(_words(owners or mods, bare=False))}"
     else:
         text = " ".join(w for w in (*lead, _words(rest, bare=head.bare_place), head.en) if w)
         lead = []
@@ -114,5 +125,5 @@ def compose(parts: Sequence[NamePart], head: Head) -> str:
     if parent:
         text = f"{text} of {parent if parent.startswith('The ') else 'the ' + parent}"
     if hosts:
-        text = f"{text} in {hosts[0]}"
+        text = f"{text} in {the(hosts[0])}"
     return re.sub(r"\s+", " ", text).strip()

@@ -36,7 +36,7 @@ def open_names(
 ) -> None:
     """Add the compounds' entities to ``found``, replacing the known names inside them."""
     _drop_not_names(morphemes, found, parts)
-    comps = CompoundFinder(pieces(morphemes, found), found, gazetteer, parts, romaniser).find()
+    comps = CompoundFinder(pieces(text, morphemes, found), found, gazetteer, parts, romaniser).find()
     # (story, surface) -> the entity and its gazetteer id: repeats and short forms
     seen: dict[tuple[str, str], tuple[Entity, str | None]] = {}
     for comp in comps:
