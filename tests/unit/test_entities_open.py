@@ -216,7 +216,10 @@ def test_entities_open_unknown_entity_keeps_its_japanese_name(context: Context) 
         ([NamePart("ordinal", "2"), NamePart("word", "Regional")], "hq", "2nd Regional Headquarters"),
         ([NamePart("proper", "Fuji", place=True)], "mount", "Mount Fuji"),
         (
-            [NamePart("known", "Okinawa Prefecture", place=True), NamePart("proper", "Nago", place=True)],
+            [
+                NamePart("known", "Okinawa Prefecture", place=True, region=True),
+                NamePart("proper", "Nago", place=True),
+            ],
             "city",
             "Nago, Okinawa",
         ),
