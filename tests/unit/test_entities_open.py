@@ -312,3 +312,13 @@ def test_entities_open_legal_form_is_part_of_a_firms_mention(
 
 def test_entities_open_common_word_fused_with_a_head_is_no_name(context: Context) -> None:
     assert "議員連盟" not in _linked(context, "超党派の議員連盟が発足した。")
+
+
+def test_entities_open_latin_firm_name_before_sha_is_its_english(context: Context) -> None:
+    assert _linked(context, "米Acme社は新製品を発表した。")["Acme社"] == ("Acme", "ORG")
+
+
+@pytest.mark.parametrize("text", ["同社と本社、各社に聞いた。", "台北中央社によると"])
+def test_entities_open_sha_needs_a_name_of_its_own(context: Context, text: str) -> None:
+    mentions, ents = _run(context, text)
+    assert not [m for m in mentions if m.text.endswith("社") and not ents[m.entity_id].linked]

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from kizashi.config import read_data_file
 
@@ -25,7 +25,7 @@ class HeadModel(BaseModel):
     model_config = _STRICT
 
     ja: _Word
-    en: _Word
+    en: str = ""  # empty only for a bare head: the name alone is the English (BASF社 -> BASF)
     type: Literal["ORG", "GPE", "LOC"]
     form: Literal["after", "of", "before", "bare"] = "after"
     place: bool = False
@@ -37,6 +37,13 @@ class HeadModel(BaseModel):
     modifiers: bool = True
     fused: bool = True
     alone: bool = False
+
+
+    @model_validator(mode="after")
+    def _english(self) -> HeadModel:
+        if not self.en.strip() and self.form != "bare":
+            raise ValueError(f"head {self.ja!r} needs its English (en), unless its form is bare")
+        return self
 
 
 class NamePartsModel(BaseModel):
