@@ -282,6 +282,9 @@ def test_entities_open_bad_name_parts_file_names_file_and_key(tmp_path: Path, te
         ("長崎県佐世保市に寄港した。", "長崎県佐世保市", "Sasebo, Nagasaki"),
         ("愛知県豊田市の工場が止まった。", "愛知県豊田市", "Toyota, Aichi"),
         ("東京都千代田区に本社がある。", "東京都千代田区", "Chiyoda, Tokyo"),
+        ("大阪府堺市の工場が止まった。", "大阪府堺市", "Sakai, Osaka"),
+        ("静岡市清水区の港に入った。", "静岡市清水区", "Shimizu, Shizuoka"),
+        ("神奈川県横須賀市に寄港した。", "神奈川県横須賀市", "Yokosuka"),
     ],
 )
 def test_entities_open_city_in_its_prefecture_is_one_place(
@@ -322,3 +325,7 @@ def test_entities_open_latin_firm_name_before_sha_is_its_english(context: Contex
 def test_entities_open_sha_needs_a_name_of_its_own(context: Context, text: str) -> None:
     mentions, ents = _run(context, text)
     assert not [m for m in mentions if m.text.endswith("社") and not ents[m.entity_id].linked]
+
+
+def test_entities_open_city_is_not_the_prefecture_of_its_name(context: Context) -> None:
+    assert _linked(context, "新潟市で会合が開かれた。")["新潟市"] == ("Niigata", "GPE")

@@ -26,6 +26,8 @@ from kizashi.records import Morpheme
 _KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa\u30fc・=]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _HOSTS = ("駐", "在")  # 駐日 / 在日: the mission sits in Japan; the name starts there
+# a municipality written inside the name of a smaller one (静岡市清水区): 2+ characters, a unit, 2+ more
+_INNER_UNIT = re.compile(r"(.{2,}?)[都道府県市](?=..)")
 _MAX_HEAD_PIECES = 3  # 府+警, 研究+センター: a head may span Sudachi words
 
 
@@ -168,8 +170,8 @@ class CompoundFinder:
                     continue
                 start = last.end - len(hw)
                 if last.kind == "proper" and rest:
-                    if len(rest) < 2 or n > 1:
-                        continue  # 高市, 香港: a one-character stem is no name before a head
+                    if (len(rest) < 2 and _whole(last)) or n > 1:
+                        continue  # 高市, 香港: a one-character word is no name before a head (堺 of 大阪府堺市 is)
                     fused = self._fused_rest(last, hw)
                     head = self.parts.head(hw, place=fused.place, suffix=False)
                     if head is not None and head.fused and fused.place:
@@ -185,6 +187,19 @@ class CompoundFinder:
                 if head is not None:
                     best = _HeadHit(head, start, first, mods, None)
         return best
+
+    def _fused_parts(self, fused: Piece, head: Head) -> list[tuple[int, NamePart]]:
+        """The name fused with a municipal head, the unit it lies in said apart: 静岡市清水 (区) ->
+        Shizuoka (a region), Shimizu."""
+        outer = _INNER_UNIT.match(fused.surface) if head.form == "bare" else None
+        if outer is None:
+            return [(fused.start, NamePart("proper", self._roman(fused, head), place=fused.place))]
+        region = hepburn(self.romaniser, outer.group(1))
+        inner = hepburn(self.romaniser, fused.surface[outer.end() :])
+        return [
+            (fused.start, NamePart("proper", region, place=True, region=True)),
+            (fused.start + outer.end(), NamePart("proper", inner, place=True)),
+        ]
 
     def _with_reading(self, p: Piece) -> Piece:
         """A proper noun cut after a known name takes the rest of its word's reading: 愛知県豊田市
@@ -227,7 +242,7 @@ class CompoundFinder:
                 or self.parts.english(fused.surface)
             ):
                 return None, i  # 議員連盟: a common word before the head names nothing
-            parts = [(fused.start, NamePart("proper", self._roman(fused, head), place=fused.place))]
+            parts = self._fused_parts(fused, head)
         else:
             at = self.ps[hit.first].start
             parts = [(at, NamePart("word", self.parts.english(w) or "")) for w in hit.mods]

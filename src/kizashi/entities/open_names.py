@@ -55,7 +55,13 @@ def open_names(
 
 def _entity(comp: Compound, surface: str, gazetteer: Gazetteer) -> tuple[Entity, str | None]:
     """The gazetteer's entity when the English name is one of its names, else an unknown one."""
-    known = [e for e in gazetteer.lookup(comp.canonical) if e.type == comp.head.type]
+    key = gazetteer.keys.key(comp.canonical)
+    known = [
+        e
+        for e in gazetteer.lookup(comp.canonical)
+        if e.type == comp.head.type
+        and gazetteer.keys.key(e.canonical) == key  # Niigata is not Niigata Prefecture
+    ]
     if len(known) == 1:
         return known_entity(known[0]), known[0].id
     return unknown_entity(comp.canonical, comp.head.type, surface, comp.country), None
@@ -108,9 +114,26 @@ def _drop_inside_proper_words(morphemes: Sequence[Morpheme], found: Found) -> No
         ]
         inside = [(s, e) for s, e in near if m.start <= s and e <= m.end]
         crossing = any(s < m.start < e or s < m.end < e for s, e in near)
-        if inside and (m.start, m.end) not in inside and not crossing:
-            for s, e in inside:
-                found.drop_inside(s, e)
+        if not inside or (m.start, m.end) in inside or crossing:
+            continue
+        if sum(e - s for s, e in inside) == m.end - m.start:
+            _one_place(m, inside, found)  # 神奈川県横須賀市: known names tile the word
+            continue
+        for s, e in inside:
+            found.drop_inside(s, e)
+
+
+def _one_place(m: Morpheme, inside: list[tuple[int, int]], found: Found) -> None:
+    """A place word made of known places (a prefecture and its city) is one mention of the last,
+    the most specific (神奈川県横須賀市 -> Yokosuka), as 沖縄県石垣市 is of Ishigaki."""
+    keys = {(s, e): key for s, e, key, _ in found.spans}
+    if m.pos[2] != "地名" or any(found.entities[keys[x]].type != "GPE" for x in inside):
+        return
+    last = max(inside)
+    for s, e in inside:
+        if (s, e) != last:
+            found.drop_inside(s, e)
+    found.widen(last[0], last[1], m.start, m.end)
 
 
 def _link_repeats(

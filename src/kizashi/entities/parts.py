@@ -38,7 +38,6 @@ class HeadModel(BaseModel):
     fused: bool = True
     alone: bool = False
 
-
     @model_validator(mode="after")
     def _english(self) -> HeadModel:
         if not self.en.strip() and self.form != "bare":
