@@ -329,3 +329,27 @@ def test_entities_open_sha_needs_a_name_of_its_own(context: Context, text: str) 
 
 def test_entities_open_city_is_not_the_prefecture_of_its_name(context: Context) -> None:
     assert _linked(context, "新潟市で会合が開かれた。")["新潟市"] == ("Niigata", "GPE")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("中国広東省東莞市の工場が止まった。", "中国広東省東莞市", "Dongguan, Guangdong"),
+        ("中国南部の東莞市で火災があった。", "東莞市", "Dongguan"),
+    ],
+)
+def test_entities_open_chinese_place_in_pinyin_by_its_country(
+    context: Context, text: str, surface: str, canonical: str
+) -> None:
+    assert _linked(context, text)[surface] == (canonical, "GPE")
+
+
+def test_entities_open_korean_place_is_not_read_in_japanese(context: Context) -> None:
+    assert "済州島" not in _linked(context, "韓国の済州島で会談した。")
+
+
+def test_entities_open_japanese_place_beside_a_foreign_actor_stays_japanese(context: Context) -> None:
+    assert _linked(context, "韓国海軍の駆逐艦が能登半島沖で確認された。")["能登半島"] == (
+        "Noto Peninsula",
+        "LOC",
+    )

@@ -28,7 +28,8 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _HOSTS = ("駐", "在")  # 駐日 / 在日: the mission sits in Japan; the name starts there
 # a municipality written inside the name of a smaller one (静岡市清水区): 2+ characters, a unit, 2+ more
 _INNER_UNIT = re.compile(r"(.{2,}?)[都道府県市](?=..)")
-_MAX_HEAD_PIECES = 3  # 府+警, 研究+センター: a head may span Sudachi words
+_MAX_HEAD_PIECES = 3
+_CONTEXT_PIECES = 8  # how far back the country a place lies in is looked for  # 府+警, 研究+センター: a head may span Sudachi words
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,7 @@ class CompoundFinder:
     ) -> None:
         self.ps, self.found = ps, found
         self.gazetteer, self.parts, self.romaniser = gazetteer, parts, romaniser
+        self._head_ends = {h[-1] for h in parts.heads}
 
     def find(self) -> list[Compound]:
         out: list[Compound] = []
@@ -158,6 +160,8 @@ class CompoundFinder:
     def _head(self, i: int) -> _HeadHit | None:
         """The longest head ending piece i."""
         best: _HeadHit | None = None
+        if not self.ps[i].surface or self.ps[i].surface[-1] not in self._head_ends:
+            return None  # most words end in no head: the cheap test first
         last = self._with_reading(self.ps[i])
         for n in range(1, _MAX_HEAD_PIECES + 1):
             joined = self._joined(i, n)
@@ -193,12 +197,16 @@ class CompoundFinder:
         Shizuoka (a region), Shimizu."""
         outer = _INNER_UNIT.match(fused.surface) if head.form == "bare" else None
         if outer is None:
-            return [(fused.start, NamePart("proper", self._roman(fused, head), place=fused.place))]
+            part = NamePart("proper", self._roman(fused, head), place=fused.place, ja=fused.surface)
+            return [(fused.start, part)]
         region = hepburn(self.romaniser, outer.group(1))
         inner = hepburn(self.romaniser, fused.surface[outer.end() :])
         return [
-            (fused.start, NamePart("proper", region, place=True, region=True)),
-            (fused.start + outer.end(), NamePart("proper", inner, place=True)),
+            (fused.start, NamePart("proper", region, place=True, region=True, ja=outer.group(1))),
+            (
+                fused.start + outer.end(),
+                NamePart("proper", inner, place=True, ja=fused.surface[outer.end() :]),
+            ),
         ]
 
     def _with_reading(self, p: Piece) -> Piece:
@@ -259,6 +267,9 @@ class CompoundFinder:
                 break
         names = [p for _, p in parts]
         if not self._names_something(names, head):
+            return None, i
+        names = self._in_its_country(names, first)
+        if names is None:
             return None, i
         start = parts[0][0] if parts else hit.start
         # the short form a later mention may use: without host, ordinal and a leading known name
@@ -321,6 +332,38 @@ class CompoundFinder:
             return _Step([(start, NamePart("word", self.parts.english(w) or "")) for w in words], at, False)
         return None
 
+    def _in_its_country(self, names: list[NamePart], first: int) -> list[NamePart] | None:
+        """Proper nouns of a Chinese place are read in pinyin (広東省東莞市: Dongguan, not Tokan);
+        those of a Korean one cannot be read from their kanji, so the compound is no name we can
+        say. The country is a place inside the name, else the one it is written as lying in."""
+        propers = [p for p in names if p.role == "proper" and p.ja]
+        if not propers:
+            return names
+        countries = {p.country for p in names if p.role == "known" and p.place}
+        if not countries:
+            countries = {self._context_country(first)}
+        if not countries & {"CHN", "KOR", "PRK"}:
+            return names
+        if countries & {"KOR", "PRK"}:
+            return None
+        out = []
+        for p in names:
+            if p.role == "proper" and p.ja:
+                english = pinyin(self.romaniser, p.ja)
+                p = replace(p, en=f"{english} {p.tail}" if p.tail else english)
+            out.append(p)
+        return out
+
+    def _context_country(self, first: int) -> str | None:
+        """The country of a known place just before piece ``first``, joined to it by nouns and の
+        only (中国南部の東莞市, 韓国の済州島): a place written as lying in that country."""
+        for p in reversed(self.ps[max(0, first - _CONTEXT_PIECES) : first]):
+            if p.kind == "known" and p.place:
+                return self.found.entities[p.key or ""].country
+            if p.kind not in {"common", "suffix", "proper", "number"} and p.surface != "の":
+                return None
+        return None
+
     @staticmethod
     def _host(p: Piece) -> bool:
         """駐 or 在 opening a mission's name; Sudachi may glue 駐 to the word before (X駐 + 日)."""
@@ -351,8 +394,9 @@ class CompoundFinder:
             inner = self.parts.head(p.surface[-n:], place=True, suffix=False)
             if inner is not None and inner.place and inner.form == "after" and p.place:
                 rest = self._fused_rest(p, p.surface[-n:])
-                return NamePart("proper", f"{self._roman(rest, head)} {inner.en}", place=True)
-        return NamePart("proper", self._roman(p, head), place=p.place)
+                english = f"{self._roman(rest, head)} {inner.en}"
+                return NamePart("proper", english, place=True, ja=rest.surface, tail=inner.en)
+        return NamePart("proper", self._roman(p, head), place=p.place, ja=p.surface)
 
     def _roman(self, p: Piece, head: Head) -> str:
         if head.chinese:

@@ -42,6 +42,8 @@ class NamePart:
     abbrev: bool = False  # a one-kanji country abbreviation (日, 米)
     country: str | None = None
     region: bool = False  # a known political unit below a country (沖縄県, 東京都)
+    ja: str = ""  # a romanised proper noun's Japanese, and the English head word after it
+    tail: str = ""
 
 
 def hepburn(romaniser: Romaniser, text: str) -> str:
