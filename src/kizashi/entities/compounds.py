@@ -265,10 +265,8 @@ class CompoundFinder:
             first = step.first
             if step.opens:
                 break
-        names = [p for _, p in parts]
-        if not self._names_something(names, head):
-            return None, i
-        names = self._in_its_country(names, first)
+        said = [p for _, p in parts]
+        names = self._in_its_country(said, first) if self._names_something(said, head) else None
         if names is None:
             return None, i
         start = parts[0][0] if parts else hit.start
