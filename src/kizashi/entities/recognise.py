@@ -18,6 +18,8 @@ from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, 
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
 from kizashi.entities.names import Romaniser, Titles, looks_chinese
+from kizashi.entities.open_names import open_names
+from kizashi.entities.parts import NameParts
 from kizashi.records import Document, Entity, Mention, Morpheme
 
 log = logging.getLogger(__name__)
@@ -55,18 +57,30 @@ def recognise(
     titles: Titles,
     romaniser: Romaniser,
     is_common_word: Callable[[str], bool],
+    name_parts: NameParts | None = None,
 ) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
     """Mentions, entities (in order of first mention) and each person's role at the time.
 
     The resources are built once by the caller (the pipeline's ``Context``): the gazetteer and its
     matcher, the title lexicon, romanisation, and ``is_common_word``, Sudachi's check that a
     katakana word is a common noun rather than a name (the NLP stage's, handed in). ``morphemes``
-    are the document's Sudachi words with their parts of speech, tokenised once by the pipeline."""
+    are the document's Sudachi words with their parts of speech, tokenised once by the pipeline;
+    with ``name_parts`` (the glossary of heads and modifiers) they give the names no list holds."""
     text = document.text
     when = date_of(document.pub_date)
     found = Found()
     _gazetteer_names(text, gazetteer, matcher, titles, found)
     _country_abbreviations(text, gazetteer, found)
+    if name_parts is not None:
+        open_names(
+            text,
+            morphemes,
+            document.stories,
+            found,
+            gazetteer=gazetteer,
+            parts=name_parts,
+            romaniser=romaniser,
+        )
     _unknown_people(text, titles, romaniser, found)
     _surnames(document, gazetteer, titles, romaniser, is_common_word, found, when)
     relink(document, found, gazetteer)  # shared names (外務省), with every mention known
