@@ -11,8 +11,6 @@ open a name. A compound is a name only when something in it names: a proper noun
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -21,29 +19,14 @@ from kizashi.entities.found import Found
 from kizashi.entities.gazetteer import Gazetteer
 from kizashi.entities.names import Romaniser
 from kizashi.entities.parts import Head, NameParts
-from kizashi.records import Morpheme
+from kizashi.entities.pieces import Piece, letters, whole
 
 _KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa\u30fc・=]+")
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*")
 _HOSTS = ("駐", "在")  # 駐日 / 在日: the mission sits in Japan; the name starts there
 # a municipality written inside the name of a smaller one (静岡市清水区): 2+ characters, a unit, 2+ more
 _INNER_UNIT = re.compile(r"(.{2,}?)[都道府県市](?=..)")
-_MAX_HEAD_PIECES = 3
-_CONTEXT_PIECES = 8  # how far back the country a place lies in is looked for  # 府+警, 研究+センター: a head may span Sudachi words
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A Sudachi word, or the part of one outside a known name, or a known name."""
-
-    start: int
-    end: int
-    surface: str
-    kind: str  # known | proper | common | suffix | prefix | number | latin | other
-    reading: str | None = None  # only where it is the whole word's
-    place: bool = False  # a known place, or a proper noun that may name one
-    key: str | None = None  # the entity of a known name
-    word: Morpheme | None = None  # the Sudachi word it is cut from
+_MAX_HEAD_PIECES = 3  # 府+警, 研究+センター: a head may span Sudachi words
+_CONTEXT_PIECES = 8  # how far back the country a place lies in is looked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,52 +56,6 @@ class Compound:
     head: Head
     country: str | None
     short_start: int  # where the name starts without its host, ordinal and parent (予算委員会)
-
-
-def pieces(text: str, morphemes: Sequence[Morpheme], found: Found) -> list[Piece]:
-    """The document's words cut at the edges of the names found so far, each known name one piece."""
-    spans = sorted((s, e, key) for s, e, key, _ in found.spans)
-    starts = [s for s, _, _ in spans]
-    out: list[Piece] = []
-    for m in morphemes:
-        i = max(0, bisect_left(starts, m.start) - 1)
-        inside = [x for x in spans[i : bisect_left(starts, m.end)] if x[0] < m.end and x[1] > m.start]
-        if not inside:
-            out.append(_piece(m, m.start, m.end, whole=True))
-            continue
-        pos = m.start
-        for s, e, key in inside:
-            if s > pos:
-                out.append(_piece(m, pos, s, whole=False))
-            if not out or (out[-1].start, out[-1].end) != (s, e):
-                ent = found.entities[key]
-                place = ent.type in {"GPE", "LOC"}
-                out.append(Piece(s, e, text[s:e], "known", None, place, key))
-            pos = max(pos, e)
-        if pos < m.end:
-            out.append(_piece(m, pos, m.end, whole=False))
-    return out
-
-
-def _whole(p: Piece) -> bool:
-    return p.word is not None and (p.start, p.end) == (p.word.start, p.word.end)
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalpha())
-
-
-def _piece(m: Morpheme, start: int, end: int, *, whole: bool) -> Piece:
-    surface = m.surface[start - m.start : end - m.start]
-    pos = m.pos
-    if _LATIN.fullmatch(surface) and pos[0] == "名詞":
-        kind = "latin"
-    elif pos[0] == "名詞":
-        kind = {"固有名詞": "proper", "数詞": "number"}.get(pos[1], "common")
-    else:
-        kind = {"接尾辞": "suffix", "接頭辞": "prefix"}.get(pos[0], "other")
-    place = kind == "proper" and pos[2] != "人名"
-    return Piece(start, end, surface, kind, m.reading if whole else None, place, None, m)
 
 
 class CompoundFinder:
@@ -174,7 +111,7 @@ class CompoundFinder:
                     continue
                 start = last.end - len(hw)
                 if last.kind == "proper" and rest:
-                    if (len(rest) < 2 and _whole(last)) or n > 1:
+                    if (len(rest) < 2 and whole(last)) or n > 1:
                         continue  # 高市, 香港: a one-character word is no name before a head (堺 of 大阪府堺市 is)
                     fused = self._fused_rest(last, hw)
                     head = self.parts.head(hw, place=fused.place, suffix=False)
@@ -216,9 +153,9 @@ class CompoundFinder:
         m = p.word
         if p.reading is not None or p.kind != "proper" or m is None or p.end != m.end or p.start == m.start:
             return p
-        target = _letters(hepburn(self.romaniser, m.surface[: p.start - m.start]))
+        target = letters(hepburn(self.romaniser, m.surface[: p.start - m.start]))
         for k in range(1, len(m.reading)):
-            if _letters(hepburn(self.romaniser, m.reading[:k])) == target:
+            if letters(hepburn(self.romaniser, m.reading[:k])) == target:
                 return replace(p, reading=m.reading[k:])
         return p
 
@@ -302,7 +239,7 @@ class CompoundFinder:
         if p.kind == "proper":
             p = self._with_reading(p)
             english = self.parts.english(p.surface)
-            if english and not _whole(p):  # 港 of 名古屋港 cut at the known 名古屋
+            if english and not whole(p):  # 港 of 名古屋港 cut at the known 名古屋
                 return _Step([(p.start, NamePart("word", english))], j, False)
             if _KATAKANA_NAME.fullmatch(p.surface):
                 return _REJECT  # a foreign name we cannot write in English

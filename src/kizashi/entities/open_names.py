@@ -14,11 +14,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from kizashi.entities.compounds import Compound, CompoundFinder, pieces
+from kizashi.entities.compounds import Compound, CompoundFinder
 from kizashi.entities.found import Found, known_entity, story_of, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer
 from kizashi.entities.names import Romaniser
 from kizashi.entities.parts import NameParts
+from kizashi.entities.pieces import pieces
 from kizashi.records import Entity, Morpheme, Story
 
 _SHORT_POLICE = ("県警", "府警", "道警")  # 愛知県警 ... 県警によると: the same force

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from kizashi.entities.abbreviations import country_abbreviations
 from kizashi.entities.context import fallback, foreign_prefix, introduced, relink, story_bounds
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
@@ -30,11 +31,6 @@ _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"\u30a1-\u30fa\u30fc"
 # suffixes that keep a country mention a country: 中国政府 = China
 _STATE_SUFFIXES = ("政府", "当局")
-# what may follow a one-kanji country abbreviation for it to be one (米商務長官, 中外務省, 日本側)
-_ABBREV_NEXT = re.compile(
-    r"(政府|当局|軍|側|首脳|大統領|首相|外相|国防相|防衛相|商務相|長官|次官|国務|国防|商務|財務|通商|大使|企業|紙|メディア|議会|"
-    r"上院|下院|連邦|政権|海軍|空軍|陸軍|情報機関|関係|間|両国|主導|製)"
-)
 # the long form of an acronym pair names an organisation only when it ends like one
 _ORG_ENDING = re.compile(
     r"(省|庁|局|部|院|署|機構|機関|委員会|会議|協会|連合|連盟|組織|研究所|大学|銀行|基金|同盟|軍|隊|党|政府|センター|"
@@ -70,7 +66,7 @@ def recognise(
     when = date_of(document.pub_date)
     found = Found()
     _gazetteer_names(text, gazetteer, matcher, titles, found)
-    _country_abbreviations(text, gazetteer, found)
+    country_abbreviations(text, gazetteer, found, morphemes)
     if name_parts is not None:
         open_names(
             text,
@@ -139,30 +135,6 @@ def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: 
                 found.taken.remove((before[0], before[1]))
                 start = before[0]
         found.add(start, end, known_entity(entry), role, entry.id)
-
-
-def _country_abbreviations(text: str, gazetteer: Gazetteer, found: Found) -> None:
-    """米 in 米商務長官, each of 日米韓: one-kanji abbreviations in compounds."""
-    abbrevs = {c for c in text if len(c) == 1 and gazetteer.by_abbrev(c) is not None}
-    if not abbrevs:
-        return
-    run = re.compile(f"[{''.join(sorted(abbrevs))}]+")
-    for m in run.finditer(text):
-        chars = m.group(0)
-        start = m.start()
-        before = text[start - 1] if start > 0 else ""
-        if before and (before.isdigit() or (re.match(f"[{_KANJI}]", before) and len(chars) == 1)):
-            continue  # 25日 is a day; 訪米 / 在日 style compounds are left to the gazetteer
-        nxt = text[m.end() : m.end() + 8]
-        if len(chars) == 1 and not _ABBREV_NEXT.match(nxt):
-            continue
-        if len(chars) == 1 and chars == "中":
-            continue  # 中 alone is "during/inside" far more often than China
-        for k, c in enumerate(chars):
-            pos = start + k
-            entry = gazetteer.by_abbrev(c)
-            if entry is not None and found.free(pos, pos + 1):
-                found.add(pos, pos + 1, known_entity(entry), None, entry.id)
 
 
 def _people(found: Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
