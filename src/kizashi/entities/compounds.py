@@ -25,6 +25,7 @@ _KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa\u30fc・=]+")
 _HOSTS = ("駐", "在")  # 駐日 / 在日: the mission sits in Japan; the name starts there
 # a municipality written inside the name of a smaller one (静岡市清水区): 2+ characters, a unit, 2+ more
 _INNER_UNIT = re.compile(r"(.{2,}?)[都道府県市](?=..)")
+_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
 _MAX_HEAD_PIECES = 3  # 府+警, 研究+センター: a head may span Sudachi words
 _CONTEXT_PIECES = 8  # how far back the country a place lies in is looked for
 
@@ -226,7 +227,8 @@ class CompoundFinder:
                 return None  # 海上自衛隊厚木基地: the body that runs a place is not in its name
             part = NamePart(
                 "known",
-                ent.canonical,
+                # a place's disambiguator stays out of a longer name: Shizuoka (city) -> Shimizu, Shizuoka
+                _DISAMBIGUATOR.sub("", ent.canonical) if p.place else ent.canonical,
                 place=p.place,
                 body=ent.type == "ORG",
                 abbrev=p.end - p.start == 1,

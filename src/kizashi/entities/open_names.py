@@ -51,6 +51,7 @@ def open_names(
         seen.setdefault((story, surface), (ent, gaz_id))
     _drop_inside_proper_words(morphemes, found)
     _legal_forms(text, found, parts)
+    _known_short_forms(text, stories, found, gazetteer, parts, seen)
     _link_repeats(text, morphemes, stories, found, seen)
 
 
@@ -76,6 +77,31 @@ def _short_forms(text: str, comp: Compound) -> list[str]:
     if comp.head.bare_place and tail in _SHORT_POLICE:
         out.append(tail)
     return out
+
+
+def _known_short_forms(
+    text: str,
+    stories: tuple[Story, ...],
+    found: Found,
+    gazetteer: Gazetteer,
+    parts: NameParts,
+    seen: dict[tuple[str, str], tuple[Entity, str | None]],
+) -> None:
+    """A known body whose name is a known name and a headed rest (衆院 + 予算委員会, 愛知県 + 警) is
+    named later by the rest alone, or 県警, as a compound is."""
+    for start, end, key, _ in found.spans:
+        ent = found.entities[key]
+        if ent.type != "ORG" or end - start < 4 or not ent.linked:
+            continue
+        surface = text[start:end]
+        story = story_of(stories, start)
+        for k in range(2, len(surface) - 2):
+            rest = surface[k:]
+            if any(rest.endswith(h) for h in parts.heads) and gazetteer.lookup(surface[:k]):
+                seen.setdefault((story, rest), (ent, found.gaz_ids.get(key)))
+                break
+        if surface[-2:] in _SHORT_POLICE:
+            seen.setdefault((story, surface[-2:]), (ent, found.gaz_ids.get(key)))
 
 
 def _legal_forms(text: str, found: Found, parts: NameParts) -> None:
