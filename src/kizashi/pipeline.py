@@ -22,6 +22,7 @@ from kizashi.entities import recognise as entity_stage
 from kizashi.entities.gazetteer import Gazetteer, load_gazetteer
 from kizashi.entities.matcher import Matcher
 from kizashi.entities.names import Romaniser, Titles, load_titles
+from kizashi.entities.parts import NameParts, load_name_parts
 from kizashi.errors import AnalysisError, KizashiError, LimitError
 from kizashi.events import extract as event_stage
 from kizashi.events.taxonomy import Taxonomy, load_taxonomy
@@ -57,6 +58,7 @@ class Context:
     matcher: Matcher  # entities: the gazetteer's names as a trie
     titles: Titles  # entities and events: titles beside names (data/lexicons/titles.yaml)
     romaniser: Romaniser  # entities: Latin forms of unknown names (pykakasi, on first use)
+    name_parts: NameParts  # entities: heads and modifiers of unknown names (data/lexicons/name_parts.yaml)
     taxonomy: Taxonomy  # events: types and triggers (data/events/event_types.yaml)
     analyser: nlp_stage.Analyser  # nlp: GiNZA (on first parse) and the one Sudachi tokenizer
 
@@ -70,6 +72,7 @@ def build_context(settings: Settings) -> Context:
         matcher=Matcher(gazetteer.surfaces(), keys=gazetteer.keys),
         titles=load_titles(abbreviations=gazetteer.abbreviations),
         romaniser=Romaniser(),
+        name_parts=load_name_parts(),
         taxonomy=load_taxonomy(),
         analyser=nlp_stage.Analyser(ner=settings.ner),
     )
@@ -155,6 +158,7 @@ def _prepare(
         titles=ctx.titles,
         romaniser=ctx.romaniser,
         is_common_word=ctx.analyser.is_common_word,
+        name_parts=ctx.name_parts,
     )
     stage("sentences")
     sentences = [

@@ -16,11 +16,13 @@ def _run(
     doc = Document(doc_id=doc_id, source="t", text=text, pub_date=date, stories=(story,))
     mentions, ents, _roles = recognise(
         doc,
+        morphemes=context.analyser.morphemes(text),
         gazetteer=context.gazetteer,
         matcher=context.matcher,
         titles=context.titles,
         romaniser=context.romaniser,
         is_common_word=context.analyser.is_common_word,
+        name_parts=context.name_parts,
     )
     return list(mentions), {e.entity_id: e for e in ents}
 
@@ -55,6 +57,8 @@ def test_entities_spelling_variants_link_to_one_entity(
         ("レモンド米商務長官が述べた。", {"米": "United States"}),
         ("日米韓の首脳が会談した。", {"日": "Japan", "米": "United States", "韓": "South Korea"}),
         ("25日に米中が協議した。", {"米": "United States", "中": "China"}),
+        ("米中共同声明を読み返した。", {"米": "United States", "中": "China"}),
+        ("日豪共同宣言に署名した。", {"日": "Japan", "豪": "Australia"}),
     ],
 )
 def test_entities_country_abbreviations_in_compounds(
@@ -65,7 +69,18 @@ def test_entities_country_abbreviations_in_compounds(
         assert linked[surface] == canonical
 
 
-@pytest.mark.parametrize("text", ["新米の価格が上がった。", "期間中に発表した。", "25日に発表した。"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新米の価格が上がった。",
+        "期間中に発表した。",
+        "25日に発表した。",
+        "対GDP比軍事費を引き上げる。",
+        "前年比韓国向けが伸びた。",
+        "同日朝に発表した。",
+        "欧米の企業が撤退した。",
+    ],
+)
 def test_entities_abbreviation_chars_in_ordinary_words_are_not_countries(context: Context, text: str) -> None:
     assert not any(len(s) == 1 for s in _linked(context, text))
 

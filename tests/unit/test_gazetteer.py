@@ -13,6 +13,7 @@ import yaml
 from kizashi.config import YAML_LOADER
 from kizashi.entities.gazetteer import Gazetteer, GazetteerError, load_gazetteer
 from kizashi.entities.keys import MatchKeys
+from kizashi.entities.matcher import Matcher
 from kizashi.entities.schema import ISO_ALPHA3
 from kizashi.pipeline import Context
 
@@ -102,6 +103,23 @@ def _data_lists() -> dict[str, list[dict[str, object]]]:
         "threat_groups.yaml",
         "laws.yaml",
         "events.yaml",
+        "government_jp_units.yaml",
+        "politics_jp.yaml",
+        "embassies.yaml",
+        "government_ru.yaml",
+        "government_europe.yaml",
+        "government_asia.yaml",
+        "companies_chips.yaml",
+        "companies_defence.yaml",
+        "companies_energy.yaml",
+        "companies_tech.yaml",
+        "companies_transport.yaml",
+        "companies_other.yaml",
+        "think_tanks.yaml",
+        "ngos.yaml",
+        "universities.yaml",
+        "places_jp.yaml",
+        "places_world.yaml",
     ],
 )
 def test_gazetteer_every_data_file_loads(shipped: Gazetteer, name: str) -> None:
@@ -185,6 +203,114 @@ def test_gazetteer_surfaces_cover_every_name(shipped: Gazetteer, _: None) -> Non
     assert {e_id for _, e_id in pairs} == set(gaz.entries)
 
 
+# --- breadth (#13): names found in running text, and short forms that must not fire ------------
+
+
+def _found(context: Context, text: str) -> list[tuple[str, set[str]]]:
+    return [(hit.text, set(hit.ids)) for hit in context.matcher.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "entry_id"),
+    [
+        ("衆院予算委で首相が答弁した。", "衆院予算委", "jpn_hor_budget_committee"),
+        (
+            "参院外交防衛委員会で質疑があった。",
+            "参院外交防衛委員会",
+            "jpn_hoc_foreign_affairs_and_defense_committee",
+        ),
+        (
+            "衆議院経済産業委員会が法案を可決した。",
+            "衆議院経済産業委員会",
+            "jpn_hor_economy_trade_and_industry_committee",
+        ),
+        ("警視庁公安部外事2課が男を書類送検した。", "警視庁公安部外事2課", "jpn_mpd_foreign_affairs_2"),
+        ("静岡県警は男を逮捕した。", "静岡県警", "jpn_police_shizuoka"),
+        ("第7管区海上保安本部によると", "第7管区海上保安本部", "jpn_jcg_region_7"),
+        ("経産省貿易経済安全保障局の担当者", "経産省貿易経済安全保障局", "jpn_meti_tesb"),
+        ("米財務省外国資産管理室が制裁を科した。", "米財務省外国資産管理室", "usa_ofac"),
+        ("駐日英国大使館で式典があった。", "駐日英国大使館", "embassy_gbr_in_jpn"),
+        ("在韓米国大使館が声明を出した。", "在韓米国大使館", "embassy_usa_in_kor"),
+        ("在ロシア日本大使館によると", "在ロシア日本大使館", "embassy_jpn_in_rus"),
+        ("韓国海洋警察庁が発表した。", "韓国海洋警察庁", "kor_kcg"),
+        ("フィリピン沿岸警備隊の船", "フィリピン沿岸警備隊", "phl_pcg"),
+        ("国境なき記者団が非難した。", "国境なき記者団", "rsf"),
+        ("慶応大の教授", "慶応大", "univ_keio"),
+        ("日本航空の便", "日本航空", "jal"),
+        ("与那国駐屯地に配備された。", "与那国駐屯地", "camp_yonaguni"),
+        ("中国海警局の船が魚釣島の接続水域に入った。", "魚釣島", "uotsuri_jima"),
+        ("宗谷海峡を通過した。", "宗谷海峡", "la_perouse_strait"),
+        ("東トルキスタンの独立を訴えた。", "東トルキスタン", "east_turkestan"),
+        ("ハッカー集団アノニマスが犯行声明を出した。", "ハッカー集団アノニマス", "anonymous"),
+    ],
+)
+def test_gazetteer_breadth_names_are_found_in_running_text(
+    context: Context, text: str, surface: str, entry_id: str
+) -> None:
+    assert any(t == surface and entry_id in ids for t, ids in _found(context, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [("自民、立民、維新、国民民主の4党が協議した。", ["jpn_ldp", "jpn_cdp", "jpn_ishin", "jpn_dpfp"])],
+)
+def test_gazetteer_party_short_forms_in_a_list(context: Context, text: str, parties: list[str]) -> None:
+    found = [ids for _, ids in _found(context, text)]
+    assert [next(iter(ids)) for ids in found] == parties
+
+
+@pytest.mark.parametrize(
+    ("text", "not_id"),
+    [
+        ("明治維新以来の改革だと述べた。", "jpn_ishin"),  # 維新 inside the Meiji Restoration
+        ("ミャンマーの国民民主連盟が声明を出した。", "jpn_dpfp"),  # 国民民主 inside the NLD
+        ("関東大震災から100年がたった。", "univ_tokyo"),  # 東大 inside 関東大震災
+        ("東大阪市の工場を視察した。", "univ_tokyo"),
+        ("台湾大手の半導体メーカー", "univ_ntu_taiwan"),
+        ("国防大臣が会談した。", "jpn_nda"),  # 防大 is not listed: 国防大臣
+        ("帰国後に記者会見した。", "kunashir"),  # 国後 is not listed: 帰国後
+        ("市民団体が抗議した。", "kor_mindan"),  # 民団 is not listed: 市民団体
+        ("マスクを着用して会見した。", "maersk"),  # マースク folds to マスク, so it is listed in full only
+        ("日中共同声明の精神に立ち返る。", "chn_ccp"),  # 中共 inside 日中共同声明
+        ("有名大学の研究者", "univ_nagoya"),
+        ("北大西洋で演習した。", "univ_hokkaido"),
+        ("対GDP比軍事費が増えた。", "phl_afp"),  # 比軍 is not listed
+    ],
+)
+def test_gazetteer_short_forms_do_not_fire_inside_longer_words(
+    context: Context, text: str, not_id: str
+) -> None:
+    assert all(not_id not in ids for _, ids in _found(context, text))
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["マスク", "カープ", "グラム", "クルーズ", "ウォン", "セーター", "クレバー", "フケ", "タン", "ミリ"],
+)
+def test_gazetteer_common_katakana_words_are_no_surname(shipped: Gazetteer, word: str) -> None:
+    # a katakana surname links anywhere it is written alone, so it must not be an everyday word
+    # (ミリー folds to ミリ, as in ミリ波)
+    assert shipped.surname_lookup(word) == []
+
+
+@pytest.mark.parametrize(
+    "word", ["first", "one", "fed", "ice", "safe", "raw", "amnesty", "evergreen", "cadence"]
+)
+def test_gazetteer_common_english_words_are_no_alias(shipped: Gazetteer, word: str) -> None:
+    assert shipped.lookup(word) == []
+
+
+@pytest.mark.parametrize("_", [None])
+def test_gazetteer_embassies_and_committees_are_placed(shipped: Gazetteer, _: None) -> None:
+    entries = shipped.entries.values()
+    embassies = [e for e in entries if e.kind == "embassy"]
+    committees = [e for e in entries if e.kind == "committee" and e.country == "JPN"]
+    assert len(embassies) > 50
+    assert all(e.country or e.id.startswith("embassy_eu") for e in embassies)
+    assert len(committees) > 30
+    assert {e.parent for e in committees} == {"jpn_house_of_representatives", "jpn_house_of_councillors"}
+
+
 # --- match keys -------------------------------------------------------------------------------
 
 
@@ -205,18 +331,54 @@ def test_gazetteer_surfaces_cover_every_name(shipped: Gazetteer, _: None) -> Non
         ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ", "ボルト・タイフーン"),
         ("ＮＡＴＯ", "nato"),
         ("Volt  Typhoon", "volttyphoon"),
+        ("ミラーフェース", "ミラーフェイス"),
+        ("ジェーソン", "ジェイソン"),
+        ("マーティン", "マーチン"),
+        ("ウィリアムズ", "ウイリアムズ"),
+        ("クァルコム", "クアルコム"),
+        ("ジャン-クロード", "ジャンクロード"),
+        ("髙橋", "高橋"),
+        ("山﨑", "山崎"),
+        ("渡邉", "渡辺"),
+        ("渡邊", "渡辺"),
+        ("嶋田", "島田"),
+        ("冨田", "富田"),
+        ("慶應義塾", "慶応義塾"),
+        ("國學院", "国学院"),
+        ("濱田", "浜田"),
+        ("葛\U000e0100飾", "葛飾"),
     ],
 )
 def test_gazetteer_match_key_folds_variants(keys: MatchKeys, a: str, b: str) -> None:
     assert keys.key(a) == keys.key(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("インド", "インドネシア"), ("バス", "ベース"), ("中国", "中東")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("インド", "インドネシア"),
+        ("バス", "ベース"),
+        ("中国", "中東"),
+        ("ウェイン", "ウェン"),
+        ("ケイン", "ケン"),
+        ("埼玉", "崎玉"),
+        ("浜田", "頻田"),
+    ],
+)
 def test_gazetteer_match_key_keeps_distinct_names_apart(keys: MatchKeys, a: str, b: str) -> None:
     assert keys.key(a) != keys.key(b)
 
 
-@pytest.mark.parametrize("text", ["米商務省のレモンド・ヴァン長官", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ", "Ａｂ　ｃ"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "米商務省のレモンド・ヴァン長官",
+        "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ",
+        "Ａｂ　ｃ",
+        "ミラーフェイスとクァルコム",
+        "渡邉と葛\U000e0100飾",
+    ],
+)
 def test_gazetteer_match_key_is_the_concatenation_of_character_keys(keys: MatchKeys, text: str) -> None:
     key, back = keys.with_offsets(text)
     assert key == keys.key(text)
@@ -227,7 +389,13 @@ def test_gazetteer_match_key_is_the_concatenation_of_character_keys(keys: MatchK
 
 @pytest.mark.parametrize(
     ("text", "covered"),
-    [("英ロイターと", "ロイター"), ("米ヴァージニア州で", "ヴァージニア州"), ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝが", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ")],
+    [
+        ("英ロイターと", "ロイター"),
+        ("米ヴァージニア州で", "ヴァージニア州"),
+        ("ﾎﾞﾙﾄ･ﾀｲﾌｰﾝが", "ﾎﾞﾙﾄ･ﾀｲﾌｰﾝ"),
+        ("はミラーフェイスが", "ミラーフェイス"),
+        ("のマーティン氏", "マーティン"),
+    ],
 )
 def test_gazetteer_match_key_spans_cover_long_marks_and_digraphs(
     keys: MatchKeys, text: str, covered: str
@@ -391,3 +559,18 @@ def test_gazetteer_yaml_loader_reads_the_data_as_the_safe_loader_does() -> None:
     for item in items:
         text = item.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=YAML_LOADER) == yaml.safe_load(text), item.name
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("警察はミラーフェースの手口を公表した。", "ミラーフェース"),
+        ("山﨑氏と髙橋氏が渡邉氏に会った。", "渡邉"),
+    ],
+)
+def test_gazetteer_matcher_finds_a_name_written_with_a_variant_spelling(
+    keys: MatchKeys, text: str, written: str
+) -> None:
+    usual = {"ミラーフェース": "ミラーフェイス", "渡邉": "渡辺"}[written]
+    hits = list(Matcher([(usual, "x")], keys=keys).find(text))
+    assert [h.text for h in hits] == [written]

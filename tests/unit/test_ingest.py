@@ -80,6 +80,32 @@ def test_ingest_html_extracts_main_text_and_date(tmp_path: Path) -> None:
     assert docs[0].published == "2024-03-05"
 
 
+def test_ingest_text_file_with_a_pasted_html_body_reads_the_markup(tmp_path: Path) -> None:
+    body = "".join(
+        f"<p>防衛省は{i}日、新たな装備の調達計画を公表した。詳細は来月示す。</p>" for i in range(1, 8)
+    )
+    page = (
+        "---\ntitle: 調達計画を公表\ndate: 2024-06-01\n---\n\n## 本文\n"
+        f'<div class="wrap"><nav><a href="/">トップ</a></nav><main>{body}</main></div>\n'
+        "[出典](https://example.jp/a)\n"
+    )
+    (tmp_path / "post.md").write_text(page, encoding="utf-8")
+    docs, errs = _docs([tmp_path / "post.md"])
+    assert not errs
+    text = docs[0].text
+    assert "新たな装備の調達計画を公表した。" in text
+    assert "<p>" not in text
+    assert "class=" not in text
+    assert text.startswith("---\ntitle: 調達計画を公表")  # the lines around the markup are kept
+
+
+def test_ingest_text_file_mentioning_a_tag_stays_text(tmp_path: Path) -> None:
+    page = "HTMLの<p>要素について説明する。\n" + ARTICLE
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    docs, _ = _docs([tmp_path / "a.txt"])
+    assert docs[0].text == page
+
+
 def test_ingest_same_content_gives_same_id(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(ARTICLE, encoding="cp932")

@@ -33,6 +33,16 @@ class Found:
         self.spans = [x for x in self.spans if not (start <= x[0] and x[1] <= end)]
         self.taken = [x for x in self.taken if not (start <= x[0] and x[1] <= end)]
 
+    def widen(self, start: int, end: int, new_start: int, new_end: int) -> None:
+        """The mention at [start, end) covers [new_start, new_end) (三菱電機 + 株式会社)."""
+        for k, (s, e, key, role) in enumerate(self.spans):
+            if (s, e) == (start, end):
+                self.spans[k] = (new_start, new_end, key, role)
+                self.taken.remove((start, end))
+                insort(self.taken, (new_start, new_end))
+                self.longest = max(self.longest, new_end - new_start)
+                return
+
     def free(self, start: int, end: int) -> bool:
         """No taken span overlaps [start, end). ``taken`` is sorted, so only the spans starting
         less than the longest span before ``start`` are looked at: linear documents stay linear."""

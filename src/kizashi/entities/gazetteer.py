@@ -135,7 +135,10 @@ class Gazetteer:
         )
         self._titles: dict[str, list[tuple[str, int]]] = {}
         self._abbrevs: dict[str, str] = {}
+        self._countries: dict[str, str] = {}
         for e in self.entries.values():
+            if e.country and e.kind in {"country", "territory"}:
+                self._countries.setdefault(e.country, e.id)
             for k, office in enumerate(e.offices):
                 for title in dict.fromkeys(self.keys.key(t) for t in office.ja):
                     self._titles.setdefault(title, []).append((e.id, k))
@@ -163,6 +166,11 @@ class Gazetteer:
     def by_abbrev(self, char: str) -> GazetteerEntry | None:
         """The country a one-kanji abbreviation stands for in compounds (米 -> United States)."""
         entry_id = self._abbrevs.get(char)
+        return self.entries[entry_id] if entry_id else None
+
+    def country(self, code: str) -> GazetteerEntry | None:
+        """The country (or territory) entry of an ISO code (JPN -> Japan)."""
+        entry_id = self._countries.get(code)
         return self.entries[entry_id] if entry_id else None
 
     def surname_lookup(self, surname: str) -> list[GazetteerEntry]:

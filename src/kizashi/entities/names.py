@@ -29,7 +29,8 @@ _CHINESE_SURNAMES = set(
     "孟熊秦邱江尹薛閻阎段雷侯龍龙史陶黎賀贺顧顾毛郝龔龚邵萬万錢钱嚴严覃武戴莫孔向湯汤習习秦"
 )
 _MEMO_LIMIT = 4096  # romanisations kept; the memo starts afresh past this
-_KATAKANA_NAME = re.compile("[\u30a1-\u30fa\u30fc・=＝]+")
+# Hepburn long vowels as English writes names: oo/ou -> o, uu -> u (but イノウエ is Inoue)
+_JA_LONG = re.compile("(o)(?:o|u(?!e))|(?<=u)u")
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
@@ -161,17 +162,12 @@ class Romaniser:
         self._memo: dict[tuple[str, bool], str] = {}
 
     def romanise(self, name: str, *, chinese: bool = False) -> str:
-        """A name in any script: katakana as a foreign name, kanji in pinyin (``chinese``) or read
-        by pykakasi in Hepburn."""
+        """A Japanese name or reading in Hepburn as pykakasi writes it (long vowels kept), or in
+        pinyin (``chinese``). Foreign names in katakana go through :meth:`foreign` instead."""
         key = (name, chinese)
         out = self._memo.get(key)
         if out is None:
-            if chinese:
-                out = self.chinese(name)
-            elif _KATAKANA_NAME.fullmatch(name):
-                out = self.foreign(name)
-            else:
-                out = self._kakasi_hepburn(name)
+            out = self.chinese(name) if chinese else self._kakasi_hepburn(name)
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = out
@@ -191,10 +187,15 @@ class Romaniser:
             out.append(romanise.closest_latin(guess, latin) or guess)
         return " ".join(out) or katakana
 
-    @staticmethod
-    def japanese(family_reading: str, given_reading: str = "") -> str:
-        """Given name first, as English Wikipedia writes Japanese names (タカイチ, サナエ -> Sanae Takaichi)."""
-        parts = [romanise.hepburn(r).capitalize() for r in (given_reading, family_reading) if r]
+    def japanese(self, family_reading: str, given_reading: str = "") -> str:
+        """Given name first, as English Wikipedia writes Japanese names (タカイチ, サナエ -> Sanae
+        Takaichi): pykakasi's Hepburn of Sudachi's reading, long vowels and ' dropped (サトウ Sato,
+        ユウコ Yuko, シンイチ Shinichi) but ウ before エ kept (イノウエ Inoue)."""
+        parts = [
+            _JA_LONG.sub(r"\1", self.romanise(r).replace("'", "").replace(" ", "").lower()).capitalize()
+            for r in (given_reading, family_reading)
+            if r
+        ]
         return " ".join(p for p in parts if p)
 
     @staticmethod

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from kizashi.entities.apposition import Roles, script_of
 from kizashi.entities.found import Found, known_entity, story_of, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.names import Romaniser, Titles
 from kizashi.entities.romanise import korean_family_kana
+from kizashi.entities.surnames import met_before, own_titles, surname_target, with_title
 from kizashi.records import Entity, Morpheme, Story
 
 _KANJI = "\u4e00-\u9fff々"
@@ -131,7 +132,7 @@ class _People:
                 continue
             surface = text[start:name_end]
             found.drop_inside(start, name_end)
-            target = self._full_name_target(name_parts, title)
+            target = self._full_name_target(name_parts, title, start)
             if target is not None:
                 found.add(start, name_end, known_entity(target), title or before, target.id)
                 continue
@@ -149,10 +150,10 @@ class _People:
             if latin and found.free(*latin.span(1)):
                 found.add(latin.start(1), latin.end(1), ent)
 
-    def _full_name_target(self, parts: list[str], title: str | None) -> GazetteerEntry | None:
+    def _full_name_target(self, parts: list[str], title: str | None, start: int) -> GazetteerEntry | None:
         """ナレンドラ・モディ when the gazetteer knows モディ as Narendra Modi: the family name fits
         and the given name starts with the same letter."""
-        target = self._surname_target(parts[-1], title, kanji=False)
+        target = self._surname_target(parts[-1], title, start, kanji=False)
         if target is None or len(parts) < 2:
             return target
         given = self.romaniser.foreign(parts[0])[:1].lower()
@@ -231,9 +232,11 @@ class _People:
                 return  # a lone family name is a person only with a title or a role
             if role and role in _FAMILIAR and not self._is_name_tag(start, end):
                 return
-            target = self._surname_target(family.surface, role, kanji=True)
+            target = self._surname_target(family.surface, role, start, kanji=True)
             if target is not None:
-                span_end = _with_title(end, role, self.titles) if _met(self.found, target) else end
+                span_end = (
+                    with_title(end, role, self.titles) if met_before(self.found, target, start) else end
+                )
                 self.found.add(start, span_end, known_entity(target), role, target.id)
                 return
         elif not role and _NOT_PERSON_NEXT.match(text, end):
@@ -277,15 +280,15 @@ class _People:
             role_after = self.roles.after(end, strict=True)
             title = role_after[0] if role_after else None
             known = self._earlier(name, start)
-            span_end = _with_title(end, title, self.titles)
+            span_end = with_title(end, title, self.titles)
             if known is not None:
                 found.add(start, span_end, found.entities[known], title)
                 continue
             common = self.is_common_word(name) and not self._is_name_tag(start, end)
             # a gazetteer person may bear a common word's name (トランプ, ライス), but not after a number (127ミリ)
-            target = self._surname_target(name, title, kanji=False)
+            target = self._surname_target(name, title, start, kanji=False)
             if target is not None and not (start and text[start - 1].isdigit()):
-                span_end = span_end if _met(found, target) else end
+                span_end = span_end if met_before(found, target, start) else end
                 found.add(start, span_end, known_entity(target), title, target.id)
                 continue
             before = None if title else self.roles.before(start)
@@ -314,11 +317,14 @@ class _People:
                     or not found.free(start, end)
                 ):
                     break
-                name, title = text[start:end], self.titles.after(text, end)
+                name = text[start:end]
+                title = self.titles.after(text, end, own_titles(name, self.gazetteer))
                 if title and re.match(f"[{_KANJI}]", text[end]):
-                    target = self._surname_target(name, title, kanji=True)
+                    target = self._surname_target(name, title, start, kanji=True)
                     if target is not None:
-                        span_end = _with_title(end, title, self.titles) if _met(found, target) else end
+                        span_end = (
+                            with_title(end, title, self.titles) if met_before(found, target, start) else end
+                        )
                         found.add(start, span_end, known_entity(target), title, target.id)
                         break
                 if length < 2:
@@ -343,28 +349,21 @@ class _People:
                     found.add(gloss[0], gloss[1], ent)
                 break
 
-    def _surname_target(self, name: str, title: str | None, *, kanji: bool) -> GazetteerEntry | None:
-        """The gazetteer person a family name stands for: one met earlier in the document, else the
-        one whose office fits the title, else (katakana only) the only one."""
-        gazetteer, found = self.gazetteer, self.found
-        met = next((p for p in reversed(_people(found, gazetteer)) if name in p.surname_forms()), None)
-        if met is not None:
-            return met
-        if kanji and not title:
-            return None
-        cands = gazetteer.surname_lookup(name)
-        if title:
-            bare = self.titles.unprefixed(title)  # 米商務長官 fits an office written 商務長官
-            titled = [e for e in cands if any(_title_fits(bare, o.ja) for o in e.offices)]
-            # a kanji family name is shared by many: only an office links it (山田氏 is not
-            # the one 山田 of the gazetteer); a katakana one is rarer
-            cands = titled or ([] if kanji else cands)
-        if len(cands) > 1:
-            active = [
-                e for e in cands if (gazetteer.role_at(e.id, self.when) or "Former").split()[0] != "Former"
-            ]
-            cands = active or cands
-        return cands[0] if len(cands) == 1 else None
+    def _surname_target(
+        self, name: str, title: str | None, pos: int, *, kanji: bool
+    ) -> GazetteerEntry | None:
+        return surname_target(
+            name,
+            title,
+            pos,
+            text_length=len(self.text),
+            stories=self.stories,
+            gazetteer=self.gazetteer,
+            titles=self.titles,
+            found=self.found,
+            when=self.when,
+            kanji=kanji,
+        )
 
 
 def _is_given(m: Morpheme) -> bool:
@@ -382,24 +381,3 @@ def _continues(ms: list[Morpheme], i: int) -> bool:
         and bool(_KANJI_WORD.match(ms[i + 1].surface))
         and ms[i + 1].pos[1] != "固有名詞"
     )
-
-
-def _people(found: Found, gazetteer: Gazetteer) -> list[GazetteerEntry]:
-    return [gazetteer.entries[g] for g in found.gaz_ids.values() if gazetteer.entries[g].type == "PERSON"]
-
-
-def _met(found: Found, entry: GazetteerEntry) -> bool:
-    return entry.id in found.gaz_ids.values()
-
-
-def _with_title(end: int, title: str | None, titles: Titles) -> int:
-    """Where a surname mention ends. A later reference carries its title (王文濤 ... 王商務相: the
-    pair is how the paper names him from then on); a first mention is the name, its title a role.
-    Honorifics (キャンベル氏) and titles led by a country abbreviation (米商務長官) stay outside."""
-    if not title or titles.is_honorific(title) or title[0] in titles.abbreviations:
-        return end
-    return end + len(title)
-
-
-def _title_fits(bare: str, office_titles: Iterable[str]) -> bool:
-    return any(bare == t or bare.endswith(t) or t.endswith(bare) for t in office_titles)

@@ -12,10 +12,14 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 
+from kizashi.entities.abbreviations import country_abbreviations
+from kizashi.entities.context import fallback, foreign_prefix, relink
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
 from kizashi.entities.names import Romaniser, Titles
+from kizashi.entities.open_names import open_names
+from kizashi.entities.parts import NameParts
 from kizashi.entities.people import find_people
 from kizashi.records import Document, Entity, Mention, Morpheme
 
@@ -27,11 +31,6 @@ _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"\u30a1-\u30fa\u30fc"
 # suffixes that keep a country mention a country: 中国政府 = China
 _STATE_SUFFIXES = ("政府", "当局")
-# what may follow a one-kanji country abbreviation for it to be one (米商務長官, 中外務省, 日本側)
-_ABBREV_NEXT = re.compile(
-    r"(政府|当局|軍|側|首脳|大統領|首相|外相|国防相|防衛相|商務相|長官|次官|国務|国防|商務|財務|通商|大使|企業|紙|メディア|議会|"
-    r"上院|下院|連邦|政権|海軍|空軍|陸軍|情報機関|関係|間|両国|主導|製)"
-)
 # the long form of an acronym pair names an organisation only when it ends like one
 _ORG_ENDING = re.compile(
     r"(省|庁|局|部|院|署|機構|機関|委員会|会議|協会|連合|連盟|組織|研究所|大学|銀行|基金|同盟|軍|隊|党|政府|センター|"
@@ -52,18 +51,30 @@ def recognise(
     titles: Titles,
     romaniser: Romaniser,
     is_common_word: Callable[[str], bool],
+    name_parts: NameParts | None = None,
 ) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
     """Mentions, entities (in order of first mention) and each person's role at the time.
 
     The resources are built once by the caller (the pipeline's ``Context``): the gazetteer and its
     matcher, the title lexicon, romanisation, and ``is_common_word``, Sudachi's check that a
     katakana word is a common noun rather than a name (the NLP stage's, handed in). ``morphemes``
-    are the document's Sudachi words with their parts of speech, tokenised once by the pipeline."""
+    are the document's Sudachi words with their parts of speech, tokenised once by the pipeline;
+    with ``name_parts`` (the glossary of heads and modifiers) they give the names no list holds."""
     text = document.text
     when = date_of(document.pub_date)
     found = Found()
     _gazetteer_names(text, gazetteer, matcher, titles, found)
-    _country_abbreviations(text, gazetteer, found)
+    country_abbreviations(text, gazetteer, found, morphemes)
+    if name_parts is not None:
+        open_names(
+            text,
+            morphemes,
+            document.stories,
+            found,
+            gazetteer=gazetteer,
+            parts=name_parts,
+            romaniser=romaniser,
+        )
     find_people(
         text,
         morphemes,
@@ -75,40 +86,29 @@ def recognise(
         found=found,
         when=when,
     )
+    relink(document, found, gazetteer)  # shared names (外務省), with every mention known
     _acronym_pairs(text, found)
     return finish(document, found, gazetteer, when)
 
 
-def _choose(
-    entries: list[GazetteerEntry], found: Found, gazetteer: Gazetteer, prefix_country: str | None
-) -> GazetteerEntry:
-    """Among entries sharing a name (外務省, ワシントン): the country written just before it, then the
-    country the document talks about most, then a place over a country (ワシントン is the city
-    unless a country prefix says otherwise), then Japan's body (unqualified in Japanese news)."""
+def _choose(entries: list[GazetteerEntry], prefix_country: str | None) -> GazetteerEntry:
+    """Among entries sharing a name (外務省, ワシントン): the one of the country written just before
+    it; else a first choice that :func:`context.relink` revisits once the document's mentions are known."""
     if len(entries) == 1:
         return entries[0]
     if prefix_country:
         local = [e for e in entries if e.country == prefix_country and e.kind != "country"]
         if local:
             return local[0]
-    seen = [gazetteer.entries[g].country for g in found.gaz_ids.values()]
-    counts = {c: seen.count(c) for c in seen if c}
-    return max(
-        entries,
-        key=lambda e: (
-            e.kind != "country",
-            counts.get(e.country or "", 0) if e.type == "ORG" else 0,
-            e.country == "JPN",
-            -entries.index(e),
-        ),
-    )
+    return fallback(entries)
 
 
 def _prefix_country(text: str, start: int, found: Found, gazetteer: Gazetteer) -> str | None:
     """Country written right before a name: a one-kanji abbreviation (米国家安全保障局) or a country
     mention ending where the name starts (中国商務省)."""
-    if start > 0:
-        entry = gazetteer.by_abbrev(text[start - 1])
+    before = text[start - 2] if start > 1 else ""
+    if start > 0 and not (before.isdigit() or re.match(f"[{_KANJI}]", before)):
+        entry = gazetteer.by_abbrev(text[start - 1])  # not 7日 + AFP, 訪米 + ...
         if entry is not None:
             return entry.country
     for _s, e, key, _ in found.spans:
@@ -123,7 +123,9 @@ def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: 
         if not entries:
             continue
         prefix = _prefix_country(text, hit.start, found, gazetteer)
-        entry = _choose(entries, found, gazetteer, prefix)
+        if foreign_prefix(prefix, entries, gazetteer):
+            continue  # ロシア連邦 + 通商代表部: that country's own body, none of these
+        entry = _choose(entries, prefix)
         start, end, role = hit.start, hit.end, None
         if entry.type == "PERSON":
             role = titles.after(text, end, tuple(t for o in entry.offices for t in o.ja))
@@ -140,30 +142,6 @@ def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: 
                 found.taken.remove((before[0], before[1]))
                 start = before[0]
         found.add(start, end, known_entity(entry), role, entry.id)
-
-
-def _country_abbreviations(text: str, gazetteer: Gazetteer, found: Found) -> None:
-    """米 in 米商務長官, each of 日米韓: one-kanji abbreviations in compounds."""
-    abbrevs = {c for c in text if len(c) == 1 and gazetteer.by_abbrev(c) is not None}
-    if not abbrevs:
-        return
-    run = re.compile(f"[{''.join(sorted(abbrevs))}]+")
-    for m in run.finditer(text):
-        chars = m.group(0)
-        start = m.start()
-        before = text[start - 1] if start > 0 else ""
-        if before and (before.isdigit() or (re.match(f"[{_KANJI}]", before) and len(chars) == 1)):
-            continue  # 25日 is a day; 訪米 / 在日 style compounds are left to the gazetteer
-        nxt = text[m.end() : m.end() + 8]
-        if len(chars) == 1 and not _ABBREV_NEXT.match(nxt):
-            continue
-        if len(chars) == 1 and chars == "中":
-            continue  # 中 alone is "during/inside" far more often than China
-        for k, c in enumerate(chars):
-            pos = start + k
-            entry = gazetteer.by_abbrev(c)
-            if entry is not None and found.free(pos, pos + 1):
-                found.add(pos, pos + 1, known_entity(entry), None, entry.id)
 
 
 def _acronym_pairs(text: str, found: Found) -> None:

@@ -1,8 +1,7 @@
-"""Kana to Latin letters for names: Japanese readings in Hepburn, foreign names back to their spelling.
+"""Kana to Latin letters for foreign and Korean names (Japanese readings go to pykakasi: names.Romaniser).
 
-Pure functions over katakana (hiragana is folded first). Japanese readings come from Sudachi
-(``Morpheme.reading``) and are written as English Wikipedia writes Japanese names: Hepburn without
-macrons, long o and u folded (タロウ -> Taro, オオノ -> Ono; イノウエ -> Inoue, マサアキ -> Masaaki). Foreign names written
+Pure functions over katakana (hiragana is folded first). No library turns katakana back into the
+Latin spelling of a foreign name, so foreign names written
 in katakana are turned back towards a Latin spelling (グレゴリー -> Gregory): epenthetic vowels go
 (スミス -> Smis), ッ doubles, ー becomes what English writes for it. The foreign rules are a best guess,
 measured in tests/unit/test_romanise.py on names chosen for that; a lexicon of common names
@@ -86,42 +85,6 @@ def morae(kana: str) -> list[tuple[str, str]]:
         else:
             out.append((m, ""))  # not kana: passed through
     return out
-
-
-def hepburn(reading: str) -> str:
-    """A Japanese reading as English Wikipedia writes the name: タロウ Taro, オオノ Ono, ユウコ Yuko,
-    ケイ Kei, イイダ Iida, イノウエ Inoue, ハットリ Hattori (lower case; the caller capitalises)."""
-    ms = morae(reading)
-    out: list[str] = []
-    prev_vowel = ""
-    absorbed = False  # one lengthening per syllable: オオウチ is O-uchi, not Ochi
-    for i, (cons, vowel) in enumerate(ms):
-        nxt = ms[i + 1] if i + 1 < len(ms) else ("", "")
-        if cons == "Q":
-            follow = nxt[0]
-            out.append("t" if follow == "ch" else follow[:1])
-            prev_vowel, absorbed = "", False
-            continue
-        if cons == "N":
-            out.append("n")
-            prev_vowel, absorbed = "", False
-            continue
-        long_ = (
-            not cons
-            and not absorbed
-            and (
-                vowel == "-"
-                or (vowel == prev_vowel and vowel in "ou")
-                or (prev_vowel == "o" and vowel == "u" and nxt != ("", "e"))
-                or (prev_vowel == "u" and vowel == "u")
-            )
-        )
-        if long_ and prev_vowel:
-            absorbed = True
-            continue
-        out.append(cons + ("" if vowel == "-" else vowel))
-        prev_vowel, absorbed = vowel, False
-    return "".join(out)
 
 
 def foreign(katakana: str) -> str:

@@ -18,7 +18,7 @@ from charset_normalizer import from_bytes
 
 from kizashi import ids
 from kizashi.errors import IngestError
-from kizashi.ingest.html import extract_html
+from kizashi.ingest.html import extract_html, inline_html
 from kizashi.records import RawDocument
 
 log = logging.getLogger(__name__)
@@ -178,9 +178,23 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[RawDocument | IngestErr
     elif suffix in HTML_SUFFIXES or _sniff_html(text):
         yield from _html_document(text, source, encoding=encoding)
     else:
-        yield RawDocument(
-            doc_id=ids.doc_id("", text), source=source, text=text, kind="text", encoding=encoding
-        )
+        yield _text_document(text, source, encoding=encoding)
+
+
+def _text_document(text: str, source: str, *, encoding: str | None) -> RawDocument:
+    """A text file; markup lines in it (a pasted HTML body) are read as HTML."""
+    left_out: tuple[str, ...] = ()
+    inline = inline_html(text)
+    if inline is not None:
+        text, left_out = inline
+    return RawDocument(
+        doc_id=ids.doc_id("", text),
+        source=source,
+        text=text,
+        kind="text",
+        encoding=encoding,
+        lines_hint=left_out,
+    )
 
 
 def _sniff_html(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -33,6 +34,44 @@ def extract_html(html: str, *, url: str | None = None) -> Page | None:
     if published is None:
         published = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     return Page(text=text, title=title, published=published, left_out=_left_out(html, text))
+
+
+# a line of a text file that is HTML markup: a block element that opens and closes on it
+_MARKUP_LINE = re.compile(
+    r"^\s*<(?:div|main|article|section|p|table|ul|ol|h[1-6]|figure|blockquote|header)\b[^>]*>.*</[a-z0-9]+>",
+    re.IGNORECASE,
+)
+
+
+def inline_html(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """A text file that carries its article as HTML markup (a Markdown export or a blog archive that
+    pasted the page's body) -> the text with each markup run replaced by its main text, and the
+    lines trafilatura left out of it. None when no line is markup."""
+    lines = text.splitlines()
+    if not any(_MARKUP_LINE.match(line) for line in lines):
+        return None
+    out: list[str] = []
+    left_out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        fragment = "<html><body>" + "\n".join(run) + "</body></html>"
+        page = extract_html(fragment)
+        if page is not None:
+            out.extend(page.text.splitlines())
+            left_out.extend(page.left_out)
+        run.clear()
+
+    for line in lines:
+        if _MARKUP_LINE.match(line) or (run and line.lstrip().startswith("<")):
+            run.append(line)
+            continue
+        flush()
+        out.append(line)
+    flush()
+    return "\n".join(out), tuple(left_out)
 
 
 def _left_out(html: str, text: str) -> tuple[str, ...]:
