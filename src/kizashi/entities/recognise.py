@@ -181,14 +181,22 @@ def _surnames(
     def story(pos: int) -> tuple[int, int]:
         return story_bounds(document.stories, pos, len(text))
 
-    kata = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}・])")
+    kata = re.compile(rf"(?<![{_KATA}])[{_KATA}]{{2,12}}(?![{_KATA}])")
     for m in kata.finditer(text):
         start, end, name = m.start(), m.end(), m.group(0)
         if not found.free(start, end):
             continue
-        title = titles.after(text, end)
+        if text.startswith("・", end):  # ジャイシャンカル・インド外相: a country between name and title
+            country = next(
+                (e for s, e, k, _ in found.spans if s == end + 1 and found.entities[k].type == "GPE"), None
+            )
+            if country is None:
+                continue
+            title = titles.after(text, country)
+        else:
+            title = titles.after(text, end)
         known = next((key for family, key in reversed(found.unknown_people) if family == name), None)
-        span_end = _with_title(end, title, titles)
+        span_end = end if text.startswith("・", end) else _with_title(end, title, titles)
         if known is not None:
             found.add(start, span_end, found.entities[known], title)
             continue
@@ -315,20 +323,32 @@ def _acronym_pairs(text: str, found: Found) -> None:
             found.add(ls, le, ent)
 
 
+def _before_country(text: str, start: int, end: int, found: Found) -> int:
+    """Where a katakana name ends when its last ・ part is a known country, the one its title is of
+    (ナレンドラ・モディ・インド首相: the name, then India's prime minister)."""
+    for s, e, key, _ in found.spans:
+        if e == end and s - 1 > start and text[s - 1] == "・" and found.entities[key].type == "GPE":
+            return s - 1 if found.entities[key].kind in {"country", "territory"} else end
+    return end
+
+
 def _unknown_people(text: str, titles: Titles, romaniser: Romaniser, found: Found) -> None:
     """Full katakana names with a middle dot, written with a title or honorific (グレゴリー・アレン氏),
     or after a title and の (研究員のグレゴリー・アレン). A Latin spelling in brackets right after
     (アルバロ・スミス氏(Alvaro Smith)) becomes the canonical name and a mention."""
     for m in _UNKNOWN_KATA_NAME.finditer(text):
         start, end = m.span()
+        title = titles.after(text, end)
+        end = _before_country(text, start, end, found)
+        if "・" not in text[start:end]:
+            continue  # a family name and a country: the surname rules read it
         inside = [(s, e) for s, e in found.taken if s < end and e > start]
         if any(s < start or e > end or (s, e) == (start, end) for s, e in inside):
             continue  # the name itself, or a longer one around it, is known already
-        title = titles.after(text, end)
         before = text[max(0, start - 6) : start]
         if not title and not re.search(r"(官|長|員|者|授|代表|補|理)の$", before):
             continue
-        surface = m.group(0)
+        surface = text[start:end]
         found.drop_inside(start, end)
         after = end + len(title or "")
         latin = _LATIN_NAME.match(text, after)
