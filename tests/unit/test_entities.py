@@ -190,3 +190,49 @@ def test_entities_eu_abbreviation_only_in_compounds(
     linked = _linked(context, text)
     assert linked[surface] == canonical
     assert all(s == surface or len(s) == 1 for s in linked)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("ロシアによるウクライナ侵攻は3年目に入った。", {"ロシア": "Russia", "ウクライナ": "Ukraine"}),
+        ("中国共産党大会の開幕を前に警備が強まった。", {"中国共産党": "Chinese Communist Party"}),
+    ],
+)
+def test_entities_actors_inside_an_event_name_are_mentions(
+    context: Context, text: str, actors: dict[str, str]
+) -> None:
+    mentions, ents = _run(context, text)
+    by_text = {m.text: ents[m.entity_id] for m in mentions}
+    assert any(e.type == "EVENT" for e in by_text.values())  # the event keeps its own name
+    for surface, canonical in actors.items():
+        assert by_text[surface].canonical == canonical
+
+
+def test_entities_actor_names_still_win_over_the_names_inside_them(context: Context) -> None:
+    mentions, _ents = _run(context, "日本航空は運航を再開した。")
+    assert [m.text for m in mentions] == ["日本航空"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "canonical", "country"),
+    [
+        ("ナレンドラ・モディ・インド首相は演説した。", "ナレンドラ・モディ", "Narendra Modi", "インド"),
+        ("マクロン・フランス大統領は演説した。", "マクロン", "Emmanuel Macron", "フランス"),
+    ],
+)
+def test_entities_country_between_a_name_and_its_title_is_no_part_of_the_name(
+    context: Context, text: str, person: str, canonical: str, country: str
+) -> None:
+    mentions, ents = _run(context, text)
+    by_text = {m.text: ents[m.entity_id] for m in mentions}
+    assert by_text[person].canonical == canonical
+    assert by_text[country].type == "GPE"
+    assert set(by_text) == {person, country}
+
+
+def test_entities_unknown_katakana_name_before_country_and_title(context: Context) -> None:
+    mentions, ents = _run(context, "ピエール・ルノワール・フランス外相は演説した。")
+    by_text = {m.text: ents[m.entity_id] for m in mentions}
+    assert by_text["ピエール・ルノワール"].type == "PERSON"
+    assert by_text["フランス"].canonical == "France"

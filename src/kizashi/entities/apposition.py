@@ -131,7 +131,13 @@ class Roles:
         if ent.type == "GPE":
             return ent.country
         lead = self.gazetteer.by_abbrev(self.text[start])
-        return ent.country if lead is not None and lead.country == ent.country else None
+        if lead is not None and lead.country == ent.country:
+            return ent.country
+        # a body whose name no Japanese body bears (国防部, 外交部, 国務院): the country the
+        # gazetteer chose for it; 外務省 or 防衛省 alone say nothing of whose official this is
+        end = next((e for s, e, k, _ in self.found.spans if s == start and k == key), start)
+        shared = {e.country for e in self.gazetteer.lookup(self.text[start:end])}
+        return ent.country if shared and "JPN" not in shared else None
 
 
 def script_of(country: str | None) -> str:

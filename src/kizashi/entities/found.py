@@ -43,6 +43,13 @@ class Found:
                 self.longest = max(self.longest, new_end - new_start)
                 return
 
+    def add_inside(self, start: int, end: int, ent: Entity, gaz_id: str | None = None) -> None:
+        """A mention inside a taken span that does not take its place (an actor in an event's name)."""
+        self.entities.setdefault(ent.entity_id, ent)
+        if gaz_id:
+            self.gaz_ids[ent.entity_id] = gaz_id
+        self.spans.append((start, end, ent.entity_id, None))
+
     def free(self, start: int, end: int) -> bool:
         """No taken span overlaps [start, end). ``taken`` is sorted, so only the spans starting
         less than the longest span before ``start`` are looked at: linear documents stay linear."""

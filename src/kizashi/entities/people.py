@@ -33,7 +33,10 @@ _KATA = "\u30a1-\u30fa\u30fc"
 _KANJI_WORD = re.compile(f"[{_KANJI}]+")
 _KATA_RUN = re.compile(rf"(?<![{_KATA}・=])[{_KATA}]+(?:[・=][{_KATA}]+)+(?![{_KATA}])")
 _LATIN_NAME = re.compile(r"[(（]([A-Z][a-z]+(?:[ .'-][A-Z][A-Za-z'.-]+){1,3})[)）]")
-_BYLINE = re.compile(r"(?:【|(?:編集担当|記者|文|写真|撮影|取材|翻訳|編集|筆者)\s*[:：]\s*)$")
+# who wrote the story: 【山田太郎】, (編集担当:山田太郎), and the dateline form ワシントン=山田太郎 鈴木花子
+_BYLINE = re.compile(
+    rf"(?:【|(?:編集担当|記者|文|写真|撮影|取材|翻訳|編集|筆者)\s*[:：]\s*|[=＝](?:[{_KANJI}]{{2,6}}[ 　])*)$"
+)
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _FAMILIAR = {"さん", "様", "君"}  # honorifics that also follow common nouns (お客様, 運転手さん)
 # a name followed by these is part of something else's name (山田太郎記念館, 鈴木一郎賞)
@@ -241,7 +244,7 @@ class _People:
                 return
         elif not role and _NOT_PERSON_NEXT.match(text, end):
             return
-        if _BYLINE.search(text[max(0, start - 8) : start]) and not role:
+        if _BYLINE.search(text[max(0, start - 24) : start]) and not role:
             return  # 【山田太郎】, (編集担当:山田太郎): who wrote the story, not an actor in it
         surface = text[start:end]
         country = self.roles.country(start, end, role, role_start)
@@ -272,15 +275,23 @@ class _People:
         """スミス副次官補, スアレス米国務次官補代理, キャンベル氏, レモンド (met, or one in the
         gazetteer), ベイリー朝鮮部長; never a common word (サイバー氏, ベテラン記者)."""
         text, found = self.text, self.found
-        kata = re.compile(rf"(?<![{_KATA}・=])[{_KATA}]{{2,12}}(?![{_KATA}・=])")
+        kata = re.compile(rf"(?<![{_KATA}・=])[{_KATA}]{{2,12}}(?![{_KATA}=])")
         for m in kata.finditer(text):
             start, end, name = m.start(), m.end(), m.group(0)
             if not found.free(start, end):
                 continue
-            role_after = self.roles.after(end, strict=True)
-            title = role_after[0] if role_after else None
+            if text.startswith("・", end):  # モディ・インド首相: a country between name and title
+                country = self._country_after(end + 1)
+                if country is None:
+                    continue
+                role_after = self.roles.after(country, strict=True)
+                title = text[end + 1 : country] + role_after[0] if role_after else None
+                span_end = end
+            else:
+                role_after = self.roles.after(end, strict=True)
+                title = role_after[0] if role_after else None
+                span_end = with_title(end, title, self.titles)
             known = self._earlier(name, start)
-            span_end = with_title(end, title, self.titles)
             if known is not None:
                 found.add(start, span_end, found.entities[known], title)
                 continue
@@ -298,6 +309,14 @@ class _People:
                 continue
             ent = unknown_entity(self.romaniser.foreign(name, self.latin), "PERSON", name)
             self._add_unknown(start, end, ent, title or before, name)
+
+    def _country_after(self, pos: int) -> int | None:
+        """Where a country mention starting at ``pos`` ends."""
+        for s, e, key, _ in self.found.spans:
+            ent = self.found.entities[key]
+            if s == pos and ent.type == "GPE" and ent.kind in {"country", "territory"}:
+                return e
+        return None
 
     def kanji_surnames(self) -> None:
         """王商務相, 葉江少将: a kanji family name linked to a gazetteer person whose office fits the

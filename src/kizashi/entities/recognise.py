@@ -31,6 +31,7 @@ _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"\u30a1-\u30fa\u30fc"
 # suffixes that keep a country mention a country: 中国政府 = China
 _STATE_SUFFIXES = ("政府", "当局")
+_ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 # the long form of an acronym pair names an organisation only when it ends like one
 _ORG_ENDING = re.compile(
     r"(省|庁|局|部|院|署|機構|機関|委員会|会議|協会|連合|連盟|組織|研究所|大学|銀行|基金|同盟|軍|隊|党|政府|センター|"
@@ -142,6 +143,27 @@ def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: 
                 found.taken.remove((before[0], before[1]))
                 start = before[0]
         found.add(start, end, known_entity(entry), role, entry.id)
+        if entry.type not in _ACTOR_TYPES:
+            _actors_inside(text, start, end, gazetteer, matcher, found)
+
+
+def _actors_inside(
+    text: str, start: int, end: int, gazetteer: Gazetteer, matcher: Matcher, found: Found
+) -> None:
+    """The actors named inside an event's or a law's name (Russia and Ukraine in ロシアによるウクライナ
+    侵攻) are mentions too: the longer name wins over actors only where it is an actor itself."""
+    inner = text[start:end]
+    # the whole name matches first; its text less one end character holds only the shorter names
+    hits = [(h.start, h.end, h.ids) for h in matcher.find(inner[:-1])]
+    hits += [(h.start + 1, h.end + 1, h.ids) for h in matcher.find(inner[1:])]
+    taken: list[tuple[int, int]] = []
+    for s, e, ids in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        actors = [gazetteer.entries[i] for i in ids if i in gazetteer.entries]
+        actors = [a for a in actors if a.type in _ACTOR_TYPES]
+        if actors and not any(s < te and ts < e for ts, te in taken):
+            taken.append((s, e))
+            entry = _choose(actors, None)
+            found.add_inside(start + s, start + e, known_entity(entry), entry.id)
 
 
 def _acronym_pairs(text: str, found: Found) -> None:

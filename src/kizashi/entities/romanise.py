@@ -44,6 +44,7 @@ _PALATAL = {"sh": "sh", "ch": "ch", "j": "j"}
 # small vowels after a kana: foreign sounds (ティ ti, ファ fa, ウィ wi, シェ she, ヴァ va)
 _FOREIGN_ONSET = {"テ": "t", "デ": "d", "ト": "t", "ド": "d", "フ": "f", "ウ": "w", "ヴ": "v", "ツ": "ts"}
 
+_SPANISH_EZ = re.compile("(?:[レネペメゲデ]|チェ)ス$")
 _MORA = re.compile(f"[ア-ヴ][{_SMALL}]?|[ッンー]|[^ア-ヴッンー]")
 
 
@@ -115,7 +116,12 @@ def foreign(katakana: str) -> str:
         onset = _latin_onset(cons, vowel)
         epenthetic = (
             cons
-            and ((vowel == "u" and cons not in {"y", "w"}) or (vowel == "o" and cons in {"t", "d"}))
+            and (
+                (vowel == "u" and cons not in {"y", "w"})
+                # ト/ド lose their o at the end, before r or before another bare consonant (ケント
+                # Kent, トランプ Trump, ゴールドスタイン Goldstein), not before a full vowel (ドミンゲス)
+                or (vowel == "o" and cons in {"t", "d"} and (i == n - 1 or nxt[0] == "r" or nxt[1] == "u"))
+            )
             and (i == n - 1 or (nxt[0] and nxt[0] not in {"Q", "N", "y", "w"} and nxt[1] != "-"))
         )
         if epenthetic:
@@ -124,7 +130,11 @@ def foreign(katakana: str) -> str:
             out.append(onset + "y")  # final リ after a vowel: -ry (Henry, Gregory)
         else:
             out.append(onset + vowel)
-    return "".join(out).replace("ii", "i")
+    latin = "".join(out).replace("ii", "i")
+    if n >= 4 and _SPANISH_EZ.search(katakana) and latin.endswith("es"):
+        # Spanish family names in -ez (Suárez, Domínguez): English names in -es end in ズ (ジョーンズ)
+        latin = latin[:-1] + "z"
+    return latin
 
 
 def _latin_onset(cons: str, vowel: str) -> str:
