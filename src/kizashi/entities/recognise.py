@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from kizashi.entities.abbreviations import country_abbreviations
 from kizashi.entities.context import fallback, foreign_prefix, introduced, relink, story_bounds
+from kizashi.entities.credits import drop_credits
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
@@ -82,6 +83,7 @@ def recognise(
     _surnames(document, gazetteer, titles, romaniser, is_common_word, found, when)
     relink(document, found, gazetteer)  # shared names (外務省), with every mention known
     _acronym_pairs(text, found)
+    drop_credits(text, found)
     return finish(document, found, gazetteer, when)
 
 
