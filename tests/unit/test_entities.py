@@ -269,3 +269,10 @@ def test_entities_outlet_cited_in_a_sentence_stays_a_mention(
 ) -> None:
     mentions, ents = _run(context, text)
     assert outlet in [m.text for m in mentions if ents[m.entity_id].kind == "media"]
+
+
+@pytest.mark.parametrize(
+    ("text", "inside"), [("毎日経済新聞によると", "日経"), ("米中共同声明を読んだ。", "中共")]
+)
+def test_entities_short_name_across_two_words_is_no_mention(context: Context, text: str, inside: str) -> None:
+    assert inside not in _linked(context, text)
