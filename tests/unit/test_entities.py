@@ -236,3 +236,43 @@ def test_entities_unknown_katakana_name_before_country_and_title(context: Contex
     by_text = {m.text: ents[m.entity_id] for m in mentions}
     assert by_text["ピエール・ルノワール"].type == "PERSON"
     assert by_text["フランス"].canonical == "France"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【ソウル聯合ニュース】韓国政府は1日、新たな方針を示した。",
+        "米国は追加の制裁を科した。(ロイター)",
+        "（台北中央社）国防部は演習の実施を発表した。",
+        "(ニュース提供元:時事通信社)",
+        "写真:ロイター\n米国は追加の制裁を科した。",
+        "共同通信\n韓国政府は1日、新たな方針を示した。",
+    ],
+)
+def test_entities_outlet_that_only_credits_the_story_is_no_mention(context: Context, text: str) -> None:
+    mentions, ents = _run(context, text)
+    assert not [m.text for m in mentions if ents[m.entity_id].kind == "media"]
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("新華社が伝えた。", "新華社"),
+        ("ロイター通信などによると、協議は続いた。", "ロイター通信"),
+        ("NHKが独自に入手した文書で分かった。", "NHK"),
+        ("サウスチャイナ・モーニング・ポスト(SCMP)が報じた。", "SCMP"),
+        ("— ロイター (@example_jp) 2024年3月1日", "ロイター"),
+    ],
+)
+def test_entities_outlet_cited_in_a_sentence_stays_a_mention(
+    context: Context, text: str, outlet: str
+) -> None:
+    mentions, ents = _run(context, text)
+    assert outlet in [m.text for m in mentions if ents[m.entity_id].kind == "media"]
+
+
+@pytest.mark.parametrize(
+    ("text", "inside"), [("毎日経済新聞によると", "日経"), ("米中共同声明を読んだ。", "中共")]
+)
+def test_entities_short_name_across_two_words_is_no_mention(context: Context, text: str, inside: str) -> None:
+    assert inside not in _linked(context, text)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from kizashi.entities.abbreviations import country_abbreviations
 from kizashi.entities.context import fallback, foreign_prefix, relink
+from kizashi.entities.credits import drop_credits
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.matcher import Matcher
@@ -31,6 +32,7 @@ _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"\u30a1-\u30fa\u30fc"
 # suffixes that keep a country mention a country: 中国政府 = China
 _STATE_SUFFIXES = ("政府", "当局")
+_KANJI_WORD = re.compile(f"[{_KANJI}]{{1,3}}")
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 # the long form of an acronym pair names an organisation only when it ends like one
 _ORG_ENDING = re.compile(
@@ -64,7 +66,7 @@ def recognise(
     text = document.text
     when = date_of(document.pub_date)
     found = Found()
-    _gazetteer_names(text, gazetteer, matcher, titles, found)
+    _gazetteer_names(text, gazetteer, matcher, titles, found, morphemes)
     country_abbreviations(text, gazetteer, found, morphemes)
     if name_parts is not None:
         open_names(
@@ -89,6 +91,7 @@ def recognise(
     )
     relink(document, found, gazetteer)  # shared names (外務省), with every mention known
     _acronym_pairs(text, found)
+    drop_credits(text, found)
     return finish(document, found, gazetteer, when)
 
 
@@ -118,8 +121,18 @@ def _prefix_country(text: str, start: int, found: Found, gazetteer: Gazetteer) -
     return None
 
 
-def _gazetteer_names(text: str, gazetteer: Gazetteer, matcher: Matcher, titles: Titles, found: Found) -> None:
+def _gazetteer_names(
+    text: str,
+    gazetteer: Gazetteer,
+    matcher: Matcher,
+    titles: Titles,
+    found: Found,
+    morphemes: Sequence[Morpheme] = (),
+) -> None:
+    edges = {m.start for m in morphemes} | {m.end for m in morphemes}
     for hit in matcher.find(text):
+        if edges and hit.start not in edges and hit.end not in edges and _KANJI_WORD.fullmatch(hit.text):
+            continue  # 日経 in 毎日|経済, 中共 in 米中|共同: a short name across two words is neither
         entries = [gazetteer.entries[i] for i in hit.ids if i in gazetteer.entries]
         if not entries:
             continue
