@@ -35,8 +35,9 @@ _KATA_RUN = re.compile(rf"(?<![{_KATA}・=])[{_KATA}]+(?:[・=][{_KATA}]+)+(?![{
 _LATIN_NAME = re.compile(r"[(（]([A-Z][a-z]+(?:[ .'-][A-Z][A-Za-z'.-]+){1,3})[)）]")
 # who wrote the story: 【山田太郎】, (編集担当:山田太郎), and the dateline form ワシントン=山田太郎 鈴木花子
 _BYLINE = re.compile(
-    rf"(?:【|(?:編集担当|記者|文|写真|撮影|取材|翻訳|編集|筆者)\s*[:：]\s*|[=＝](?:[{_KANJI}]{{2,6}}[ 　])*)$"
+    rf"(?:【|(?:編集担当|記者|文|写真|撮影|取材|翻訳|編集|筆者)\s*[:：]\s*|[=＝](?:[{_KANJI}]{{2,6}}[ 　]?)*)$"
 )
+_BEFORE_GLOSS = re.compile(rf"[{_KANJI}]{{1,2}}(?=[(（][{_KATA}・]+[)）])")
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
 _FAMILIAR = {"さん", "様", "君"}  # honorifics that also follow common nouns (お客様, 運転手さん)
 # a name followed by these is part of something else's name (山田太郎記念館, 鈴木一郎賞)
@@ -56,8 +57,10 @@ def find_people(
     when: dt.date | None,
 ) -> None:
     roles = Roles(text, titles, found, gazetteer)
-    tags = {(m.start, m.end): m.pos for m in morphemes}
-    people = _People(text, stories, gazetteer, titles, romaniser, is_common_word, found, when, roles, tags)
+    by_start = {m.start: m for m in morphemes}
+    people = _People(
+        text, stories, gazetteer, titles, romaniser, is_common_word, found, when, roles, by_start
+    )
     people.katakana_full_names()
     people.sudachi_names(morphemes)
     people.katakana_surnames()
@@ -76,11 +79,11 @@ class _People:
         found: Found,
         when: dt.date | None,
         roles: Roles,
-        tags: dict[tuple[int, int], tuple[str, ...]],
+        by_start: dict[int, Morpheme],
     ) -> None:
         self.text, self.stories, self.gazetteer, self.titles = text, stories, gazetteer, titles
         self.romaniser, self.is_common_word, self.found, self.when = romaniser, is_common_word, found, when
-        self.roles, self.tags = roles, tags
+        self.roles, self.by_start = roles, by_start
         self.introduced: list[tuple[str, str, str]] = []  # (family name, entity key, story id)
         self.latin = frozenset(_LATIN_WORD.findall(text))  # spellings the page itself gives
 
@@ -100,8 +103,14 @@ class _People:
         )
 
     def _is_name_tag(self, start: int, end: int) -> bool:
-        pos = self.tags.get((start, end))
-        return bool(pos and pos[1] == "固有名詞" and pos[2] == "人名")
+        """Sudachi tags [start, end) as a person's name, in one word or several (ブレンナー + ハイム)."""
+        pos = start
+        while pos < end:
+            word = self.by_start.get(pos)
+            if word is None or word.end > end or word.pos[1:3] != ("固有名詞", "人名"):
+                return False
+            pos = word.end
+        return pos == end > start
 
     # --- 1. katakana full names -----------------------------------------------------------------
 
@@ -214,6 +223,10 @@ class _People:
                 given.append(ms[i])
                 i += 1
             start, end = m.start, given[-1].end if given else m.end
+            # the name runs on to a reading in brackets (朴成民(パク・ソンミン): Sudachi cut 民 off)
+            rest = _BEFORE_GLOSS.match(self.text, end)
+            if rest and rest.end() - start <= 4:
+                end = rest.end()
             if self.found.free(start, end):
                 self._name(m, given, start, end)
 
@@ -227,7 +240,7 @@ class _People:
 
     def _name(self, family: Morpheme, given: list[Morpheme], start: int, end: int) -> None:
         text = self.text
-        role_after = self.roles.after(end)
+        role_after = self.roles.after(end, strict=not given)  # 陳 + 立軍報道官: 立軍 is his given name
         role, role_start = role_after if role_after else (None, end)
         before = self.roles.before(start)
         if not given:

@@ -38,7 +38,9 @@ def surname_target(
     cands = gazetteer.surname_lookup(name)
     if title and not titles.is_honorific(title):
         bare = titles.unprefixed(title)  # 米商務長官 fits an office written 商務長官
-        titled = [e for e in cands if any(_title_fits(bare, o.ja) for o in e.offices)]
+        # a kanji stem + suffix (陳 + 立軍報道官) is no office: its stem may be the given name
+        loose = titles.is_lexicon_title(title)
+        titled = [e for e in cands if any(_title_fits(bare, o.ja, loose=loose) for o in e.offices)]
         # a kanji family name is shared by many: only an office links it; a katakana one is rarer
         cands = titled or ([] if kanji else cands)
         if len(cands) > 1:
@@ -69,5 +71,7 @@ def with_title(end: int, title: str | None, titles: Titles) -> int:
     return end + len(title)
 
 
-def _title_fits(bare: str, office_titles: Iterable[str]) -> bool:
-    return any(bare == t or bare.endswith(t) or t.endswith(bare) for t in office_titles)
+def _title_fits(bare: str, office_titles: Iterable[str], *, loose: bool) -> bool:
+    """The title is the office's, or a longer or shorter form of it (国務長官, 長官); only a
+    lexicon title may be longer (米国防長官 for 国防長官)."""
+    return any(bare == t or t.endswith(bare) or (loose and bare.endswith(t)) for t in office_titles)
