@@ -17,9 +17,11 @@ import re
 from kizashi.entities.found import Found
 from kizashi.entities.gazetteer import Gazetteer
 from kizashi.entities.names import Titles
+from kizashi.entities.romanise import korean_family_kana
 
 _KANJI = "\u4e00-\u9fff々"
 _KATA = "\u30a1-\u30fa\u30fc"
+_KATA_READING = re.compile(f"[{_KATA}・]+")
 _GLOSS = re.compile(rf"[(（]([{_KATA}・]+|[\u3041-\u3096ー・]+)[)）]")
 # role words beyond the title lexicon that end a role phrase (審議官, 次席公使, 校長 ...)
 _ROLE_HEADS = (
@@ -92,7 +94,7 @@ class Roles:
     def _starts_role(self, pos: int, phrase: str) -> bool:
         if phrase[0] == "駐" or phrase[0] in self.titles.abbreviations:
             return True
-        if phrase.startswith(self.titles.titles):
+        if phrase.startswith(self.titles.titles) or phrase.startswith(_ROLE_HEADS):
             return True
         return any(s == pos for s, _e, _k, _r in self.found.spans)
 
@@ -147,3 +149,13 @@ def script_of(country: str | None) -> str:
     if country in KOREAN:
         return "ko"
     return "ja"
+
+
+def script_with_reading(script: str, surface: str, reading: str) -> str:
+    """A katakana reading in brackets is given for foreign names only: a name with no country in
+    its context is Korean if the reading reads the family name as Korean does (李 イ, 金 キム),
+    else Chinese."""
+    if script != "ja" or not _KATA_READING.fullmatch(reading):
+        return script
+    kana_family = korean_family_kana(surface[:1])
+    return "ko" if kana_family and reading.startswith(kana_family) else "zh"

@@ -30,6 +30,7 @@ _CHINESE_SURNAMES = set(
 )
 _MEMO_LIMIT = 4096  # romanisations kept; the memo starts afresh past this
 # Hepburn long vowels as English writes names: oo/ou -> o, uu -> u (but イノウエ is Inoue)
+_KATA_READING = re.compile("[\u30a1-\u30fa\u30fc・]+")
 _JA_LONG = re.compile("(o)(?:o|u(?!e))|(?<=u)u")
 
 
@@ -206,6 +207,24 @@ class Romaniser:
         syll = lazy_pinyin(name)
         parts = ("".join(syll[:family_length]), "".join(syll[family_length:]))
         return " ".join(p.capitalize() for p in parts if p)
+
+    def person(
+        self,
+        surface: str,
+        script: str,
+        reading: str = "",
+        family_length: int = 1,
+        readings: tuple[str, str] = ("", ""),
+    ) -> str:
+        """An unknown person's English name by the script of their context: pinyin (zh); Korean
+        from the katakana ``reading`` the text gives (ko), else the hanja as written, as there is
+        no reliable reading of them here; else Japanese from Sudachi's (family, given) ``readings``."""
+        if script == "zh":
+            return self.chinese(surface, family_length)
+        if script == "ko":
+            kana = _KATA_READING.fullmatch(reading) is not None
+            return self.korean(reading, surface[:1]) if kana else surface
+        return self.japanese(*readings)
 
     @staticmethod
     def korean(katakana: str, family_hanja: str = "") -> str:

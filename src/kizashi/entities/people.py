@@ -20,11 +20,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
-from kizashi.entities.apposition import Roles, script_of
+from kizashi.entities.apposition import Roles, script_of, script_with_reading
 from kizashi.entities.found import Found, known_entity, story_of, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.names import Romaniser, Titles
-from kizashi.entities.romanise import korean_family_kana
 from kizashi.entities.surnames import met_before, own_titles, surname_target, with_title
 from kizashi.records import Entity, Morpheme, Story
 
@@ -263,20 +262,9 @@ class _People:
         country = self.roles.country(start, end, role, role_start)
         gloss = self.roles.gloss(end)
         gloss_text = text[gloss[0] : gloss[1]] if gloss else ""
-        script = script_of(country)
-        kana_family = korean_family_kana(surface[0])
-        if gloss_text and re.fullmatch(f"[{_KATA}・]+", gloss_text) and script == "ja":
-            # a katakana reading is given for foreign names only: Korean if it reads the family
-            # name as Korean does (李 イ, 金 キム), else Chinese
-            script = "ko" if kana_family and gloss_text.startswith(kana_family) else "zh"
-        if script == "zh":
-            canonical = self.romaniser.chinese(surface, len(family.surface))
-        elif script == "ko" and gloss_text and re.fullmatch(f"[{_KATA}・]+", gloss_text):
-            canonical = self.romaniser.korean(gloss_text, family.surface)
-        elif script == "ko":
-            canonical = surface  # no reliable reading of Korean hanja here: the name as written
-        else:
-            canonical = self.romaniser.japanese(family.reading, "".join(g.reading for g in given))
+        script = script_with_reading(script_of(country), surface, gloss_text)
+        readings = (family.reading, "".join(g.reading for g in given))
+        canonical = self.romaniser.person(surface, script, gloss_text, len(family.surface), readings)
         ent = unknown_entity(canonical, "PERSON", surface, country)
         self._add_unknown(start, end, ent, role or before, family.surface)
         if gloss and script in {"ko", "zh"} and self.found.free(*gloss):
@@ -366,15 +354,10 @@ class _People:
                     continue
                 country = self.roles.country(start, end, role[0], role[1])
                 script = script_of(country)
+                if script == "ja":
+                    break  # an unknown Japanese surname needs Sudachi's tag (sudachi_names)
                 gloss = self.roles.gloss(end)
-                if script == "zh":
-                    canonical = self.romaniser.chinese(name)
-                elif script == "ko" and gloss and re.fullmatch(f"[{_KATA}・]+", text[gloss[0] : gloss[1]]):
-                    canonical = self.romaniser.korean(text[gloss[0] : gloss[1]], name[0])
-                elif script == "ko":
-                    canonical = name  # no reliable reading of Korean hanja here: the name as written
-                else:
-                    break
+                canonical = self.romaniser.person(name, script, text[gloss[0] : gloss[1]] if gloss else "")
                 ent = unknown_entity(canonical, "PERSON", name, country)
                 self._add_unknown(start, end, ent, role[0], name)
                 if gloss and found.free(*gloss):
