@@ -384,3 +384,13 @@ def test_events_an_inferred_date_yields_to_one_another_report_states(ctx: Contex
 def test_events_measures_are_the_taxonomys_measure_family() -> None:
     tax = load_taxonomy()
     assert {t for t in tax.types if tax.family(t) == "MEASURE"} == MEASURES
+
+
+def test_events_partner_with_a_reading_in_brackets_then_a_title(ctx: Context) -> None:
+    """尹錫悦(ユン・ソンニョル)大統領と会談: the title after the reading is skipped to find と."""
+    got = _events(ctx, "岸田文雄首相は10日、韓国の尹錫悦(ユン・ソンニョル)大統領と東京で会談した。")
+    meets = [(a1, a2) for type_, a1, a2, _ in got if type_ == "MEET"]
+    assert meets
+    assert meets[0][0] == "Fumio Kishida"
+    assert meets[0][1] is not None
+    assert meets[0][1].startswith("Yoon")

@@ -186,6 +186,8 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
         pos = close.end() if close else pos
     elif pos < limit and text[pos] in ")）":
         pos += 1
+    if title is None and pos > end:  # 李在明(イ・ジェミョン)大統領と: the title comes after the reading
+        pos += len(titles.after(text, pos) or "")
     # a name quoted on its own (「ファイブアイズ」による) is the name, not a quotation
     if pos < limit and text[pos] in _CLOSE:
         opened = max(text.rfind(q, 0, end) for q in _OPEN)
