@@ -133,3 +133,12 @@ def test_people_kanji_stem_before_a_suffix_title_is_no_office(context: Context) 
     """陳 + 立軍報道官 is not the gazetteer's spokesperson named 陳: 立軍 is a given name."""
     person = _people(context, "中国外務省の陳立軍報道官は述べた。")["陳立軍"]
     assert not person.linked
+
+
+def test_people_latin_surname_links_only_a_person_the_story_names(context: Context) -> None:
+    text = "習近平国家主席はトランプ大統領と電話で会談した。\nTrump says Xi agreed. Smith and Putin did not."
+    people = _people(context, text)
+    assert people["Trump"].canonical == "Donald Trump"
+    assert people["Xi"].canonical == "Xi Jinping"
+    assert "Putin" not in people  # the story never named him
+    assert "Smith" not in people

@@ -24,7 +24,7 @@ from kizashi.entities.apposition import Roles, script_of, script_with_reading
 from kizashi.entities.found import Found, known_entity, story_of, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.names import Romaniser, Titles
-from kizashi.entities.surnames import met_before, own_titles, surname_target, with_title
+from kizashi.entities.surnames import latin_surnames, met_before, own_titles, surname_target, with_title
 from kizashi.records import Entity, Morpheme, Story
 
 _KANJI = "\u4e00-\u9fff々"
@@ -64,6 +64,7 @@ def find_people(
     people.sudachi_names(morphemes)
     people.katakana_surnames()
     people.kanji_surnames()
+    latin_surnames(text, stories, gazetteer, found)
 
 
 class _People:

@@ -7,10 +7,11 @@ Used by entities/people.py for 王商務相, スミス副次官補, レモンド
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 
 from kizashi.entities.context import introduced, story_bounds
-from kizashi.entities.found import Found
+from kizashi.entities.found import Found, known_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.names import Titles
 from kizashi.records import Story
@@ -50,6 +51,21 @@ def surname_target(
         return None  # 林氏: a one-kanji surname alone is too common to be anyone in particular
     # with an honorific or no title, only a surname the gazetteer gives one person: no guessing
     return cands[0] if len(cands) == 1 else None
+
+
+_LATIN_SURNAME = re.compile(r"(?<![A-Za-z.'-])[A-Z][a-z]+(?![A-Za-z'-])")
+
+
+def latin_surnames(text: str, stories: Sequence[Story], gazetteer: Gazetteer, found: Found) -> None:
+    """Trump, Xi, Putin in a Latin-script line (an English headline): the person of that family
+    name whom the story names, and only such a one; a capitalised word alone says too little."""
+    for m in _LATIN_SURNAME.finditer(text):
+        start, end = m.span()
+        if not found.free(start, end):
+            continue
+        person = introduced(m.group(0), start, story_bounds(stories, start, len(text)), found, gazetteer)
+        if person is not None and m.group(0) in person.surname_forms():
+            found.add(start, end, known_entity(person), None, person.id)
 
 
 def own_titles(name: str, gazetteer: Gazetteer) -> tuple[str, ...]:
