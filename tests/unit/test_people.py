@@ -142,3 +142,27 @@ def test_people_latin_surname_links_only_a_person_the_story_names(context: Conte
     assert people["Xi"].canonical == "Xi Jinping"
     assert "Putin" not in people  # the story never named him
     assert "Smith" not in people
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        ("外務省の金井局長は中国側に抗議した。", "金井", "Kanai"),
+        ("経産省の周防課長は発言した。", "周防", "Suo"),
+        ("金井氏は述べた。", "金井", "Kanai"),
+    ],
+)
+def test_people_place_named_surname_with_an_office_title_is_a_person_not_a_bureau(
+    context: Context, text: str, surface: str, canonical: str
+) -> None:
+    person = _people(context, text)[surface]
+    assert person.canonical == canonical  # never pinyin (Jin Jing)
+
+
+def test_people_a_bureau_named_with_its_work_keeps_its_name(context: Context) -> None:
+    assert _people(context, "関東財務局長は述べた。") == {}
+
+
+def test_people_a_word_before_a_title_is_no_chinese_name(context: Context) -> None:
+    people = _people(context, "中国の駐日大使である呉江浩大使は述べた。")
+    assert "駐日" not in people

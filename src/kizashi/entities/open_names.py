@@ -22,6 +22,7 @@ from kizashi.entities.parts import NameParts
 from kizashi.entities.pieces import pieces
 from kizashi.records import Entity, Morpheme, Story
 
+_UNIT_HEADS = frozenset("局課部室署")
 _SHORT_POLICE = ("県警", "府警", "道警")  # 愛知県警 ... 県警によると: the same force
 
 
@@ -38,6 +39,7 @@ def open_names(
     """Add the compounds' entities to ``found``, replacing the known names inside them."""
     _drop_not_names(morphemes, found, parts)
     comps = CompoundFinder(pieces(text, morphemes, found), found, gazetteer, parts, romaniser).find()
+    comps = [c for c in comps if not _surname_and_title(text, morphemes, c)]
     # (story, surface) -> the entity and its gazetteer id: repeats and short forms
     seen: dict[tuple[str, str], tuple[Entity, str | None]] = {}
     for comp in comps:
@@ -53,6 +55,24 @@ def open_names(
     _legal_forms(text, found, parts)
     _known_short_forms(text, stories, found, gazetteer, parts, seen)
     _link_repeats(text, morphemes, stories, found, seen)
+
+
+def _surname_and_title(text: str, morphemes: Sequence[Morpheme], comp: Compound) -> bool:
+    """金井局長, 周防課長: a lone proper noun, a one-kanji head and 長 are a family name and a title
+    (people.py reads them), not a bureau named after a place; 関東財務局長 keeps its bureau."""
+    if (
+        comp.end - comp.start > 4
+        or not text.startswith("長", comp.end)
+        or text[comp.end - 1] not in _UNIT_HEADS
+    ):
+        return False
+    word = next((m for m in morphemes if m.start == comp.start), None)
+    return (
+        word is not None
+        and word.end == comp.end - 1
+        and word.pos[1] == "固有名詞"
+        and word.pos[2] in {"人名", "地名"}
+    )
 
 
 def _entity(comp: Compound, surface: str, gazetteer: Gazetteer) -> tuple[Entity, str | None]:

@@ -24,6 +24,7 @@ from kizashi.entities.apposition import Roles, script_of, script_with_reading
 from kizashi.entities.found import Found, known_entity, story_of, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.names import Romaniser, Titles
+from kizashi.entities.person_words import continues, is_given, is_name_tag, starts_with_word
 from kizashi.entities.surnames import latin_surnames, met_before, own_titles, surname_target, with_title
 from kizashi.records import Entity, Morpheme, Story
 
@@ -38,6 +39,8 @@ _BYLINE = re.compile(
 )
 _BEFORE_GLOSS = re.compile(rf"[{_KANJI}]{{1,2}}(?=[(（][{_KATA}・]+[)）])")
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
+# one-word office titles a family name takes alone (金井局長); not 長官 or 大使, which a place takes
+_OFFICE_WORDS = frozenset({"局長", "課長", "部長", "室長", "次長", "審議官", "参事官", "課長補佐"})
 _FAMILIAR = {"さん", "様", "君"}  # honorifics that also follow common nouns (お客様, 運転手さん)
 # a name followed by these is part of something else's name (山田太郎記念館, 鈴木一郎賞)
 _NOT_PERSON_NEXT = re.compile("記念|賞|杯|財団|基金|事務所|通り|駅|町|村|区|線|号|丸|像|邸")
@@ -101,16 +104,6 @@ class _People:
             (key for fam, key, st in reversed(self.introduced) if fam == family and st == story),
             None,
         )
-
-    def _is_name_tag(self, start: int, end: int) -> bool:
-        """Sudachi tags [start, end) as a person's name, in one word or several (ブレンナー + ハイム)."""
-        pos = start
-        while pos < end:
-            word = self.by_start.get(pos)
-            if word is None or word.end > end or word.pos[1:3] != ("固有名詞", "人名"):
-                return False
-            pos = word.end
-        return pos == end > start
 
     # --- 1. katakana full names -----------------------------------------------------------------
 
@@ -186,9 +179,9 @@ class _People:
         """Each part is no common word (ウォール・ストリート is a street) and one is a name."""
         pos, named = start, False
         for part in parts:
-            if self.is_common_word(part) and not self._is_name_tag(pos, pos + len(part)):
+            if self.is_common_word(part) and not is_name_tag(self.by_start, pos, pos + len(part)):
                 return False
-            named = named or self._is_name_tag(pos, pos + len(part)) or self.romaniser.knows(part)
+            named = named or is_name_tag(self.by_start, pos, pos + len(part)) or self.romaniser.knows(part)
             pos += len(part) + 1
         return named
 
@@ -205,7 +198,7 @@ class _People:
             if not _KANJI_WORD.fullmatch(m.surface):
                 continue
             key = self._earlier(m.surface, m.start) if len(m.surface) >= 2 else None
-            if key is not None and self.found.free(m.start, m.end) and not _continues(ms, i - 1):
+            if key is not None and self.found.free(m.start, m.end) and not continues(ms, i - 1):
                 role = self.roles.after(m.end)
                 self.found.add(m.start, m.end, self.found.entities[key], role[0] if role else None)
                 continue
@@ -219,7 +212,7 @@ class _People:
             ):
                 continue  # 王 + 小明: the name starts before Sudachi's family name (kanji_surnames reads it)
             given: list[Morpheme] = []
-            while i < len(ms) and len(given) < 2 and ms[i].start == ms[i - 1].end and _is_given(ms[i]):
+            while i < len(ms) and len(given) < 2 and ms[i].start == ms[i - 1].end and is_given(ms[i]):
                 given.append(ms[i])
                 i += 1
             start, end = m.start, given[-1].end if given else m.end
@@ -231,11 +224,13 @@ class _People:
                 self._name(m, given, start, end)
 
     def _family_by_honorific(self, m: Morpheme) -> bool:
-        """金井氏: a two-character place name right before 氏 is a family name."""
-        return (
-            m.pos[1:4] == ("固有名詞", "地名", "一般")
-            and len(m.surface) >= 2
-            and self.text.startswith("氏", m.end)
+        """金井氏, 金井局長: a place name of two characters or more right before 氏 or a one-word
+        office title is a family name (many are both); 大阪府 or 大阪市 is never free here."""
+        if m.pos[1:4] != ("固有名詞", "地名", "一般") or len(m.surface) < 2:
+            return False
+        title = self.titles.after(self.text, m.end)
+        return self.text.startswith("氏", m.end) or (
+            title is not None and title in _OFFICE_WORDS and not self.titles.is_honorific(title)
         )
 
     def _name(self, family: Morpheme, given: list[Morpheme], start: int, end: int) -> None:
@@ -246,7 +241,7 @@ class _People:
         if not given:
             if len(family.surface) < 2 or not (role or before):
                 return  # a lone family name is a person only with a title or a role
-            if role and role in _FAMILIAR and not self._is_name_tag(start, end):
+            if role and role in _FAMILIAR and not is_name_tag(self.by_start, start, end):
                 return
             target = self._surname_target(family.surface, role, start, kanji=True)
             if target is not None:
@@ -297,7 +292,7 @@ class _People:
             if known is not None:
                 found.add(start, span_end, found.entities[known], title)
                 continue
-            common = self.is_common_word(name) and not self._is_name_tag(start, end)
+            common = self.is_common_word(name) and not is_name_tag(self.by_start, start, end)
             # a gazetteer person may bear a common word's name (トランプ, ライス), but not after a number (127ミリ)
             target = self._surname_target(name, title, start, kanji=False)
             if target is not None and not (start and text[start - 1].isdigit()):
@@ -307,7 +302,7 @@ class _People:
             before = None if title else self.roles.before(start)
             if common or len(name) < 3 or not (title or before):
                 continue
-            if title in _FAMILIAR and not self._is_name_tag(start, end):
+            if title in _FAMILIAR and not is_name_tag(self.by_start, start, end):
                 continue
             ent = unknown_entity(self.romaniser.foreign(name, self.latin), "PERSON", name)
             self._add_unknown(start, end, ent, title or before, name)
@@ -348,8 +343,8 @@ class _People:
                         )
                         found.add(start, span_end, known_entity(target), title, target.id)
                         break
-                if length < 2:
-                    continue
+                if length < 2 or starts_with_word(self.by_start, start, end):
+                    continue  # 駐日 + 大使: a word, not a name
                 role = self.roles.after(end, strict=True)
                 if role is None or (title and not self.titles.is_lexicon_title(title) and role[0] == title):
                     continue
@@ -380,20 +375,3 @@ class _People:
             when=self.when,
             kanji=kanji,
         )
-
-
-def _is_given(m: Morpheme) -> bool:
-    return m.pos[1:4] == ("固有名詞", "人名", "名") and bool(
-        re.fullmatch(f"[{_KANJI}\u3041-\u3096]+", m.surface)
-    )
-
-
-def _continues(ms: list[Morpheme], i: int) -> bool:
-    """The word runs on into a kanji compound (金井町): not a bare family name."""
-    return (
-        i + 1 < len(ms)
-        and ms[i + 1].start == ms[i].end
-        and ms[i + 1].pos[0] == "名詞"
-        and bool(_KANJI_WORD.match(ms[i + 1].surface))
-        and ms[i + 1].pos[1] != "固有名詞"
-    )
