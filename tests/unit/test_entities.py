@@ -276,3 +276,15 @@ def test_entities_outlet_cited_in_a_sentence_stays_a_mention(
 )
 def test_entities_short_name_across_two_words_is_no_mention(context: Context, text: str, inside: str) -> None:
     assert inside not in _linked(context, text)
+
+
+def test_entities_name_that_sudachi_reads_as_part_of_another_word_is_none(context: Context) -> None:
+    linked = _linked(context, "日本海運協会の会長が会見した。")
+    assert "日本海" not in linked  # 日本 + 海運協会: no sea
+    assert linked["日本海運協会"] == "Japan Shipping Association"
+    assert _linked(context, "日本海で演習が行われた。")["日本海"] == "Sea of Japan"
+
+
+def test_entities_trade_representation_abroad(context: Context) -> None:
+    linked = _linked(context, "在日ロシア連邦通商代表部の職員が出国した。")
+    assert linked["在日ロシア連邦通商代表部"] == "Trade Representation of Russia in Japan"

@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from kizashi.entities.abbreviations import country_abbreviations
 from kizashi.entities.context import fallback, foreign_prefix, introduced, relink, story_bounds
 from kizashi.entities.credits import drop_credits
 from kizashi.entities.found import STAGE, Found, date_of, finish, known_entity, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
-from kizashi.entities.matcher import Matcher
+from kizashi.entities.matcher import Hit, Matcher
 from kizashi.entities.names import Romaniser, Titles, looks_chinese
 from kizashi.entities.open_names import open_names
 from kizashi.entities.parts import NameParts
@@ -32,7 +33,7 @@ _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"\u30a1-\u30fa\u30fc"
 # suffixes that keep a country mention a country: 中国政府 = China
 _STATE_SUFFIXES = ("政府", "当局")
-_KANJI_WORD = re.compile(f"[{_KANJI}]{{1,3}}")
+_KANJI_NAME = re.compile(f"[{_KANJI}]+")
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 # the long form of an acronym pair names an organisation only when it ends like one
 _ORG_ENDING = re.compile(
@@ -122,10 +123,7 @@ def _gazetteer_names(
     found: Found,
     morphemes: Sequence[Morpheme] = (),
 ) -> None:
-    edges = {m.start for m in morphemes} | {m.end for m in morphemes}
-    for hit in matcher.find(text):
-        if edges and hit.start not in edges and hit.end not in edges and _KANJI_WORD.fullmatch(hit.text):
-            continue  # 日経 in 毎日|経済, 中共 in 米中|共同: a short name across two words is neither
+    for hit in _word_hits(text, matcher, morphemes):
         entries = [gazetteer.entries[i] for i in hit.ids if i in gazetteer.entries]
         if not entries:
             continue
@@ -151,6 +149,28 @@ def _gazetteer_names(
         found.add(start, end, known_entity(entry), role, entry.id)
         if entry.type not in _ACTOR_TYPES:
             _actors_inside(text, start, end, gazetteer, matcher, found)
+
+
+def _word_hits(text: str, matcher: Matcher, morphemes: Sequence[Morpheme]) -> Iterator[Hit]:
+    """The matcher's hits that agree with Sudachi's words. A kanji name across two words is none:
+    日経 in 毎日|経済, 中共 in 米中|共同 (short, both edges inside words), 日本海 in 日本|海運 (a word
+    starting inside it runs past its end); the names inside it before that word are read again."""
+    edges = {m.start for m in morphemes} | {m.end for m in morphemes}
+    runs_past = {e: m.start for m in morphemes for e in range(m.start + 1, m.end)}
+    pending = list(matcher.find(text))[::-1]
+    while pending:
+        hit = pending.pop()
+        if not edges or hit.end in edges or not _KANJI_NAME.fullmatch(hit.text):
+            yield hit
+        elif hit.start < runs_past.get(hit.end, -1):
+            cut = runs_past[hit.end]
+            inner = [
+                replace(h, start=h.start + hit.start, end=h.end + hit.start)
+                for h in matcher.find(text[hit.start : cut])
+            ]
+            pending.extend(inner[::-1])
+        elif hit.start in edges or len(hit.text) > 3:
+            yield hit
 
 
 def _actors_inside(
