@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from kizashi.entities.abbreviations import country_abbreviations
 from kizashi.entities.context import fallback, foreign_prefix, introduced, relink, story_bounds
@@ -70,6 +71,7 @@ def recognise(
     when = date_of(document.pub_date)
     found = Found()
     _gazetteer_names(text, gazetteer, matcher, titles, found, morphemes)
+    _units_of_parents(text, found, gazetteer)
     country_abbreviations(text, gazetteer, found, morphemes)
     if name_parts is not None:
         open_names(
@@ -149,6 +151,22 @@ def _gazetteer_names(
         found.add(start, end, known_entity(entry), role, entry.id)
         if entry.type not in _ACTOR_TYPES:
             _actors_inside(text, start, end, gazetteer, matcher, found)
+
+
+def _units_of_parents(text: str, found: Found, gazetteer: Gazetteer) -> None:
+    """A known body written right after its parent (米国土安全保障省 + サイバーセキュリティ・インフラ庁)
+    is one mention of the unit, as 中国商務省 is one of the ministry."""
+    spans = sorted(found.spans)
+    for a, b in pairwise(spans):
+        parent, unit = found.gaz_ids.get(a[2]), found.gaz_ids.get(b[2])
+        if a not in found.spans or a[1] != b[0] or not parent or not unit:
+            continue
+        if gazetteer.entries[unit].parent == parent and (a[0], a[1]) in found.taken:
+            found.spans.remove(a)
+            found.spans.remove(b)
+            found.taken.remove((a[0], a[1]))
+            found.taken.remove((b[0], b[1]))
+            found.add(a[0], b[1], found.entities[b[2]], b[3], unit)
 
 
 def _word_hits(text: str, matcher: Matcher, morphemes: Sequence[Morpheme]) -> Iterator[Hit]:
