@@ -103,7 +103,10 @@ def read_sentences(source: Path) -> tuple[list[str], list[str]]:
     itself (ingest, normalise, clean), so the seed's own page chrome does not become body text."""
     from kizashi.ingest.files import ingest
     from kizashi.text.clean import clean
+    from kizashi.text.lines import load_noise_lexicon
     from kizashi.text.normalise import normalise
+
+    lexicon = load_noise_lexicon()
 
     sentences: list[str] = []
     headlines: list[str] = []
@@ -112,7 +115,7 @@ def read_sentences(source: Path) -> tuple[list[str], list[str]]:
             continue
         if raw.title and 8 <= len(raw.title) <= 40:
             headlines.append(normalise(raw.title))
-        for line in clean(normalise(raw.text)).text.splitlines():
+        for line in clean(normalise(raw.text), lexicon=lexicon).text.splitlines():
             line = line.strip()
             if not line or _URLISH.search(line):
                 continue

@@ -68,7 +68,6 @@ def child_ginza(corpus: Path) -> dict[str, Any]:
 
 
 def child_kizashi(corpus: Path, *, profile: Path | None = None) -> dict[str, Any]:
-    from kizashi import nlp as nlp_stage
     from kizashi.config import Settings
     from kizashi.pipeline import build_context
     from kizashi.runners.local import run
@@ -80,8 +79,8 @@ def child_kizashi(corpus: Path, *, profile: Path | None = None) -> dict[str, Any
         # one-time loading, timed apart as GiNZA's spacy.load is: the model and the gazetteer are
         # cached per process (a long-lived worker loads them once), and the run reuses them
         t0 = time.perf_counter()
-        build_context(settings)
-        nlp_stage.load_nlp(ner=settings.ner)
+        ctx = build_context(settings)
+        ctx.analyser.load()
         load_s = time.perf_counter() - t0
         store = open_store(db)
         profiler = None
@@ -91,7 +90,7 @@ def child_kizashi(corpus: Path, *, profile: Path | None = None) -> dict[str, Any
             profiler = cProfile.Profile()
             profiler.enable()
         t0, c0 = time.perf_counter(), time.process_time()
-        stats = run([corpus], settings=settings, store=store)
+        stats = run([corpus], settings=settings, store=store, ctx=ctx)
         seconds, cpu_s = time.perf_counter() - t0, time.process_time() - c0
         if profiler and profile:
             profiler.disable()

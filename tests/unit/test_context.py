@@ -122,7 +122,8 @@ def test_context_body_after_another_countrys_name_is_not_linked(
 
 def test_context_day_before_an_outlet_name_is_no_country_prefix(context: Context) -> None:
     # 7日 + AFP: the 日 of a date is not Japan written before the agency's name
-    assert _at(context, "【3月7日AFP】中国は声明を出した。", "AFP") is not None
+    assert _at(context, "同社の幹部は3月7日AFPの取材に応じた。", "AFP") is not None
+    assert _at(context, "【3月7日AFP】中国は声明を出した。", "日") is None
 
 
 def _person(context: Context, text: str, surface: str, occurrence: int = 0) -> str | None:

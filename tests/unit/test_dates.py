@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kizashi.dates import find_clock_times, find_parts, next_matching
 from kizashi.dates.expressions import DateExpr, find_dates, resolve
 
 D = dt.date
@@ -268,3 +269,72 @@ def _check(found: list[DateExpr], text: str) -> None:
 def test_dates_offsets_match_text_and_never_raise(text: str, future: bool) -> None:
     _check(find_dates(text, WED, future=future), text)
     _check(find_dates(text, None, future=future, anchor=WED), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "guessed"),
+    [
+        ("2024年3月1日", D(2024, 3, 1), False),
+        ("24年3月1日", None, True),  # the century of a two-digit year is ours, not the writer's
+        ("令和6年3月1日", D(2024, 3, 1), False),
+        ("2024年3月1日(月)", None, False),  # a weekday that disagrees: misread
+        ("3月1日", None, False),
+    ],
+)
+def test_dates_parts_write_a_date_only_when_whole(text: str, date: dt.date | None, guessed: bool) -> None:
+    (part,) = find_parts(text)
+    assert (part.date, part.year_guessed) == (date, guessed)
+
+
+@pytest.mark.parametrize(
+    ("text", "from_today", "day"),
+    [
+        ("本日6日", 0, 6),
+        ("きのう5日", -1, 5),
+        ("両相はあす7日", 1, 7),
+        ("先月26日", None, 26),
+        ("同日", None, None),
+    ],
+)
+def test_dates_parts_count_days_from_the_writing(text: str, from_today: int | None, day: int | None) -> None:
+    part = find_parts(text)[-1]
+    assert (part.from_today, part.day) == (from_today, day)
+
+
+def test_dates_parts_hiragana_words_keep_their_boundaries() -> None:
+    assert find_parts("ああした行為は許されない") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("2024年3月1日 10:30 配信", ["10:30"]),
+        ("午前9時から", ["午前9時"]),
+        ("March 1, 2024 10:30 a.m. JST", ["10:30 a.m. JST"]),
+        ("2024-03-01T09:15:00.123+09:00", ["09:15:00.123+09:00"]),
+        ("2024年3月1日に会談", []),
+    ],
+)
+def test_dates_clock_times(text: str, times: list[str]) -> None:
+    assert [text[start:end] for start, end in find_clock_times(text)] == times
+
+
+def test_dates_day_before_a_clock_time_is_whole() -> None:
+    # 1日10時: the digit after 日 starts a clock time, not the rest of a cut number
+    assert [d.value for d in find_dates("会合は5月1日10時から開かれた。", WED)] == ["2023-05-01"]
+    assert find_dates("第1日10回", WED) == []
+
+
+@pytest.mark.parametrize(
+    ("after", "day", "kwargs", "when"),
+    [
+        (D(2024, 1, 31), 31, {}, D(2024, 1, 31)),
+        (D(2024, 2, 1), 30, {}, D(2024, 3, 30)),  # February has no 30th
+        (D(2023, 3, 1), 29, {"month": 2}, D(2024, 2, 29)),
+        (D(2024, 2, 1), 10, {"weekday": 5}, D(2024, 2, 10)),  # Saturday the 10th
+        (D(2024, 2, 1), 31, {"month": 2}, None),
+        (D(2024, 2, 1), 10, {"weekday": 0, "months": 1}, None),  # February only: its 10th is a Saturday
+    ],
+)
+def test_dates_next_matching(after: dt.date, day: int, kwargs: dict[str, int], when: dt.date | None) -> None:
+    assert next_matching(after, day, **kwargs) == when

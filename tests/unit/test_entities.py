@@ -276,3 +276,41 @@ def test_entities_outlet_cited_in_a_sentence_stays_a_mention(
 )
 def test_entities_short_name_across_two_words_is_no_mention(context: Context, text: str, inside: str) -> None:
     assert inside not in _linked(context, text)
+
+
+def test_entities_name_that_sudachi_reads_as_part_of_another_word_is_none(context: Context) -> None:
+    linked = _linked(context, "日本海運協会の会長が会見した。")
+    assert "日本海" not in linked  # 日本 + 海運協会: no sea
+    assert linked["日本海運協会"] == "Japan Shipping Association"
+    assert _linked(context, "日本海で演習が行われた。")["日本海"] == "Sea of Japan"
+
+
+def test_entities_trade_representation_abroad(context: Context) -> None:
+    linked = _linked(context, "在日ロシア連邦通商代表部の職員が出国した。")
+    assert linked["在日ロシア連邦通商代表部"] == "Trade Representation of Russia in Japan"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "canonical"),
+    [
+        (
+            "米国土安全保障省サイバーセキュリティ・インフラ庁は警告した。",
+            "米国土安全保障省サイバーセキュリティ・インフラ庁",
+            "Cybersecurity and Infrastructure Security Agency",
+        ),
+        (
+            "経済産業省資源エネルギー庁が公表した。",
+            "経済産業省資源エネルギー庁",
+            "Agency for Natural Resources and Energy",
+        ),
+    ],
+)
+def test_entities_known_unit_after_its_parent_is_one_mention(
+    context: Context, text: str, surface: str, canonical: str
+) -> None:
+    assert _linked(context, text) == {surface: canonical}
+
+
+def test_entities_longest_name_before_a_longer_one_that_starts_inside_it(context: Context) -> None:
+    # 日本海 would cut 海上保安庁; the coast guard wins and 日本 before it is Japan's
+    assert _linked(context, "日本海上保安庁の巡視船が警戒した。") == {"日本海上保安庁": "Japan Coast Guard"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kizashi.text.normalise import normalise
-from kizashi.text.pubdate import date_line, find_dates, infer_date, parse_date
+from kizashi.text.pubdate import date_line, infer_date, parse_date
 
 
 @pytest.mark.parametrize(
@@ -34,12 +34,6 @@ def test_pubdate_parses_japanese_and_english_dates(text: str, iso: str) -> None:
 def test_pubdate_rejects_partial_impossible_or_contradicted_dates(text: str | None) -> None:
     # a wrong weekday means the date was misread; a year of two digits has no era to place it
     assert parse_date(text) is None
-
-
-def test_pubdate_finds_every_full_date_in_order() -> None:
-    found = find_dates("2023年11月15日の会談の後、2024年1月9日にも協議した。")
-    assert [f.date.isoformat() for f in found] == ["2023-11-15", "2024-01-09"]
-    assert all(f.prose for f in found)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +88,78 @@ def test_pubdate_context_gives_the_anchor_of_a_story() -> None:
     story = "外相は本日9日に訪米する。"
     assert infer_date(story) == (None, None)
     assert infer_date(story, context="指針は2023年12月20日に改定された。\n" + story)[0] == "2024-01-09"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("二〇二四年三月一日", "2024-03-01"),  # kanji numerals, as in vertical-style pages
+        ("1st March 2024", "2024-03-01"),
+        ("march 1, 2024", "2024-03-01"),  # a lowercase month is a date only with its year
+        ("公開日May 1, 2024", "2024-05-01"),  # a label touching the month after NFKC
+    ],
+)
+def test_pubdate_parses_through_the_date_grammar(text: str, iso: str) -> None:
+    assert parse_date(normalise(text)) == iso
+
+
+def test_pubdate_two_digit_year_is_no_anchor() -> None:
+    # 24年 has its century guessed: it pins no day of writing
+    assert infer_date("両社は24年3月1日に提携した。本日9日、新製品を発表した。") == (None, None)
+    assert infer_date("両社は2024/3/1に提携した。本日9日、新製品を発表した。") == ("2024-03-09", "content")
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("2024年3月1日 午前10時30分", "2024-03-01"),
+        ("更新 2024.03.01 10:30 a.m. JST", "2024-03-01"),
+        ("2024/03/01 09:15 +09:00", "2024-03-01"),
+        ("date: 2024-03-01T09:15:00.123Z", "2024-03-01"),  # a site generator's front matter
+        ("Date: 2024-03-01", "2024-03-01"),
+        ("2024年3月1日 10時30分 共同", "2024-03-01"),  # a wire credit of two characters
+    ],
+)
+def test_pubdate_clock_times_and_labels_are_part_of_the_stamp(line: str, iso: str) -> None:
+    assert date_line(normalise(line)) == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2024年3月1日 10:30 首相が会見",  # a clock time does not make a sentence a timestamp
+        "By Jane Roe, March 1, 2024 10:30 a.m.",  # a byline names its writer: kept as a line
+        "文・山田花子 2024年3月1日",
+        "10:30 配信",  # a clock time is not a date
+        "10/30 10:30",
+    ],
+)
+def test_pubdate_bylines_and_clock_times_are_no_bare_timestamp(line: str) -> None:
+    assert date_line(normalise(line)) is None
+
+
+def test_pubdate_byline_date_is_still_readable() -> None:
+    assert parse_date(normalise("By Jane Roe, March 1, 2024 10:30 a.m.")) == "2024-03-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("審議会は2024/02/01に答申した。\nきのう9日、閣議決定した。", "2024-02-10"),
+        ("審議会は2024/02/01に答申した。\n両相はあす10日(土)、会談する。", "2024-02-09"),
+        ("審議会は2024/02/01に答申した。\n閣議決定は昨日の9日だった。", "2024-02-10"),
+    ],
+)
+def test_pubdate_yesterday_and_tomorrow_with_their_day_fix_the_writing_day(text: str, iso: str) -> None:
+    assert infer_date(text) == (iso, "content")
+
+
+def test_pubdate_tomorrow_with_weekday_is_not_the_writing_day() -> None:
+    # あす10日(土) is the day after the writing: never the writing day itself
+    text = "審議会は2024/02/01に答申した。\n両相はあす10日(土)、会談する。"
+    assert infer_date(text)[0] != "2024-02-10"
+
+
+def test_pubdate_clock_time_after_a_day_is_no_number_cut_in_two() -> None:
+    text = "審議会は2024/02/01に答申した。\n続いて8日(木)10時から再び会合を開いた。"
+    assert infer_date(text) == ("2024-02-08", "content")

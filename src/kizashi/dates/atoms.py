@@ -40,6 +40,7 @@ class Atom:
     vague: bool = False  # 年末, 先日: a date expression we do not resolve
     bare: bool = False  # a number without its unit, the "15" of "15~16日": only valid in a range
     kanji: bool = False  # written in kanji numerals (一日も早く is an idiom, not the 1st)
+    year_guessed: bool = False  # a two-digit year (23年) given its century by us
 
     @property
     def has_year(self) -> bool:
@@ -115,9 +116,10 @@ _WORDS_RE = re.compile(
     + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
     + r")(?!比|同期|同月比|度)"
 )
-# Hiragana words need boundaries that kanji words do not: きょうだい, あすか, あしたば.
+# Hiragana words need boundaries that kanji words do not: きょうだい, あすか, あしたば, ああした;
+# a particle may come before (両相はあす, 会合もきょう).
 _HIRAGANA_RE = re.compile(
-    r"(?<![ぁ-ゖ])(?:(?P<kyou>きょう)(?!だい|かい|いく|りょく|つう|ぎ|み|ふ)"
+    r"(?:(?<![ぁ-ゖ])|(?<=[はもがのにとでへを]))(?:(?P<kyou>きょう)(?!だい|かい|いく|りょく|つう|ぎ|み|ふ)"
     r"|(?P<kinou>きのう)(?!ち)|(?P<ototoi>おととい)|(?P<asu>あす)(?!か(?!ら)|な)"
     r"|(?P<ashita>あした)(?!ば)|(?P<asatte>あさって))"
 )
@@ -131,14 +133,22 @@ _EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_EN_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_EN_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
 )
+# Capitalised; in any case (march 1, 2024; MARCH 1, 2024) only with its year, for lowercase
+# "may", "march" are words. A Japanese label may touch the month (公開日May 1, 2024: after NFKC
+# no space is left), so the edges are "no Latin letter or digit" rather than \b, for which kanji
+# are word characters too.
+_EN_MONTH = f"(?:{_EN_MONTH_NAMES})"
+_EN_MONTH_ANY_CASE = f"(?i:{_EN_MONTH_NAMES})"
 _EN_DATE_RE = re.compile(
-    rf"\b(?:(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"(?<![A-Za-z0-9])(?:(?P<m4>{_EN_MONTH_ANY_CASE})\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})"
+    rf"|(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m5>{_EN_MONTH_ANY_CASE}),?\s+(?P<y5>\d{{4}})"
+    rf"|(?P<m1>{_EN_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_EN_MONTH})(?:,?\s+(?P<y2>\d{{4}}))?"
-    rf"|(?P<m3>{_EN_MONTH}),?\s+(?P<y3>\d{{4}}))\b"
+    rf"|(?P<m3>{_EN_MONTH}),?\s+(?P<y3>\d{{4}}))(?![A-Za-z0-9])"
 )
 _EN_WEEKDAY_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -149,8 +159,15 @@ _EN_REL_RE = re.compile(
 _EN_DAY_OFF = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _EN_DIR = {"last": -1, "this": 0, "next": 1}
 
+# what may follow a clock time and belongs to it: 10:30 a.m., 09:00 JST, 09:15:00+09:00, and
+# ISO 8601's fraction of a second and UTC mark (09:15:00.123Z)
+_TIME_SUFFIX = re.compile(
+    r"(?:\.\d{1,9})?(?:\s?(?:(?:[AaPp]\.?[Mm]\.?|JST|UTC|GMT|Z)(?![A-Za-z])|[+-]\d{2}:?\d{2}(?!\d)))*"
+)
+
 _MASK = "_"  # replaces claimed spans before ja-timex runs; matches none of its patterns
 _DAYS_PER_WEEK = 7
+_CENTURY = 100  # a year below this is written with two digits (23年)
 
 # One parser per thread: TimexParser keeps per-call state (and by default shares one
 # NumberNormalizer between instances), so it must not be shared across Dask threads.
@@ -167,7 +184,7 @@ def _parser() -> TimexParser:
 
 def _year2(year: int, ref_year: int | None) -> int:
     """23年5月 is 2023 in Japanese news; 98年 is 1998."""
-    if year >= 100:
+    if year >= _CENTURY:
         return year
     century = 2000 if 2000 + year <= (ref_year or 2000 + year) + 5 else 1900
     return century + year
@@ -188,9 +205,9 @@ def _own_atoms(text: str) -> list[Atom]:
     for m in _HIRAGANA_RE.finditer(text):
         found.append(Atom(m.start(), m.end(), day_off=_HIRAGANA_OFF[str(m.lastgroup)]))
     for m in _EN_DATE_RE.finditer(text):
-        mon = m.group("m1") or m.group("m2") or m.group("m3")
-        day = m.group("d1") or m.group("d2")
-        year = m.group("y1") or m.group("y2") or m.group("y3")
+        mon = next(m.group(g) for g in ("m1", "m2", "m3", "m4", "m5") if m.group(g))
+        day = m.group("d1") or m.group("d2") or m.group("d4") or m.group("d5")
+        year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4") or m.group("y5")
         found.append(
             Atom(
                 m.start(),
@@ -238,8 +255,11 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _from_timex(timex: Any, text: str, ref_year: int | None) -> Atom | None:
-    """A ja-timex TIMEX -> Atom, or None for what is not a calendar date (times, spans, seasons)."""
+def _from_timex(timex: Any, text: str, ref_year: int | None, times: set[int]) -> Atom | None:
+    """A ja-timex TIMEX -> Atom, or None for what is not a calendar date (times, spans, seasons).
+
+    ``times`` holds where clock times start: a date directly followed by one (1日10時) is whole.
+    """
     start, end = timex.raw_span
     parsed: dict[str, str] = timex.parsed
     if timex.type == "DATE":
@@ -249,13 +269,16 @@ def _from_timex(timex: Any, text: str, ref_year: int | None) -> Atom | None:
             return None  # fiscal year, quarter, season, century
         # ja-timex anchors nothing on the left: "15-16日" yields "5-16日"; a digit next to the
         # match means it cut a number in two.
-        if (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit()):
+        if (start > 0 and text[start - 1].isdigit()) or (
+            end < len(text) and text[end].isdigit() and end not in times
+        ):
             return None
         year = _int_or_none(parsed["calendar_year"])
         return Atom(
             start,
             end,
             year=None if year is None else _year2(year, ref_year),
+            year_guessed=year is not None and year < _CENTURY,
             month=_int_or_none(parsed["calendar_month"]),
             day=_int_or_none(parsed["calendar_day"]),
             kanji=bool(_KANJI_DIGITS.search(str(timex.raw_text))),
@@ -283,6 +306,25 @@ def _from_timex(timex: Any, text: str, ref_year: int | None) -> Atom | None:
 
 def find_atoms(text: str, ref_year: int | None) -> list[Atom]:
     """All atoms of text, left to right, none overlapping."""
+    return scan(text, ref_year)[0]
+
+
+def _time_spans(timexes: list[Any], text: str) -> list[tuple[int, int]]:
+    """Clock times (10:30, 10時30分, 午前9時, 10:30 PM) with the zone or a.m./p.m. after them."""
+    spans: list[tuple[int, int]] = []
+    for timex in timexes:
+        if timex.type != "TIME" or not timex.raw_span or _MASK in str(timex.raw_text):
+            continue
+        start, end = timex.raw_span
+        if spans and start < spans[-1][1]:
+            continue  # the 09:00 of +09:00, already a zone of the time before
+        suffix = _TIME_SUFFIX.match(text, end)
+        spans.append((start, suffix.end() if suffix else end))
+    return spans
+
+
+def scan(text: str, ref_year: int | None) -> tuple[list[Atom], list[tuple[int, int]]]:
+    """The atoms of text (as :func:`find_atoms`) and its clock times as (start, end), from one ja-timex run."""
     own = _own_atoms(text)
     masked = list(text)
     for atom in own:
@@ -293,15 +335,15 @@ def find_atoms(text: str, ref_year: int | None) -> list[Atom]:
     except Exception:  # a third-party parser on arbitrary web text: never let it stop the pipeline
         log.warning("ja-timex failed on %r", text[:80], exc_info=True)
         timexes = []
+    timexes = [t for t in timexes if t.raw_span and masked_text[t.raw_span[0] : t.raw_span[1]] == t.raw_text]
+    times = _time_spans(sorted(timexes, key=lambda t: t.raw_span), masked_text)
+    starts = {start for start, _ in times}
     atoms = list(own)
     for timex in timexes:
-        span = timex.raw_span
-        if not span or masked_text[span[0] : span[1]] != timex.raw_text:
-            continue
-        found = _from_timex(timex, masked_text, ref_year)
+        found = _from_timex(timex, masked_text, ref_year, starts)
         if found is not None and _MASK not in masked_text[found.start : found.end]:
             atoms.append(found)
-    return _non_overlapping(atoms)
+    return _non_overlapping(atoms), times
 
 
 def merge(left: Atom, right: Atom) -> Atom:
@@ -316,5 +358,6 @@ def merge(left: Atom, right: Atom) -> Atom:
         anchored=left.anchored or right.anchored,
         bare=right.bare,
         kanji=left.kanji and right.kanji,
+        year_guessed=left.year_guessed if left.year is not None else right.year_guessed,
         **fields,
     )

@@ -51,7 +51,8 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _date(year: int, month: int, day: int | None) -> dt.date | None:
+def make_date(year: int, month: int, day: int | None) -> dt.date | None:
+    """The day (the first of the month when day is None), or None when there is no such date."""
     if not (dt.MINYEAR <= year <= dt.MAXYEAR and 1 <= month <= 12):
         return None
     if day is None:
@@ -98,7 +99,7 @@ def resolve_atom(atom: Atom, base: Resolved | None, *, future: bool) -> Resolved
         # an absolute date needs no base
         if atom.month is None:
             return Resolved(dt.date(atom.year, 1, 1), YEAR) if dt.MINYEAR <= atom.year <= dt.MAXYEAR else None
-        when = _date(atom.year, atom.month, atom.day)
+        when = make_date(atom.year, atom.month, atom.day)
         return None if when is None else Resolved(when, DAY if atom.day is not None else MONTH)
     if base is None or not _MIN_BASE <= base.date <= _MAX_BASE:
         return None  # the calendar's first and last weeks leave no room for neighbours
@@ -113,7 +114,7 @@ def _relative(atom: Atom, base: Resolved, *, future: bool) -> Resolved | None:
             return None
         if atom.day is not None:  # 本日6日: the written day wins over a publication date a day off
             months = [_add_months(target.year, target.month, k) for k in (-1, 0, 1)]
-            written = [d for d in (_date(y, m, atom.day) for y, m in months) if d is not None]
+            written = [d for d in (make_date(y, m, atom.day) for y, m in months) if d is not None]
             if written:
                 return Resolved(min(written, key=lambda d: abs((d - target).days)), DAY)
         return Resolved(target, DAY)
@@ -125,7 +126,7 @@ def _relative(atom: Atom, base: Resolved, *, future: bool) -> Resolved | None:
         if base.level < MONTH:
             return None
         shifted = _add_months(ref.year, ref.month, atom.month_off)
-        when = _date(*shifted, atom.day)
+        when = make_date(*shifted, atom.day)
         return None if when is None else Resolved(when, DAY if atom.day is not None else MONTH)
     year: int | None = atom.year
     if atom.year_off is not None:
@@ -133,22 +134,36 @@ def _relative(atom: Atom, base: Resolved, *, future: bool) -> Resolved | None:
     if year is not None:
         if atom.month is None:
             return Resolved(dt.date(year, 1, 1), YEAR) if dt.MINYEAR <= year <= dt.MAXYEAR else None
-        when = _date(year, atom.month, atom.day)
+        when = make_date(year, atom.month, atom.day)
         return None if when is None else Resolved(when, DAY if atom.day is not None else MONTH)
     if base.level != DAY:
         return None  # "26日" after a month-level anchor is not for us to guess
     if atom.month is not None:
         level = DAY if atom.day is not None else MONTH
-        candidates = [_date(y, atom.month, atom.day) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        candidates = [make_date(y, atom.month, atom.day) for y in (ref.year - 1, ref.year, ref.year + 1)]
         pool = [Resolved(c, level) for c in candidates if c is not None]
         return _pick(pool, ref, future=future, weekday=atom.weekday if atom.day is not None else None)
     if atom.day is not None:
         months = [_add_months(ref.year, ref.month, k) for k in range(-2, 3)]
-        candidates = [_date(y, m, atom.day) for y, m in months]
+        candidates = [make_date(y, m, atom.day) for y, m in months]
         pool = [Resolved(c, DAY) for c in candidates if c is not None]
         return _pick(pool, ref, future=future, weekday=atom.weekday)
     if atom.weekday is not None:
         return Resolved(_weekday(ref, atom.weekday, None, future=future), DAY)
+    return None
+
+
+def next_matching(
+    after: dt.date, day: int, *, month: int | None = None, weekday: int | None = None, months: int = 25
+) -> dt.date | None:
+    """The first date on or after ``after`` on this day of the month (and month, weekday), ``months`` months ahead at most."""
+    for k in range(months):
+        year, month_k = _add_months(after.year, after.month, k)
+        if month is not None and month_k != month:
+            continue
+        when = make_date(year, month_k, day)
+        if when is not None and when >= after and (weekday is None or when.weekday() == weekday):
+            return when
     return None
 
 
@@ -158,9 +173,9 @@ def roll_forward(end: Resolved, start: Resolved, atom: Atom) -> Resolved | None:
         return end
     if atom.month is None:
         year, month = _add_months(end.date.year, end.date.month, 1)
-        when = _date(year, month, end.date.day)
+        when = make_date(year, month, end.date.day)
     else:
-        when = _date(end.date.year + 1, end.date.month, end.date.day)
+        when = make_date(end.date.year + 1, end.date.month, end.date.day)
     return None if when is None else Resolved(when, end.level)
 
 

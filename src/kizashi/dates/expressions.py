@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from kizashi.dates.atoms import Atom, find_atoms, merge
-from kizashi.dates.calendar import DAY, MONTH, YEAR, Resolved, resolve_atom, roll_forward, tense
+from kizashi.dates.atoms import Atom, find_atoms, merge, scan
+from kizashi.dates.calendar import DAY, MONTH, YEAR, Resolved, make_date, resolve_atom, roll_forward, tense
 
-__all__ = ["DateExpr", "find_dates", "resolve"]
+__all__ = ["DateExpr", "DateParts", "find_clock_times", "find_dates", "find_parts", "resolve"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,39 @@ class DateExpr:
     end_value: str | None = None  # for ranges (15~16日 -> value ...-15, end_value ...-16)
     tense: str = "past"  # "past" | "future" | "unknown", from the expression and ref (来月 = future)
     relative: bool = True  # False for fully absolute dates (2023年5月26日)
+
+
+@dataclass(frozen=True, slots=True)
+class DateParts:
+    """A date expression as written, before any resolving: what it says of year, month, day and weekday.
+
+    ``year``, ``month`` and ``day`` are the written ones (``2023年``, ``5月``, ``26日``, ``May 26``), None
+    where the text leaves them out or counts them from another date (``昨年``, ``先月``).
+    """
+
+    start: int
+    end: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # written: 0 = Monday (26日(金), Friday, May 26)
+    relative: bool = False  # counted from another date: 昨年5月, 先月26日, あす4日, 同日, last week
+    # days from the day of writing, alone or with its day: 0 for 本日, きょう, 今朝 (本日6日),
+    # -1 for きのう, 昨日 (きのう5日), 1 for あす (あす7日), -3 for 3日前; None for the rest
+    from_today: int | None = None
+    year_guessed: bool = False  # a two-digit year (23年) whose century is a guess
+    prose: bool = False  # the year written with 年 (2023年, 令和5年), as in running Japanese text
+
+    @property
+    def date(self) -> dt.date | None:
+        """The day, when year (not a guessed one), month and day are all written and a written weekday agrees."""
+        if self.relative or self.year_guessed or self.year is None or self.month is None or self.day is None:
+            return None
+        when = make_date(self.year, self.month, self.day)
+        if when is None or (self.weekday is not None and when.weekday() != self.weekday):
+            return None
+        return when
 
 
 _JOIN_GAPS = {"", " "}
@@ -190,6 +223,44 @@ def find_dates(
         )
         last = start_r or last
     return found
+
+
+def _parts(atom: Atom, text: str) -> DateParts:
+    offsets = (atom.year_off, atom.month_off, atom.week_off, atom.day_off)
+    return DateParts(
+        start=atom.start,
+        end=atom.end,
+        text=text[atom.start : atom.end],
+        year=atom.year,
+        month=atom.month,
+        day=atom.day,
+        weekday=atom.weekday,
+        relative=atom.anchored or any(off is not None for off in offsets),
+        from_today=None if atom.anchored or offsets[:3] != (None, None, None) else atom.day_off,
+        year_guessed=atom.year_guessed,
+        prose=atom.year is not None and "年" in text[atom.start : atom.end],
+    )
+
+
+def find_parts(text: str) -> list[DateParts]:
+    """Every date expression of text as written, left to right; both ends of a range count.
+
+    The expressions are those :func:`find_dates` finds, with the same noise left out (30日以内,
+    3月期, 今年度), but nothing is resolved: ``DateParts.date`` is the day when the text writes
+    all of it.
+    """
+    found: list[DateParts] = []
+    for first, last_atom in _groups(_join(find_atoms(text, None), text), text):
+        end = last_atom.end if last_atom else first.end
+        if _is_noise(first, end, text, ranged=last_atom is not None):
+            continue
+        found.extend(_parts(atom, text) for atom in (first, last_atom) if atom is not None)
+    return found
+
+
+def find_clock_times(text: str) -> list[tuple[int, int]]:
+    """Clock times of text as (start, end): 10:30, 10時30分, 午前9時, 09:15:00+09:00, 10:30 a.m. JST."""
+    return scan(text, None)[1]
 
 
 def resolve(

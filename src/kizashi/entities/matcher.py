@@ -60,9 +60,21 @@ class Matcher:
                 best = j
         return best
 
-    def _longer_inside(self, keyed: str, i: int, end: int) -> bool:
-        """Does a name starting inside [i, end) run past end and outgrow [i, end)?"""
-        return any((e := self._match_end(keyed, k)) > end and e - k > end - i for k in range(i + 1, end))
+    def _longer_inside(self, keyed: str, i: int, end: int) -> int | None:
+        """Where a name starts inside [i, end) that runs past end and outgrows [i, end), if one does."""
+        return next(
+            (k for k in range(i + 1, end) if (e := self._match_end(keyed, k)) > end and e - k > end - i), None
+        )
+
+    def _ends(self, keyed: str, i: int) -> Iterator[tuple[int, list[str]]]:
+        """Every name starting at key position i: (end, ids), shortest first."""
+        node: dict[str, object] = self._trie
+        j = i
+        while j < len(keyed) and keyed[j] in node:
+            node = node[keyed[j]]  # type: ignore[assignment]
+            j += 1
+            if _END in node:
+                yield j, node[_END]  # type: ignore[misc]
 
     def find(self, text: str) -> Iterator[Hit]:
         """Non-overlapping longest matches, left to right, respecting word edges of katakana and latin."""
@@ -78,9 +90,17 @@ class Matcher:
                 j += 1
                 if _END in node:
                     best = (j, node[_END])  # type: ignore[assignment]
-            if best is not None and self._longer_inside(keyed, i, best[0]):
-                i += 1  # 米国|家安全保障局: a longer name starts inside this one; let it win
-                continue
+            if best is not None and (inner := self._longer_inside(keyed, i, best[0])) is not None:
+                # 米国|家安全保障局, 日本|海上保安庁: a longer name starts inside this one; it wins,
+                # and the longest name before it (日本) stands
+                best = max(
+                    ((e, ids) for e, ids in self._ends(keyed, i) if e <= inner),
+                    key=lambda x: x[0],
+                    default=None,
+                )
+                if best is None:
+                    i += 1
+                    continue
             if best is not None:
                 start, end = back[i], ends[best[0] - 1]
                 if _edges_ok(text, start, end):

@@ -32,7 +32,7 @@ from kizashi.events.roles import SPEECH, SYMMETRIC, agent_of, counterpart_of
 from kizashi.events.taxonomy import Taxonomy, TriggerHit
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 
-STAGE = "events.rules.v2"
+STAGE = "events.rules.v3"  # v3: dates before a clock time, after a particle (#12)
 
 _NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
 # 両国は…合意した: a group subject that names no one stands for the parties of the meeting told

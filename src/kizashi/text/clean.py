@@ -23,7 +23,7 @@ from kizashi.text import lines as noise
 from kizashi.text.lines import NoiseLexicon, line_key
 from kizashi.text.pubdate import date_line
 
-STAGE = "clean.v1"
+STAGE = "clean.v2"  # v2: timestamp lines read through kizashi.dates (#12)
 
 GOOD, BAD, NEAR, SHORT = "good", "bad", "near", "short"
 _MIN_TITLE = 8  # a short line may be a title or a tweet's text from this length

@@ -1,4 +1,7 @@
-"""Publication dates: parsing date expressions (Japanese and English) and reasoning from the text.
+"""Publication dates: where a page or a story states its date, and reasoning from the text.
+
+Date expressions are read by :mod:`kizashi.dates` (the one date parser); this module decides which
+of them date the writing: a timestamp line, an attribution, a dateline, "today, the 6th".
 
 The rule is that of a careful reader: a date is given only when the text pins it. A day written
 alone ("12日") is placed only where something fixes its month and year (an explicit earlier date, a
@@ -9,120 +12,72 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
-_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_WEEKDAYS = "月火水木金土日"  # Monday first, as date.weekday()
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_WD = r"(?:\s*[(（]\s*(?P<wd>[月火水木金土日])(?:曜日?)?\s*[)）]|\s*(?P<wd2>[月火水木金土日])曜日)?"
+from kizashi.dates import DateParts, find_clock_times, find_parts, next_matching
 
-_YMD_JA = re.compile(
-    r"(?P<era>令和|平成|昭和)?(?P<y>\d{4}|\d{1,2}|元)年\s*(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日" + _WD
-)
-_YMD_NUM = re.compile(
-    r"(?<![\d.])(?P<y>\d{4})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<d>\d{1,2})(?![\d])" + _WD
-)
-_MDY_EN = re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.IGNORECASE)
-_DMY_EN = re.compile(r"\b(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})\b", re.IGNORECASE)
-_MD_JA = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日" + _WD)
-_TODAY = re.compile(r"(?:本日|今日|きょう)\s*[はの]?\s*[(（]?\s*(?P<d>\d{1,2})日" + _WD)
-_DAY_WD = re.compile(
-    r"(?<![\d月])(?P<d>\d{1,2})日(?:\s*[(（]\s*(?P<wd>[月火水木金土日])(?:曜日?)?\s*[)）]|\s*(?P<wd2>[月火水木金土日])曜日)"
-)
+# a publication date outside these years is a misread number, not a date of writing
+_FIRST_YEAR, _LAST_YEAR = 1800, 2200
+_NEAR_DAYS = 62  # a day with its weekday ("8日(木)") is pinned at most this long after the anchor
+_LONG_LINE = 60  # longer than this, a line is prose rather than a timestamp
 # a dateline opening an article: "[東京 26日 ロイター]", "【5月26日 AFP】"
 _DATELINE = re.compile(
-    r"^\s*[\[【(]\s*(?:[^\d\]】)]{1,12}?\s*)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日\s*"
+    r"^\s*[\[【(]\s*(?:[^\d\]】)]{1,12}?\s*)?(?P<when>(?:\d{1,2}月)?\d{1,2}日)\s*"
     r"(?:ロイター|AFP|時事|共同|Reuters|ブルームバーグ|Bloomberg|CNN|AP|新華社|聯合|AFPBB News)[^\]】)]*[\]】)]"
 )
+# between "today" (or "yesterday", "tomorrow") and its day: 本日9日, 本日は9日, 今日の9日, きょう(16日
+_TODAY_GAP = re.compile(r"\s*[はの]?\s*[(（]?\s*")
 # what follows a date in its sentence that makes it a plan, not a past event
 _FUTURE = re.compile(
     r"予定|見通し|見込み|方針|計画|開かれる|開催される|行われる|始まる|控え|目指す|までに|以降|にも[^。]{0,10}(?:する|へ)"
 )
-_TIME_LABELS = re.compile(
-    r"\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}時\d{0,2}分?|[AaPp]\.?[Mm]\.?|JST|UTC|GMT|[+-]\d{2}:?\d{2}"
-    r"|公開日?|更新日?|入力|修正|登録|承認|配信日?|投稿日?|掲載日?|作成日?|日時|日付|最終|posted|published|updated|modified|last|on|at",
+# what a timestamp line holds besides its dates and clock times
+_STAMP_LABELS = re.compile(
+    r"JST|UTC|GMT|公開日?|更新日?|入力|修正|登録|承認|配信日?|投稿日?|掲載日?|作成日?|日時|日付|最終"
+    r"|date|posted|published|updated|modified|last|on|at",
     re.IGNORECASE,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
-    date: dt.date
-    start: int
-    end: int
-    prose: bool  # written as 2023年5月26日 in running text (not a numeric timestamp)
-    weekday: int | None = None
+# a digit, Arabic or kanji: a line without one holds no full date
+_DIGIT = re.compile(r"[0-9〇一二三四五六七八九十]")
 
 
-def _year(era: str | None, y: str) -> int | None:
-    if era:
-        return _ERAS[era] + (1 if y == "元" else int(y))
-    if y == "元" or len(y) != 4:
-        return None  # "23年" alone is not a year we can trust
-    return int(y)
+def _plausible(part: DateParts) -> bool:
+    return part.date is not None and _FIRST_YEAR <= part.date.year <= _LAST_YEAR
 
 
-def _make(y: int | None, m: int, d: int) -> dt.date | None:
-    if y is None or not 1800 <= y <= 2200:
-        return None
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
+def _full_dates(parts: list[DateParts]) -> list[DateParts]:
+    """The parts that write a whole, plausible date (year, month and day; a wrong weekday means a misread)."""
+    return [p for p in parts if _plausible(p)]
 
 
-def _weekday(m: re.Match[str]) -> int | None:
-    wd = m.groupdict().get("wd") or m.groupdict().get("wd2")
-    return _WEEKDAYS.index(wd) if wd else None
-
-
-def find_dates(text: str) -> list[DateMention]:
-    """Every full date (year, month and day) in the text, in order; impossible dates are skipped."""
-    found: list[DateMention] = []
-    for m in _YMD_JA.finditer(text):
-        d = _make(_year(m.group("era"), m.group("y")), int(m.group("m")), int(m.group("d")))
-        if d:
-            found.append(DateMention(d, m.start(), m.end(), True, _weekday(m)))
-    for m in _YMD_NUM.finditer(text):
-        d = _make(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        if d:
-            found.append(DateMention(d, m.start(), m.end(), False, _weekday(m)))
-    for pat in (_MDY_EN, _DMY_EN):
-        for m in pat.finditer(text):
-            d = _make(int(m.group("y")), _MONTHS[m.group("mon")[:3].lower()], int(m.group("d")))
-            if d:
-                found.append(DateMention(d, m.start(), m.end(), False))
-    # a weekday that contradicts its date means we misread it: drop it
-    found = [f for f in found if f.weekday is None or f.weekday == f.date.weekday()]
-    return sorted(found, key=lambda f: f.start)
+def _iso(part: DateParts) -> str | None:
+    return None if part.date is None else part.date.isoformat()
 
 
 def parse_date(value: str | None) -> str | None:
     """The first full date in a short string (metadata, attribution, timestamp) as YYYY-MM-DD."""
     if not value:
         return None
-    found = find_dates(value)
-    return found[0].date.isoformat() if found else None
+    found = _full_dates(find_parts(value))
+    return _iso(found[0]) if found else None
 
 
 def date_line(line: str) -> str | None:
     """YYYY-MM-DD when the line is a timestamp and nothing more ('2023年5月26日 10:30 配信')."""
     s = line.strip()
-    if len(s) > 60:
+    if len(s) > _LONG_LINE or not _DIGIT.search(s):
         return None
-    found = find_dates(s)
+    found = _full_dates(find_parts(s))
     if not found:
         return None
+    spans = [(p.start, p.end) for p in found] + find_clock_times(s)
     rest = s
-    for f in reversed(found):
-        rest = rest[: f.start] + rest[f.end :]
-    rest = _TIME_LABELS.sub("", rest)
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    rest = _STAMP_LABELS.sub("", rest)
     rest = re.sub(r"[\W_]+", "", rest)
-    return found[0].date.isoformat() if len(rest) <= 2 else None
+    return _iso(found[0]) if len(rest) <= 2 else None
 
 
 def _is_future(text: str, end: int) -> bool:
@@ -131,79 +86,100 @@ def _is_future(text: str, end: int) -> bool:
     return bool(_FUTURE.search(clause))
 
 
-def _next_day(anchor: dt.date, day: int, weekday: int | None, min_year: int) -> dt.date | None:
-    """The first date on or after anchor with this day of the month (and weekday), within two years."""
-    y, m = anchor.year, anchor.month
-    for _ in range(25):
-        cand = _make(y, m, day)
-        if (
-            cand
-            and cand >= anchor
-            and cand.year >= min_year
-            and (weekday is None or cand.weekday() == weekday)
-        ):
-            return cand
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+def _anchor(text: str, parts: list[DateParts]) -> DateParts | None:
+    """The latest full date that the text states as past (plans and schedules do not count)."""
+    past = [p for p in _full_dates(parts) if not _is_future(text, p.end)]
+    return max(past, key=lambda p: p.date or dt.date.min) if past else None
+
+
+def _earliest_today(anchor: DateParts, day: dt.date) -> dt.date:
+    """The first day that "today" can be, given the anchor (which falls on ``day``)."""
+    # Japanese news and most writers leave the year out of dates in the current year ("5月26日"),
+    # so a date written out with its year in prose is from an earlier year than the writing.
+    return dt.date(day.year + 1, 1, 1) if anchor.prose else day
+
+
+def _dateline(lines: list[str], anchor: dt.date) -> dt.date | None:
+    """The day of a dateline in the first lines, placed on or after the anchor."""
+    for line in lines[:3]:
+        m = _DATELINE.match(line)
+        if not m:
+            continue
+        for part in find_parts(m.group("when")):
+            if part.day is not None and part.year is None and not part.relative:
+                d = next_matching(anchor, part.day, month=part.month)
+                if d:
+                    return d
     return None
 
 
-def _anchor(text: str) -> DateMention | None:
-    """The latest full date that the text states as past (plans and schedules do not count)."""
-    past = [f for f in find_dates(text) if not _is_future(text, f.end)]
-    return max(past, key=lambda f: f.date) if past else None
+def _today(text: str, parts: list[DateParts]) -> tuple[int, int | None, int] | None:
+    """The first day written with its distance from the day of writing, as (day, weekday, days).
+
+    本日6日, きょう16日(金), 今日は6日 are the day of writing (0); きのう5日 the day before (-1),
+    あす7日 the day after (1).
+    """
+    for i, part in enumerate(parts):
+        if part.from_today is None:
+            continue
+        if part.day is not None:
+            return part.day, part.weekday, part.from_today
+        after = parts[i + 1] if i + 1 < len(parts) else None
+        if (
+            after is not None
+            and after.day is not None
+            and after.month is None
+            and after.year is None
+            and not after.relative
+            and _TODAY_GAP.fullmatch(text, part.end, after.start)
+        ):
+            return after.day, after.weekday, part.from_today
+    return None
 
 
-def _min_year(a: DateMention) -> int:
-    # Japanese news and most writers leave the year out of dates in the current year ("5月26日"),
-    # so a date written out with its year in prose is from an earlier year than the writing.
-    return a.date.year + 1 if a.prose else a.date.year
+def _pinned(text: str, parts: list[DateParts], anchor: dt.date) -> list[dt.date]:
+    """Past days with a weekday ("26日(金)", "5月26日(金)") that fall on it after the anchor."""
+    pinned = []
+    for part in parts:
+        if part.weekday is None or part.day is None or part.year is not None or _is_future(text, part.end):
+            continue
+        if part.relative and part.from_today != 0:
+            continue  # 先月26日(金), あす10日(土): counted from another date
+        if part.month is None:
+            # "26日(金)": the first such day after the anchor that falls on that weekday
+            d = next_matching(anchor, part.day, weekday=part.weekday)
+            if d and (d - anchor).days <= _NEAR_DAYS:
+                pinned.append(d)
+        elif not part.relative:
+            # "5月26日(金)": this year's or next year's, whichever is on that weekday
+            d = next_matching(anchor, part.day, month=part.month, weekday=part.weekday, months=24)
+            if d and d.year <= anchor.year + 1:
+                pinned.append(d)
+    return pinned
 
 
 def infer_date(text: str, *, context: str | None = None) -> tuple[str | None, str | None]:
     """(YYYY-MM-DD, basis) from the text alone, basis 'dateline' or 'content'; (None, None) if unsure.
 
-    In order: a dateline with a day ("[東京 26日 ロイター]"), "today, the 6th" (本日6日), a date
-    with a weekday, then as a last resort the latest full date the text states as past. Days
-    without month and year are placed after the latest full date of the text (or of ``context``,
+    In order: a dateline with a day ("[東京 26日 ロイター]"), "today, the 6th" (本日6日; or
+    "yesterday, the 5th": きのう5日), a date with a weekday, then as a last resort the latest full
+    date the text states as past. Days without month and year are placed after the latest full date of the text (or of ``context``,
     the whole document of a story), never guessed without one.
     """
-    anchor = _anchor(text) or (_anchor(context) if context else None)
-    for line in text.split("\n")[:3]:
-        m = _DATELINE.match(line)
-        if m and anchor:
-            month = int(m.group("m")) if m.group("m") else None
-            day = int(m.group("d"))
-            d = _next_day(anchor.date, day, None, anchor.date.year)
-            while d and month and d.month != month:
-                d = _next_day(d + dt.timedelta(days=1), day, None, anchor.date.year)
-            if d:
-                return d.isoformat(), "dateline"
-    m = _TODAY.search(text)
-    if m and anchor:
-        d = _next_day(anchor.date, int(m.group("d")), _weekday(m), _min_year(anchor))
+    parts = find_parts(text)
+    anchor = _anchor(text, parts) or (_anchor(context, find_parts(context)) if context else None)
+    if anchor is None or anchor.date is None:
+        return None, None
+    start = anchor.date
+    if d := _dateline(text.split("\n"), start):
+        return d.isoformat(), "dateline"
+    if today := _today(text, parts):
+        day, weekday, days = today
+        shift = dt.timedelta(days=days)  # あす7日: the 7th is the day after the writing
+        d = next_matching(_earliest_today(anchor, start) + shift, day, weekday=weekday)
         if d:
-            return d.isoformat(), "content"
-    if anchor:
-        pinned = [anchor.date]
-        # "26日(金)": the first such day after the anchor that falls on that weekday
-        for m in _DAY_WD.finditer(text):
-            wd = _weekday(m)
-            if wd is None or _is_future(text, m.end()):
-                continue
-            d = _next_day(anchor.date, int(m.group("d")), wd, anchor.date.year)
-            if d and (d - anchor.date).days <= 62:
-                pinned.append(d)
-        for m in _MD_JA.finditer(text):
-            wd = _weekday(m)
-            if wd is None or _is_future(text, m.end()):
-                continue
-            for y in (anchor.date.year, anchor.date.year + 1):
-                d = _make(y, int(m.group("m")), int(m.group("d")))
-                if d and d >= anchor.date and d.weekday() == wd:
-                    pinned.append(d)
-                    break
-        return max(pinned).isoformat(), "content"
-    return None, None
+            return (d - shift).isoformat(), "content"
+    return max([start, *_pinned(text, parts, start)]).isoformat(), "content"
 
 
-__all__ = ["DateMention", "date_line", "find_dates", "infer_date", "parse_date"]
+__all__ = ["date_line", "infer_date", "parse_date"]

@@ -19,7 +19,7 @@ from kizashi.text import lines as noise
 from kizashi.text.clean import Marker
 from kizashi.text.pubdate import infer_date, parse_date
 
-STAGE = "structure.v1"
+STAGE = "structure.v2"  # v2: dates read through kizashi.dates (#12)
 
 _SENTENCE_END = re.compile(r"[。!?.]\s*[」』)”\"'’]*\s*$")
 # a paragraph that opens with these refers back to what precedes it: same story

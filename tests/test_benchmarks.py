@@ -1,0 +1,32 @@
+"""The benchmark scripts still run against the current API (they are not timed here: `make bench` does that)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import bench_clean
+import make_corpus
+import run as bench_run
+
+
+def test_benchmarks_corpus_is_built_from_the_demo_pages() -> None:
+    articles = make_corpus.generate(20_000)
+    assert sum(len(a["text"]) for a in articles) >= 20_000
+    assert all(a["url"].startswith("https://") and a["published"] for a in articles)
+
+
+def test_benchmarks_clean_runs_on_synthetic_pages() -> None:
+    pages = [bench_clean.synthetic_page(random.Random(1), 12) for _ in range(3)]
+    assert bench_clean.bench(pages, repeat=1) > 0
+
+
+def test_benchmarks_kizashi_child_runs_end_to_end(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    make_corpus.write_corpus(make_corpus.generate(3_000), corpus)
+    result = bench_run.child_kizashi(corpus)
+    assert result["stored"] > 0
+    assert result["failed"] == 0
