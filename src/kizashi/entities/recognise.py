@@ -118,4 +118,3 @@ def _acronym_pairs(text: str, found: Found) -> None:
             ent = unknown_entity(text[ss:se], "ORG", text[ss:se])
             found.add(ss, se, ent)
             found.add(ls, le, ent)
-
