@@ -166,3 +166,12 @@ def test_people_a_bureau_named_with_its_work_keeps_its_name(context: Context) ->
 def test_people_a_word_before_a_title_is_no_chinese_name(context: Context) -> None:
     people = _people(context, "中国の駐日大使である呉江浩大使は述べた。")
     assert "駐日" not in people
+
+
+def test_people_name_sudachi_cuts_into_words_is_a_name_where_the_page_spells_it(context: Context) -> None:
+    """ベルト + ランド before a title: a name when the page writes it in Latin letters; its full
+    Latin name is a mention of the same person."""
+    people = _people(context, "防衛相は、ベルトランド国防相と会談した。\nMinister Marco Bertrand spoke.")
+    assert people["ベルトランド"].canonical == "Bertrand"
+    assert people["Marco Bertrand"].entity_id == people["ベルトランド"].entity_id
+    assert "ベルトランド" not in _people(context, "防衛相は、ベルトランド国防相と会談した。")

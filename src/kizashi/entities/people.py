@@ -20,11 +20,24 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
+from kizashi.entities import romanise
 from kizashi.entities.apposition import Roles, script_of, script_with_reading
 from kizashi.entities.found import Found, known_entity, story_of, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer, GazetteerEntry
 from kizashi.entities.names import Romaniser, Titles
-from kizashi.entities.person_words import continues, is_given, is_name_tag, starts_with_word
+from kizashi.entities.person_words import (
+    BYLINE,
+    FAMILIAR,
+    LEGAL,
+    NOT_PERSON_NEXT,
+    OFFICE_WORDS,
+    continues,
+    cut_into_words,
+    is_given,
+    is_name_tag,
+    latin_full_name,
+    starts_with_word,
+)
 from kizashi.entities.surnames import latin_surnames, met_before, own_titles, surname_target, with_title
 from kizashi.records import Entity, Morpheme, Story
 
@@ -33,17 +46,8 @@ _KATA = "\u30a1-\u30fa\u30fc"
 _KANJI_WORD = re.compile(f"[{_KANJI}]+")
 _KATA_RUN = re.compile(rf"(?<![{_KATA}・=])[{_KATA}]+(?:[・=][{_KATA}]+)+(?![{_KATA}])")
 _LATIN_NAME = re.compile(r"[(（]([A-Z][a-z]+(?:[ .'-][A-Z][A-Za-z'.-]+){1,3})[)）]")
-# who wrote the story: 【山田太郎】, (編集担当:山田太郎), and the dateline form ワシントン=山田太郎 鈴木花子
-_BYLINE = re.compile(
-    rf"(?:【|(?:編集担当|記者|文|写真|撮影|取材|翻訳|編集|筆者)\s*[:：]\s*|[=＝](?:[{_KANJI}]{{2,6}}[ 　]?)*)$"
-)
 _BEFORE_GLOSS = re.compile(rf"[{_KANJI}]{{1,2}}(?=[(（][{_KATA}・]+[)）])")
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
-# one-word office titles a family name takes alone (金井局長); not 長官 or 大使, which a place takes
-_OFFICE_WORDS = frozenset({"局長", "課長", "部長", "室長", "次長", "審議官", "参事官", "課長補佐"})
-_FAMILIAR = {"さん", "様", "君"}  # honorifics that also follow common nouns (お客様, 運転手さん)
-# a name followed by these is part of something else's name (山田太郎記念館, 鈴木一郎賞)
-_NOT_PERSON_NEXT = re.compile("記念|賞|杯|財団|基金|事務所|通り|駅|町|村|区|線|号|丸|像|邸")
 
 
 def find_people(
@@ -230,7 +234,7 @@ class _People:
             return False
         title = self.titles.after(self.text, m.end)
         return self.text.startswith("氏", m.end) or (
-            title is not None and title in _OFFICE_WORDS and not self.titles.is_honorific(title)
+            title is not None and title in OFFICE_WORDS and not self.titles.is_honorific(title)
         )
 
     def _name(self, family: Morpheme, given: list[Morpheme], start: int, end: int) -> None:
@@ -241,7 +245,7 @@ class _People:
         if not given:
             if len(family.surface) < 2 or not (role or before):
                 return  # a lone family name is a person only with a title or a role
-            if role and role in _FAMILIAR and not is_name_tag(self.by_start, start, end):
+            if role and role in FAMILIAR and not is_name_tag(self.by_start, start, end):
                 return
             target = self._surname_target(family.surface, role, start, kanji=True)
             if target is not None:
@@ -250,9 +254,9 @@ class _People:
                 )
                 self.found.add(start, span_end, known_entity(target), role, target.id)
                 return
-        elif not role and _NOT_PERSON_NEXT.match(text, end):
+        elif not role and NOT_PERSON_NEXT.match(text, end):
             return
-        if _BYLINE.search(text[max(0, start - 24) : start]) and not role:
+        if BYLINE.search(text[max(0, start - 24) : start]) and not role:
             return  # 【山田太郎】, (編集担当:山田太郎): who wrote the story, not an actor in it
         surface = text[start:end]
         country = self.roles.country(start, end, role, role_start)
@@ -292,7 +296,14 @@ class _People:
             if known is not None:
                 found.add(start, span_end, found.entities[known], title)
                 continue
-            common = self.is_common_word(name) and not is_name_tag(self.by_start, start, end)
+            # Sudachi cuts unknown names into words (ベルト+ランド): the words are a name before 氏,
+            # 被告 or 容疑者, or before a title where the page spells them in Latin letters;
+            # one word alone (サイバー) stays a word
+            common = (
+                self.is_common_word(name)
+                and not is_name_tag(self.by_start, start, end)
+                and not (cut_into_words(self.by_start, start, end) and self._named_words(name, title))
+            )
             # a gazetteer person may bear a common word's name (トランプ, ライス), but not after a number (127ミリ)
             target = self._surname_target(name, title, start, kanji=False)
             if target is not None and not (start and text[start - 1].isdigit()):
@@ -302,10 +313,22 @@ class _People:
             before = None if title else self.roles.before(start)
             if common or len(name) < 3 or not (title or before):
                 continue
-            if title in _FAMILIAR and not is_name_tag(self.by_start, start, end):
+            if title in FAMILIAR and not is_name_tag(self.by_start, start, end):
                 continue
-            ent = unknown_entity(self.romaniser.foreign(name, self.latin), "PERSON", name)
+            family = self.romaniser.foreign(name, self.latin)
+            ent = unknown_entity(family, "PERSON", name)
             self._add_unknown(start, end, ent, title or before, name)
+            # the page's own Latin full name is a mention; the family name stays the canonical
+            # name, as nothing pairs the two as closely as a bracket does
+            full = latin_full_name(text, family)
+            if full and found.free(full[0], full[1]):
+                found.add(full[0], full[1], ent)
+
+    def _named_words(self, name: str, title: str | None) -> bool:
+        if title in LEGAL:
+            return True
+        latin = romanise.closest_latin(self.romaniser.foreign(name), self.latin)
+        return bool(title and self.titles.is_lexicon_title(title) and latin)
 
     def _country_after(self, pos: int) -> int | None:
         """Where a country mention starting at ``pos`` ends."""
