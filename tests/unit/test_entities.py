@@ -242,6 +242,7 @@ def test_entities_unknown_katakana_name_before_country_and_title(context: Contex
     "text",
     [
         "【ソウル聯合ニュース】韓国政府は1日、新たな方針を示した。",
+        "date 2024-05-02【5月2日AFP】中国政府は声明を出した。",
         "米国は追加の制裁を科した。(ロイター)",
         "（台北中央社）国防部は演習の実施を発表した。",
         "(ニュース提供元:時事通信社)",

@@ -55,9 +55,7 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 def _in_dateline(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
     """Inside a short bracket of the line with no sentence in it."""
     opened = max(text.rfind(c, line_start, start) for c in _OPEN)
-    if opened < 0 or (
-        opened > line_start and not text[opened - 1].isspace() and text[opened - 1] not in "。」"
-    ):
-        return False  # サウス・チャイナ・モーニング・ポスト(SCMP): a name's acronym, not a dateline
+    if opened < 0 or (opened > line_start and text[opened - 1].isalpha()):
+        return False  # サウスチャイナ・モーニング・ポスト(SCMP): a name's acronym, not a dateline
     close = text.find(_CLOSE[text[opened]], end, line_end)
     return close >= 0 and close - opened <= _DATELINE_CHARS and "。" not in text[opened:close]
