@@ -315,3 +315,26 @@ def test_entities_known_unit_after_its_parent_is_one_mention(
 def test_entities_longest_name_before_a_longer_one_that_starts_inside_it(context: Context) -> None:
     # 日本海 would cut 海上保安庁; the coast guard wins and 日本 before it is Japan's
     assert _linked(context, "日本海上保安庁の巡視船が警戒した。") == {"日本海上保安庁": "Japan Coast Guard"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "parent"),
+    [
+        ("外務省の山田一郎アジア大洋州局長は述べた。", "山田一郎", "外務省"),
+        ("山田一郎・外務省アジア大洋州局長が抗議した。", "山田一郎", "外務省"),
+    ],
+)
+def test_entities_bureau_in_a_post_title_is_the_post_not_an_actor(
+    context: Context, text: str, person: str, parent: str
+) -> None:
+    mentions, ents = _run(context, text)
+    by_text = {m.text: ents[m.entity_id] for m in mentions}
+    assert by_text[person].type == "PERSON"
+    assert by_text[parent].canonical == "Ministry of Foreign Affairs (Japan)"
+    assert not any("局" in m.text for m in mentions)
+
+
+def test_entities_bureau_acting_on_its_own_stays_an_actor(context: Context) -> None:
+    assert _linked(context, "外務省アジア大洋州局が発表した。") == {
+        "外務省アジア大洋州局": "Asian and Oceanian Affairs Bureau"
+    }

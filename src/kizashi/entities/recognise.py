@@ -23,6 +23,7 @@ from kizashi.entities.names import Romaniser, Titles
 from kizashi.entities.open_names import open_names
 from kizashi.entities.parts import NameParts
 from kizashi.entities.people import find_people
+from kizashi.entities.posts import drop_posts
 from kizashi.records import Document, Entity, Mention, Morpheme
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def recognise(
             parts=name_parts,
             romaniser=romaniser,
         )
+    drop_posts(text, found, gazetteer)
     find_people(
         text,
         morphemes,
