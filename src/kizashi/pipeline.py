@@ -160,6 +160,7 @@ def _prepare(
         romaniser=ctx.romaniser,
         is_common_word=ctx.analyser.is_common_word,
         name_parts=ctx.name_parts,
+        names=ctx.analyser.names if ctx.settings.ner else None,
     )
     stage("sentences")
     sentences = [

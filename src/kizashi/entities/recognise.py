@@ -20,6 +20,7 @@ from kizashi.entities.gazetteer import Gazetteer
 from kizashi.entities.known import known_names
 from kizashi.entities.matcher import Matcher
 from kizashi.entities.names import Romaniser, Titles
+from kizashi.entities.ner import NameFinder, ner_people
 from kizashi.entities.open_names import open_names
 from kizashi.entities.parts import NameParts
 from kizashi.entities.people import find_people
@@ -53,6 +54,7 @@ def recognise(
     romaniser: Romaniser,
     is_common_word: Callable[[str], bool],
     name_parts: NameParts | None = None,
+    names: NameFinder | None = None,
 ) -> tuple[tuple[Mention, ...], tuple[Entity, ...], tuple[tuple[str, str], ...]]:
     """Mentions, entities (in order of first mention) and each person's role at the time.
 
@@ -60,7 +62,8 @@ def recognise(
     matcher, the title lexicon, romanisation, and ``is_common_word``, Sudachi's check that a
     katakana word is a common noun rather than a name (the NLP stage's, handed in). ``morphemes``
     are the document's Sudachi words with their parts of speech, tokenised once by the pipeline;
-    with ``name_parts`` (the glossary of heads and modifiers) they give the names no list holds."""
+    with ``name_parts`` (the glossary of heads and modifiers) they give the names no list holds.
+    ``names`` is GiNZA's NER (the NLP stage's, handed in) where the user turned it on."""
     text = document.text
     when = date_of(document.pub_date)
     found = Found()
@@ -88,6 +91,8 @@ def recognise(
         found=found,
         when=when,
     )
+    if names is not None:
+        ner_people(text, morphemes, found, names, romaniser)
     relink(document, found, gazetteer)  # shared names (外務省), with every mention known
     _acronym_pairs(text, found)
     drop_credits(text, found)

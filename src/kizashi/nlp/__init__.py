@@ -8,7 +8,7 @@ that need a parse and returns plain ``Token`` records.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kizashi.nlp.convert import to_tokens
@@ -69,6 +69,18 @@ class Analyser:
         ):
             out.append(to_tokens(doc, offset))
         return out
+
+    def names(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """GiNZA's named entities of each text as (start, end, label), running only the layers NER
+        needs (an Analyser made with ``ner``; without it, none)."""
+        nlp = self._language()
+        if "ner" not in nlp.pipe_names:
+            return [[] for _ in texts]
+        with nlp.select_pipes(enable=["tok2vec", "ner"]):
+            return [
+                [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                for doc in nlp.pipe(texts, batch_size=64)
+            ]
 
     def sudachi(self) -> tuple[Any, Any]:
         """The Sudachi tokenizer and split mode C, for words without a parse."""
