@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     given_date: str | None = None  # --date: publication date the user vouches for
     ner: bool = False  # GiNZA's NER as an extra candidate source (slow; the gazetteer does recognition)
     near_duplicate_threshold: float = 0.8
+    web_max_body_bytes: int = 1_000_000  # larger request bodies are refused (413) before they are read
+    web_max_query_bytes: int = 131_072  # longer query strings are refused (414)
 
 
 def db_url(db: str) -> str:

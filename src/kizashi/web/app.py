@@ -26,6 +26,7 @@ from kizashi.events.taxonomy import load_taxonomy
 from kizashi.storage import open_store
 from kizashi.web import api, pages
 from kizashi.web.deps import render, template_environment
+from kizashi.web.limits import RequestLimits
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,10 @@ def create_app(settings: Settings, *, allowed_hosts: Sequence[str] | None = None
 
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    # outermost: a request too large is refused before any other layer reads it
+    app.add_middleware(
+        RequestLimits, max_body=settings.web_max_body_bytes, max_query=settings.web_max_query_bytes
+    )
 
     def _wants_html(request: Request) -> bool:
         return not request.url.path.startswith("/api/")
