@@ -373,3 +373,21 @@ def test_store_backends_plain_postgresql_url_opens(pg_url: str) -> None:  # noqa
     assert store.engine.dialect.driver == "psycopg"
     assert store.counts()["documents"] == 0
     store.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_store_backends_nul_is_stored_the_same_on_both(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # PostgreSQL refuses NUL in text; both backends store it as U+FFFD, one character for one (#16)
+    url = f"sqlite:///{tmp_path / 'n.db'}" if backend == "sqlite" else str(request.getfixturevalue("pg_url"))
+    store = open_store(url)
+    try:
+        text = "米国は\x00中国と会談した。"
+        store.upsert(_analysis("d_nul", text))
+        (doc,) = store.rows("documents")
+        assert doc["text"] == text.replace("\x00", "\ufffd")
+        assert len(doc["text"]) == len(text)  # offsets into the text stay right
+        assert store.rows("documents", {"source": "d\x00.txt"}) == []  # a NUL in a filter value is no error
+    finally:
+        store.close()

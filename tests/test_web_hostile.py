@@ -19,6 +19,7 @@ from kizashi.cli import app as cli_app
 from kizashi.config import Settings
 from kizashi.web import create_app
 from tests.desk_fixtures import build_store
+from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures)
 
 HOSTILE = [
     "' OR 1=1 --",
@@ -197,3 +198,14 @@ def test_web_hostile_serve_on_another_address_warns(served: tuple[Path, list[dic
     assert result.exit_code == 0, result.output
     assert calls[0]["host"] == "0.0.0.0"
     assert "REACHABLE FROM OTHER MACHINES" in result.output
+
+
+@pytest.mark.postgres
+def test_web_hostile_nul_in_query_values_on_postgres(pg_url: str) -> None:  # noqa: F811
+    # PostgreSQL refuses NUL in text: a %00 in a filter or a search is an answer there too, not a 500 (#16)
+    with TestClient(create_app(Settings(db=pg_url)), raise_server_exceptions=False) as client:
+        for path, key in QUERY_ROUTES:
+            r = client.get(path, params={key: "輸出\x00規制"})
+            assert r.status_code in {200, 400, 422}, (path, r.status_code)
+        for path in ["/api/events?entity=%00", "/api/stories?source=a%00b", "/entities/%00"]:
+            assert client.get(path).status_code in {200, 400, 404, 422}, path

@@ -17,11 +17,34 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    String,
     Table,
-    Text,
     UniqueConstraint,
 )
+from sqlalchemy import String as _String
+from sqlalchemy import Text as _Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class _NoNul(TypeDecorator[str]):
+    """A string column that stores NUL as U+FFFD on every backend: PostgreSQL refuses NUL in text
+    (a document or a query value holding one was an error there and stored on SQLite), and one
+    character for one keeps every offset into the text right."""
+
+    impl: type[_String] | _String = _String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
+class Text(_NoNul):
+    impl = _Text
+
+
+class String(_NoNul):
+    impl = _String
+
 
 metadata = MetaData()
 
