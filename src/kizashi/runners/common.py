@@ -25,6 +25,7 @@ __all__ = [
     "Plan",
     "RunStats",
     "batches",
+    "finish_clusters",
     "plan_run",
     "read_inputs",
     "recluster",
@@ -119,6 +120,13 @@ def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
             doc, duplicate_of=doc.duplicate_of or "", minhash=result.minhashes.get(doc.doc_id)
         )
         stats.duplicates += 1
+
+
+def finish_clusters(store: Store, stats: RunStats) -> None:
+    """Cluster after a run that stored something, or that finds events an earlier run stored and
+    never clustered (it stopped between its last commit and this step): clustering resumes."""
+    if stats.stored or store.has_unclustered_events():
+        recluster(store)
 
 
 def recluster(store: Store) -> int:

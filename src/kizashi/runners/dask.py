@@ -36,7 +36,7 @@ from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.pipeline import BatchResult, Context, build_context, process_batch
 from kizashi.records import RawDocument
-from kizashi.runners.common import RunStats, batches, plan_run, recluster, seeded_index, store_batch
+from kizashi.runners.common import RunStats, batches, finish_clusters, plan_run, seeded_index, store_batch
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
 
@@ -210,19 +210,18 @@ def run_dask(
     ``client`` (a benchmark's, a notebook's) takes precedence over both.
     """
     stats = RunStats()
-    plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
-    if not plan.todo:
-        return stats
-    index = seeded_index(store, settings)
-    if client is not None:
-        prepare_workers(client, settings)
-        _map(client, plan.todo, plan.site_lines, index, settings, store, stats, progress)
-    else:
-        with connect(scheduler, workers) as own:
-            prepare_workers(own, settings)
-            _map(own, plan.todo, plan.site_lines, index, settings, store, stats, progress)
-    if stats.stored:
-        recluster(store)
+    with store.run_lock():  # one writing run per database (storage/run_lock.py)
+        plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
+        if plan.todo:
+            index = seeded_index(store, settings)
+            if client is not None:
+                prepare_workers(client, settings)
+                _map(client, plan.todo, plan.site_lines, index, settings, store, stats, progress)
+            else:
+                with connect(scheduler, workers) as own:
+                    prepare_workers(own, settings)
+                    _map(own, plan.todo, plan.site_lines, index, settings, store, stats, progress)
+        finish_clusters(store, stats)
     return stats
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.pipeline import Context, build_context, process_batch
-from kizashi.runners.common import RunStats, batches, plan_run, recluster, seeded_index, store_batch
+from kizashi.runners.common import RunStats, batches, finish_clusters, plan_run, seeded_index, store_batch
 from kizashi.storage import Store
 
 log = logging.getLogger(__name__)
@@ -31,20 +31,20 @@ def run(
     ``ctx`` is a pipeline context built before (a watcher's, kept between its polls); without
     one, the run builds its own."""
     stats = RunStats()
-    plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
-    ctx = ctx if ctx is not None else build_context(settings)
-    dedupe = seeded_index(store, settings)
-    done = 0
-    for batch in batches(plan.todo, settings.batch_size):
-        try:
-            result = process_batch(batch, ctx, dedupe=dedupe, site_lines=plan.site_lines)
-        except KizashiError as exc:  # a documented error of the whole batch: report and go on
-            stats.errors.append(str(exc))
-            continue
-        store_batch(result, store, stats)
-        done += len(batch)
-        if progress:
-            progress(done, len(plan.todo))
-    if stats.stored:
-        recluster(store)
+    with store.run_lock():  # one writing run per database: a second one waits (runners/common.py)
+        plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
+        ctx = ctx if ctx is not None else build_context(settings)
+        dedupe = seeded_index(store, settings)
+        done = 0
+        for batch in batches(plan.todo, settings.batch_size):
+            try:
+                result = process_batch(batch, ctx, dedupe=dedupe, site_lines=plan.site_lines)
+            except KizashiError as exc:  # a documented error of the whole batch: report and go on
+                stats.errors.append(str(exc))
+                continue
+            store_batch(result, store, stats)
+            done += len(batch)
+            if progress:
+                progress(done, len(plan.todo))
+        finish_clusters(store, stats)
     return stats

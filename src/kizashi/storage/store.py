@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from kizashi.errors import StoreError
 from kizashi.records import Analysis, Document, Entity
 from kizashi.storage import schema as t
 from kizashi.storage.migrations import migrate
+from kizashi.storage.run_lock import run_lock
 from kizashi.storage.search_index import ensure_search_index
 
 log = logging.getLogger(__name__)
@@ -152,7 +154,19 @@ class Store:
             for event_id, cluster in clusters.items():
                 conn.execute(update(t.events).where(t.events.c.event_id == event_id).values(cluster=cluster))
 
+    def run_lock(self) -> AbstractContextManager[None]:
+        """The database's one-writing-run-at-a-time lock (``run_lock.py``)."""
+        return run_lock(self.engine)
+
     # ---- reading -------------------------------------------------------------------------
+    def has_unclustered_events(self) -> bool:
+        """Whether a stored event has no cluster yet (a run stopped before its clustering step)."""
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(select(t.events.c.event_id).where(t.events.c.cluster.is_(None))).first()
+                is not None
+            )
+
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
             return (
