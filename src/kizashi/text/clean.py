@@ -126,40 +126,49 @@ def _hard(s: str, lexicon: NoiseLexicon) -> tuple[str, Marker | None] | None:
     return None
 
 
-def _neighbour(lines: list[_Line], i: int, step: int, *, skip_near: bool) -> str:
-    j = i + step
-    while 0 <= j < len(lines):
-        c = lines[j].cls
-        if c in (GOOD, BAD) or (c == NEAR and not skip_near):
-            return c
-        j += step
-    return BAD  # the edges of a page are furniture
+def _nearest(lines: list[_Line], wanted: tuple[str, ...], step: int) -> list[str]:
+    """For each line, the class of the nearest line before (step -1) or after (+1) it whose class is
+    one of ``wanted``; BAD past the page's edge (its edges are furniture). One pass: linear."""
+    out = [BAD] * len(lines)
+    seen = BAD
+    order = range(len(lines)) if step < 0 else range(len(lines) - 1, -1, -1)
+    for i in order:
+        out[i] = seen
+        if lines[i].cls in wanted:
+            seen = lines[i].cls
+    return out
 
 
 def _resolve_context(lines: list[_Line]) -> None:
-    """jusText's context rules: short lines need body on both sides, headlines on one."""
+    """jusText's context rules: short lines need body on both sides, headlines on one.
+
+    The neighbours are found in one pass each way (10,000 short lines took 8 s when each looked
+    for its own, #16). Resolving short lines changes no GOOD, BAD or NEAR line, so their
+    neighbours are taken once; a NEAR line resolved becomes the left neighbour of the next."""
+    before, after = _nearest(lines, (GOOD, BAD), -1), _nearest(lines, (GOOD, BAD), 1)
+    before_any, after_any = _nearest(lines, (GOOD, BAD, NEAR), -1), _nearest(lines, (GOOD, BAD, NEAR), 1)
     for i, ln in enumerate(lines):
         if ln.cls != SHORT:
             continue
-        prev, nxt = _neighbour(lines, i, -1, skip_near=True), _neighbour(lines, i, 1, skip_near=True)
+        prev, nxt = before[i], after[i]
         if prev == nxt == GOOD:
             ln.cls = "short-good"
         elif prev == nxt == BAD:
             ln.cls, ln.why = "short-bad", "fragment"
-        elif (prev == BAD and _neighbour(lines, i, -1, skip_near=False) == NEAR) or (
-            nxt == BAD and _neighbour(lines, i, 1, skip_near=False) == NEAR
-        ):
+        elif (prev == BAD and before_any[i] == NEAR) or (nxt == BAD and after_any[i] == NEAR):
             ln.cls = "short-good"
         else:
             ln.cls, ln.why = "short-bad", "fragment"
+    after = _nearest(lines, (GOOD, BAD), 1)
+    prev = BAD
     for i, ln in enumerate(lines):
-        if ln.cls != NEAR:
-            continue
-        prev, nxt = _neighbour(lines, i, -1, skip_near=True), _neighbour(lines, i, 1, skip_near=True)
-        if prev == nxt == BAD:
-            ln.cls, ln.why = BAD, "fragment"
-        else:
-            ln.cls = GOOD
+        if ln.cls == NEAR:
+            if prev == after[i] == BAD:
+                ln.cls, ln.why = BAD, "fragment"
+            else:
+                ln.cls = GOOD
+        if ln.cls in (GOOD, BAD):
+            prev = ln.cls
     for ln in lines:
         if ln.cls == "short-good":
             ln.cls = GOOD
