@@ -46,4 +46,9 @@ class DataFileError(KizashiError):
 
 
 class StoreError(KizashiError):
-    """The database could not be opened or written."""
+    """The database could not be opened or written. ``lost``: the database itself failed (gone,
+    disk full, read-only), so nothing more can be stored this run."""
+
+    def __init__(self, *args: object, lost: bool = False) -> None:
+        super().__init__(*args)
+        self.lost = lost

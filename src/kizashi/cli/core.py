@@ -101,6 +101,16 @@ def run(
         f"{stats.stored} stored, {stats.skipped} unchanged, {stats.duplicates} near-duplicates, "
         f"{stats.failed} failed · database: {settings.db}"
     )
+    if stats.lost:
+        # what was committed before stays; the next run on the same input stores the rest
+        console.print(
+            f"error: the database failed, {stats.not_stored} analysed document(s) not stored: {stats.lost}",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
     if export:
         from kizashi.exports.jsonl import export_jsonl
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kizashi.config import Settings
@@ -41,10 +42,12 @@ class RunStats:
     skipped: int = 0  # already stored with the same content hash
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
+    lost: str | None = None  # the database itself failed: why (the run stopped storing there)
+    not_stored: int = 0  # documents analysed after the database failed
 
     @property
     def failed(self) -> int:
-        return len(self.errors)
+        return len(self.errors) + self.not_stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,9 @@ def batches(raws: list[RawDocument], size: int) -> list[list[RawDocument]]:
 
 
 def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
-    """Write a processed batch: each document in its own transaction, errors kept and reported."""
+    """Write a processed batch: each document in its own transaction, errors kept and reported.
+    Once the database itself fails (gone, disk full), nothing more is tried: ``stats.lost`` says why
+    and each document left is counted as not stored, so the run ends with its messages printed."""
     stats.errors.extend(str(e) for e in result.errors)
     for analysis in result.analyses:
         doc = analysis.document
@@ -106,27 +111,49 @@ def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
                 f"{doc.source}: no article text: all {len(doc.removed)} lines were removed as noise"
             )
             continue
-        try:
-            store.upsert(
-                analysis,
-                minhash=result.minhashes.get(analysis.document.doc_id),
-                tokens=result.tokens,
-            )
-            stats.stored += 1
-        except StoreError as exc:
-            stats.errors.append(str(exc))
-    for doc, _original in result.duplicates:
-        store.record_duplicate(
-            doc, duplicate_of=doc.duplicate_of or "", minhash=result.minhashes.get(doc.doc_id)
+        write = partial(
+            store.upsert, analysis, minhash=result.minhashes.get(doc.doc_id), tokens=result.tokens
         )
+        _write(stats, write, stored=True)
+    for dup, _original in result.duplicates:
+        write = partial(
+            store.record_duplicate,
+            dup,
+            duplicate_of=dup.duplicate_of or "",
+            minhash=result.minhashes.get(dup.doc_id),
+        )
+        _write(stats, write, stored=False)
+
+
+def _write(stats: RunStats, write: Callable[[], None], *, stored: bool) -> None:
+    if stats.lost:
+        stats.not_stored += 1
+        return
+    try:
+        write()
+    except StoreError as exc:
+        if exc.lost:
+            stats.lost = str(exc)
+            stats.not_stored += 1
+        else:
+            stats.errors.append(str(exc))
+        return
+    if stored:
+        stats.stored += 1
+    else:
         stats.duplicates += 1
 
 
 def finish_clusters(store: Store, stats: RunStats) -> None:
     """Cluster after a run that stored something, or that finds events an earlier run stored and
     never clustered (it stopped between its last commit and this step): clustering resumes."""
-    if stats.stored or store.has_unclustered_events():
-        recluster(store)
+    if stats.lost:
+        return  # the next run finishes it
+    try:
+        if stats.stored or store.has_unclustered_events():
+            recluster(store)
+    except StoreError as exc:
+        stats.lost = str(exc)
 
 
 def recluster(store: Store) -> int:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,11 @@ def run_lock(engine: Engine) -> Iterator[None]:
             try:
                 yield
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_KEY})
-                conn.commit()
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_KEY})
+                    conn.commit()
+                except SQLAlchemyError as exc:  # the server went away: its locks went with it
+                    log.warning("run lock not released: %s", exc)
         return
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":

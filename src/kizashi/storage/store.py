@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from kizashi.config import db_url
 from kizashi.errors import StoreError
@@ -98,7 +98,7 @@ class Store:
                         rows.append(row)
                     conn.execute(insert(t.events), rows)
         except SQLAlchemyError as exc:
-            raise StoreError(f"{doc.source}: could not be stored: {exc}") from exc
+            raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
     def _delete_document(self, conn: Connection, doc_id: str) -> None:
         for table in (t.events, t.mentions, t.doc_entities, t.stories, t.documents):
@@ -142,17 +142,25 @@ class Store:
         """A near-duplicate is kept as a document row pointing at its original, not analysed again.
 
         Its ``stages`` are those of the pipeline that found it (default ``pipeline.STAGES``)."""
-        with self.engine.begin() as conn:
-            self._delete_document(conn, doc.doc_id)
-            row = _document_row(doc, minhash, stages)
-            row["duplicate_of"] = duplicate_of
-            conn.execute(insert(t.documents).values(**row))
+        try:
+            with self.engine.begin() as conn:
+                self._delete_document(conn, doc.doc_id)
+                row = _document_row(doc, minhash, stages)
+                row["duplicate_of"] = duplicate_of
+                conn.execute(insert(t.documents).values(**row))
+        except SQLAlchemyError as exc:
+            raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
     def set_clusters(self, clusters: Mapping[str, str]) -> None:
         """event_id -> cluster id, for the cross-document merge step."""
-        with self.engine.begin() as conn:
-            for event_id, cluster in clusters.items():
-                conn.execute(update(t.events).where(t.events.c.event_id == event_id).values(cluster=cluster))
+        try:
+            with self.engine.begin() as conn:
+                for event_id, cluster in clusters.items():
+                    conn.execute(
+                        update(t.events).where(t.events.c.event_id == event_id).values(cluster=cluster)
+                    )
+        except SQLAlchemyError as exc:
+            raise _store_error("event clusters could not be stored", exc) from exc
 
     def run_lock(self) -> AbstractContextManager[None]:
         """The database's one-writing-run-at-a-time lock (``run_lock.py``)."""
@@ -225,8 +233,11 @@ class Store:
             q = q.where(tab.c[col] == value)
         if order_by:
             q = q.order_by(tab.c[order_by])
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+        try:
+            with self.engine.connect() as conn:
+                return [dict(r._mapping) for r in conn.execute(q)]
+        except SQLAlchemyError as exc:
+            raise _store_error(f"{table} could not be read", exc) from exc
 
     def entity_rows(self, entity_ids: Iterable[str]) -> dict[str, Row]:
         wanted = list(set(entity_ids))
@@ -239,6 +250,12 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _store_error(what: str, exc: SQLAlchemyError) -> StoreError:
+    """A write that failed; ``lost`` when the database itself failed (connection gone, disk full,
+    read-only file) rather than this record."""
+    return StoreError(f"{what}: {exc}", lost=isinstance(exc, OperationalError | InterfaceError))
 
 
 def _plain(record: Any, *, skip: set[str]) -> dict[str, Any]:
