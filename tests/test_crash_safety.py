@@ -118,6 +118,24 @@ def test_crash_safety_two_runs_at_once_serialise(tmp_path: Path) -> None:
         assert _content(conn) == _content(reference)
 
 
+def test_crash_safety_two_runs_at_the_same_instant_on_a_new_database(tmp_path: Path) -> None:
+    # the second used to exit 2 with "table watch_seen already exists" (#16)
+    page = tmp_path / "a.txt"
+    page.write_text("経済産業省は10日、輸出管理の見直しを発表した。\n対象品目は増える。\n", encoding="utf-8")
+    db = tmp_path / "new.db"
+    runs = [start_kizashi("run", page, "--db", db) for _ in range(2)]
+    outcomes = [(run.wait(timeout=600), run.communicate()) for run in runs]
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    summaries = sorted(
+        next(line for line in (out + err).splitlines() if " stored, " in line).split(" · ")[0]
+        for _, (out, err) in outcomes
+    )
+    assert summaries == [
+        "0 stored, 1 unchanged, 0 near-duplicates, 0 failed",
+        "1 stored, 0 unchanged, 0 near-duplicates, 0 failed",
+    ]
+
+
 def test_crash_safety_clustering_resumes_after_a_stop_before_it(tmp_path: Path) -> None:
     # a crash between the last document commit and clustering left every event without a cluster,
     # and the re-run exited 0 without clustering; now the re-run finds and finishes it (#16)
