@@ -1,14 +1,18 @@
 """The per-document time budget, enforced pre-emptively where the platform allows it.
 
 ``prepare`` checks the budget between its stages (everywhere: threads, Dask workers, the web
-app). In the main thread of a Unix process ``deadline`` also arms a real-time timer, so a stage
-that runs away inside one call (a pathological page meeting a super-linear rule) is stopped
-there with a ``LimitError``. Only pure functions are run under it: abandoning them half way
+app). ``deadline`` also stops a stage that runs away inside one call (a pathological page meeting
+a super-linear rule) with a ``LimitError``: in the main thread of a Unix process by a real-time
+timer (SIGALRM); in any other thread (a Dask worker's task, #16: a 5 s budget was reported only
+after 2 min 46 s) by a timer thread that raises the exception in the guarded thread
+(``PyThreadState_SetAsyncExc``, taken at the next bytecode: a long call into C, such as one
+GiNZA parse, finishes first). Only pure functions are run under it: abandoning them half way
 leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from collections.abc import Iterator
@@ -47,8 +51,17 @@ def deadline(seconds: float, source: str, *, budget: float | None = None) -> Ite
     (callers check between steps). ``budget``: the whole budget to name, when ``seconds`` is
     what is left of it."""
     watch = Stopwatch()
-    if seconds <= 0 or not can_preempt():
+    if seconds <= 0:
         yield watch
+        return
+    shown = seconds if budget is None else budget
+    message = f"over the {shown:g}s time budget"
+    if not can_preempt():
+        try:
+            with _thread_timer(seconds):
+                yield watch
+        except _Expired:  # also one taken as the block was ending: it did run over
+            raise LimitError(source, f"{message} (stopped in {watch.stage})") from None
         return
 
     def expired(_signum: int, _frame: FrameType | None) -> None:
@@ -59,11 +72,35 @@ def deadline(seconds: float, source: str, *, budget: float | None = None) -> Ite
     try:
         yield watch
     except _Expired:
-        shown = seconds if budget is None else budget
-        raise LimitError(source, f"over the {shown:g}s time budget (stopped in {watch.stage})") from None
+        raise LimitError(source, f"{message} (stopped in {watch.stage})") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_timer(seconds: float) -> Iterator[None]:
+    """Raise ``_Expired`` in this thread after ``seconds``, unless the block has ended by then.
+    The lock makes "ended" and "raise" exclusive: once the block is marked ended no exception is
+    sent, and one sent before is taken inside the block."""
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"ended": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["ended"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_Expired))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["ended"] = True
+        timer.cancel()
 
 
 __all__ = ["Stopwatch", "can_preempt", "deadline"]

@@ -87,7 +87,15 @@ def test_limits_deadline_leaves_someone_elses_timer_alone() -> None:
     assert fired == []
 
 
-def test_limits_deadline_off_the_main_thread_is_left_to_the_callers() -> None:
+def test_limits_deadline_off_the_main_thread_uses_a_timer_thread() -> None:
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(_spin_under_deadline, 0.2, 30)
+        with pytest.raises(LimitError, match=r"over the 0\.2s time budget \(stopped in spinning\)"):
+            future.result()
+        assert pool.submit(lambda: 1 + 1).result() == 2  # the worker thread is fine afterwards
+
+
+def test_limits_deadline_off_the_main_thread_has_no_signal_timer() -> None:
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(can_preempt).result() is False
     assert threading.current_thread() is threading.main_thread()
@@ -124,13 +132,29 @@ def test_limits_runaway_stage_is_stopped_inside_it(base: Context, monkeypatch: p
 
 
 def test_limits_time_budget_holds_in_a_worker_thread(base: Context, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No timer off the main thread (Dask workers, the web app): the budget is checked between stages."""
+    """Off the main thread (Dask workers, the web app) a stage stuck in one C call is stopped when
+    the call returns, inside the stage."""
     _slow_for(monkeypatch, pipeline.entity_stage, "recognise", lambda: time.sleep(1.0))
     ctx = _ctx(base, max_doc_seconds=0.3)
     with ThreadPoolExecutor(1) as pool:
         result = pool.submit(_run, ctx, _raw("slow.txt", QUIET), _raw("quick.txt", QUIET)).result()
-    assert [str(e) for e in result.errors] == ["slow.txt: over the 0.3s time budget after entities"]
+    assert [str(e) for e in result.errors] == ["slow.txt: over the 0.3s time budget (stopped in entities)"]
     assert _stored(result) == ["quick.txt"]
+
+
+def test_limits_runaway_stage_is_stopped_inside_it_in_a_worker_thread(
+    base: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Dask worker's task runs in a thread: a Python loop running away there is stopped inside
+    it too, not after it (a 5 s budget was reported only after 2 min 46 s, #16)."""
+    _slow_for(monkeypatch, pipeline.entity_stage, "recognise", lambda: _spin(30))
+    ctx = _ctx(base, max_doc_seconds=0.5)
+    started = time.monotonic()
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(_run, ctx, _raw("slow.txt", QUIET), _raw("quick.txt", QUIET)).result()
+    assert [str(e) for e in result.errors] == ["slow.txt: over the 0.5s time budget (stopped in entities)"]
+    assert _stored(result) == ["quick.txt"]
+    assert time.monotonic() - started < 20  # the spin runs 30 s when nothing stops it
 
 
 def test_limits_runaway_event_extraction_is_stopped(base: Context, monkeypatch: pytest.MonkeyPatch) -> None:
