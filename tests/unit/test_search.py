@@ -119,3 +119,21 @@ def test_search_refuses_unsupported_dialects(desk: Store) -> None:
 
     with pytest.raises(KizashiError, match="mysql"):
         search(Other(), "輸出規制")  # type: ignore[arg-type]
+
+
+def test_search_query_syntax_parses_what_analysts_type() -> None:
+    from kizashi.storage.query_syntax import Term, parse_query
+
+    q = parse_query('輸出 規制 OR 制裁 -中国 NOT "米 国" 半導*')
+    assert q.groups == ((Term("輸出"),), (Term("規制"), Term("制裁")), (Term("半導", prefix=True),))
+    assert q.excluded == (Term("中国"), Term("米 国"))
+    assert parse_query("a|b").groups == ((Term("a"), Term("b")),)
+
+
+@pytest.mark.parametrize("query", ["-中国", "NOT 中国", "OR", '""'])
+def test_search_query_with_nothing_to_find_is_an_error(query: str) -> None:
+    from kizashi.errors import KizashiError
+    from kizashi.storage.query_syntax import parse_query
+
+    with pytest.raises(KizashiError, match="no term to find"):
+        parse_query(query)

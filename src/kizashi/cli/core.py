@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kizashi.config import DEFAULT_DB, Settings
 from kizashi.errors import KizashiError
@@ -209,9 +210,13 @@ def search(
                 json.dumps(asdict(hit), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True
             )
         return
-    table = Table("date", "source", "snippet", title=f"{page.total} stories match {page.query!r}")
+    # story text and the query are plain text, never Rich markup ([/b] in a story crashed this, #15)
+    table = Table("date", "source", "snippet", title=Text(f"{page.total} stories match {page.query!r}"))
     for hit in page.hits:
-        table.add_row(hit.pub_date or "", hit.title or hit.source, hit.snippet)
+        snippet = Text()
+        for piece, is_match in hit.segments:
+            snippet.append(piece, style="bold" if is_match else "")
+        table.add_row(Text(hit.pub_date or ""), Text(hit.title or hit.source), snippet)
     out.print(table)
 
 

@@ -3,11 +3,11 @@
 Japanese has no spaces, so a word index alone misses substrings and a trigram index cannot serve
 one- or two-character words. As on SQLite:
 
-- a query of 3+ characters is one phrase, found as a substring of the story text:
-  ``ILIKE '%query%'`` served by the GIN ``gin_trgm_ops`` index (migration 0002);
-- a shorter query (米, 中 国, AI) is one or more words, each a Sudachi word of the story: the stored
-  ``tsvector('simple')`` over ``stories.tokens`` (migration 0002), so 米 finds the word 米 and not
-  the 米 inside 新米.
+- a term of 3+ characters is found as a substring of the story text: ``ILIKE '%term%'`` served by
+  the GIN ``gin_trgm_ops`` index (migration 0002);
+- a shorter term (米, AI) is a Sudachi word of the story: the stored ``tsvector('simple')`` over
+  ``stories.tokens`` (migration 0002), so 米 finds the word 米 and not the 米 inside 新米;
+- terms combine by the syntax of ``query_syntax.py``: AND by space, OR, NOT/-, "phrases", prefix*.
 
 ``kizashi.storage.search.search`` dispatches here on PostgreSQL and builds its ``Hit``s from the rows.
 PGroonga and pg_bigm would do better for Japanese but are not packaged by common distributions.
@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, exists, func, literal_column, select
+from sqlalchemy import ColumnElement, Float, and_, exists, func, literal_column, not_, or_, select
 from sqlalchemy.sql.expression import cast
 
 from kizashi.storage import schema as t
+from kizashi.storage.query_syntax import Term, parse_query
 from kizashi.storage.store import Store
 
 TRIGRAM_MIN = 3  # pg_trgm needs three characters to use its index (FTS5's trigram tokenizer too)
@@ -34,21 +35,39 @@ def _like(value: str) -> str:
 
 
 def _match(query: str) -> tuple[list[str], ColumnElement[bool], ColumnElement[Any]]:
-    """(terms to highlight, the WHERE clause, a rank where lower is better, like FTS5's bm25)."""
-    if len(query.replace(" ", "")) >= TRIGRAM_MIN:
+    """(terms to highlight, the WHERE clause, a rank where lower is better, like FTS5's bm25), for
+    the syntax of ``query_syntax.py``; the rank is that of the first term."""
+    parsed = parse_query(query)
+    groups = [or_(*(_found(t) for t in g)) for g in parsed.groups]
+    where = and_(*groups, *(not_(_found(t)) for t in parsed.excluded))
+    return [t.text for t in parsed.terms], where, _rank(parsed.groups[0][0])
+
+
+def _found(term: Term) -> ColumnElement[bool]:
+    """A term of 3+ characters as a substring of the text, a shorter one as a Sudachi word (or a
+    word's start with *)."""
+    if len(term.text) >= TRIGRAM_MIN:
+        return t.stories.c.text.ilike(_like(term.text), escape="\\")
+    return literal_column("stories.tsv").op("@@")(_tsquery(term))
+
+
+def _tsquery(term: Term) -> ColumnElement[Any]:
+    if term.prefix:  # the word quoted as one lexeme, then :* (the user's text is never tsquery syntax)
+        return func.to_tsquery("simple", func.concat(func.quote_literal(term.text), ":*"))
+    return func.plainto_tsquery("simple", term.text)
+
+
+def _rank(term: Term) -> ColumnElement[Any]:
+    if len(term.text) >= TRIGRAM_MIN:
         text = t.stories.c.text
-        removed = func.char_length(text) - func.char_length(func.replace(func.lower(text), query.lower(), ""))
-        occurrences = cast(removed, Float) / len(query)
+        removed = func.char_length(text) - func.char_length(
+            func.replace(func.lower(text), term.text.lower(), "")
+        )
+        occurrences = cast(removed, Float) / len(term.text)
         # occurrences damped by length: a story that says it often and is short ranks first
-        rank = -occurrences / func.ln(func.char_length(text) + 3.0)
-        return [query], text.ilike(_like(query), escape="\\"), rank
+        return -occurrences / func.ln(func.char_length(text) + 3.0)
     tsv: ColumnElement[Any] = literal_column("stories.tsv")
-    words = query.split()
-    tsquery: ColumnElement[Any] = func.plainto_tsquery("simple", words[0])
-    for word in words[1:]:
-        tsquery = tsquery.op("&&")(func.plainto_tsquery("simple", word))
-    rank = -cast(func.ts_rank(tsv, tsquery, 1), Float)  # 1: divided by 1 + log(length)
-    return words, tsv.op("@@")(tsquery), rank
+    return -cast(func.ts_rank(tsv, _tsquery(term), 1), Float)  # 1: divided by 1 + log(length)
 
 
 def snippet(text: str, terms: list[str], *, mark: tuple[str, str] = ("[", "]")) -> str:

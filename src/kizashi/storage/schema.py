@@ -40,10 +40,12 @@ class _NoNul(TypeDecorator[str]):
 
 class Text(_NoNul):
     impl = _Text
+    cache_ok = True
 
 
 class String(_NoNul):
     impl = _String
+    cache_ok = True
 
 
 metadata = MetaData()

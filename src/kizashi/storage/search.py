@@ -1,8 +1,9 @@
 """Search over clean story text: one query API for the CLI, the web pages and the JSON API.
 
-On SQLite, queries of three or more characters go to the FTS5 trigram index; shorter ones to the
-index of Sudachi words (`storage/search_index.py`). User input is always bound as a parameter and
-quoted as one FTS5 phrase, so FTS5 syntax and SQL metacharacters in it are plain text. On
+The query syntax (AND by space, OR, NOT/-, "phrases", prefix*) is parsed by `query_syntax.py`. On
+SQLite, terms of three or more characters go to the FTS5 trigram index, shorter ones to the index
+of Sudachi words (`storage/search_index.py`, `fts_query.py`). Every term is bound as a parameter
+and quoted as an FTS5 phrase, so FTS5 syntax and SQL metacharacters in it are plain text. On
 PostgreSQL the same API is served by `storage/pg_search.py`.
 """
 
@@ -16,6 +17,8 @@ from sqlalchemy import text
 
 from kizashi.errors import KizashiError
 from kizashi.storage import Store
+from kizashi.storage.fts_query import TRIGRAM, plan_fts
+from kizashi.storage.query_syntax import parse_query
 
 MAX_QUERY_CHARS = 200
 SNIPPET_TOKENS = 24  # FTS5 snippet length (trigram tokens, about characters)
@@ -44,10 +47,6 @@ class SearchPage:
     query: str
     total: int
     hits: tuple[Hit, ...] = field(default_factory=tuple)
-
-
-def _phrase(query: str) -> str:
-    return '"' + query.replace('"', '""') + '"'
 
 
 def normalise_query(query: str) -> str:
@@ -114,12 +113,13 @@ def search(
         )
     if store.dialect != "sqlite":
         raise KizashiError(f"search is not available on {store.dialect}")
-    short = len(query.replace(" ", "")) < 3
-    fts = "stories_words" if short else "stories_trigram"
-    match = " ".join(_phrase(w) for w in query.split()) if short else _phrase(query)
-    where = [f"{fts} MATCH :match"]
+    parsed = parse_query(query)
+    plan = plan_fts(parsed)
+    where = [f"{plan.main} MATCH :match"] if plan.main else []
+    where += plan.conditions
     params: dict[str, object] = {
-        "match": match, "limit": limit, "offset": offset, "mark_open": _OPEN, "mark_close": _CLOSE,
+        "match": plan.match, "limit": limit, "offset": offset, "mark_open": _OPEN, "mark_close": _CLOSE,
+        **plan.params,
     }  # fmt: skip
     if date_from:
         where.append("s.pub_date >= :date_from")
@@ -136,23 +136,24 @@ def search(
     if entity_id:
         where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.story_id = s.story_id AND m.entity_id = :eid)")
         params["eid"] = entity_id
-    base = (
-        f"FROM {fts} JOIN stories s ON s.rowid = {fts}.rowid JOIN documents d ON d.doc_id = s.doc_id "
-        "WHERE " + " AND ".join(where)
-    )
+    fts = plan.main
+    joined = f"{fts} JOIN stories s ON s.rowid = {fts}.rowid" if fts else "stories s"
+    base = f"FROM {joined} JOIN documents d ON d.doc_id = s.doc_id WHERE " + (" AND ".join(where) or "1")
     # the words index holds tokens, not text: its hits are marked in the story text instead
-    snippet = "s.text" if short else f"snippet({fts}, 0, :mark_open, :mark_close, '…', {SNIPPET_TOKENS})"
+    ranked = fts == TRIGRAM
+    snippet = f"snippet({fts}, 0, :mark_open, :mark_close, '…', {SNIPPET_TOKENS})" if ranked else "s.text"
+    rank = f"bm25({fts})" if fts else "0.0"
     with store.engine.connect() as conn:
         total = int(conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one())
         rows = conn.execute(
             text(
                 f"SELECT s.story_id, s.doc_id, d.source, coalesce(s.headline, d.title), s.pub_date, "
-                f"{snippet}, bm25({fts}) AS rank {base} ORDER BY rank, s.story_id LIMIT :limit OFFSET :offset"
+                f"{snippet}, {rank} AS rank {base} ORDER BY rank, s.story_id LIMIT :limit OFFSET :offset"
             ),
             params,
         ).all()
-    words = query.split()
-    return SearchPage(query, total, tuple(_hit(r, _highlight(r[5], words) if short else r[5]) for r in rows))
+    words = [t.text for t in parsed.terms]
+    return SearchPage(query, total, tuple(_hit(r, r[5] if ranked else _highlight(r[5], words)) for r in rows))
 
 
 def _search_postgres(

@@ -1,0 +1,71 @@
+"""The search syntax (#15) on both backends: AND by space, OR, NOT/-, "phrases" and prefix*."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kizashi.records import Analysis, Document, Story
+from kizashi.storage import Store, open_store
+from kizashi.storage.search import search
+from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures)
+
+DOCS = {
+    "d1": ("米商務省は半導体の輸出規制を強化した。", "米 商務 省 は 半導体 の 輸出 規制 を 強化 し た 。"),
+    "d2": ("中国は輸出の管理と規制を見直した。", "中国 は 輸出 の 管理 と 規制 を 見直し た 。"),
+    "d3": ("欧州連合は制裁を延長した。", "欧州 連合 は 制裁 を 延長 し た 。"),
+}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    url = str(tmp_path / "s.db") if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
+    s = open_store(url)
+    for doc_id, (text, tokens) in DOCS.items():
+        story = Story(story_id="s" + doc_id, doc_id=doc_id, index=0, start=0, end=len(text), text=text)
+        doc = Document(doc_id=doc_id, source=f"{doc_id}.txt", text=text, stories=(story,))
+        s.upsert(Analysis(document=doc), tokens={story.story_id: tokens})
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("輸出 規制", {"d1", "d2"}),  # both words, anywhere: not the phrase 輸出 規制
+        ("輸出規制", {"d1"}),
+        ('"輸出規制"', {"d1"}),
+        ("輸出 OR 制裁", {"d1", "d2", "d3"}),
+        ("輸出|制裁", {"d1", "d2", "d3"}),
+        ("輸出 -中国", {"d1"}),
+        ("輸出 NOT 半導体", {"d2"}),
+        ("規制 -輸出規制", {"d2"}),
+        ("半導*", {"d1"}),  # a word's start
+        ("半導", set()),  # not a word of its own
+        ("欧州連合 制裁", {"d3"}),
+        ("見直した OR 延長した", {"d2", "d3"}),
+    ],
+)
+def test_search_syntax_finds(store: Store, query: str, expected: set[str]) -> None:
+    page = search(store, query)
+    assert {h.doc_id for h in page.hits} == expected
+    assert page.total == len(expected)
+
+
+def test_search_cli_prints_story_text_with_markup_as_text(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kizashi.cli import app as cli_app
+
+    db = tmp_path / "m.db"
+    s = open_store(str(db))
+    text = "輸出規制の[/b]一覧と[bold]注記[/bold]を公表した。"
+    story = Story(story_id="sm", doc_id="dm", index=0, start=0, end=len(text), text=text)
+    s.upsert(Analysis(document=Document(doc_id="dm", source="m.txt", text=text, stories=(story,))))
+    s.close()
+    result = CliRunner().invoke(cli_app, ["search", "輸出規制 [/b]", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "[/b]" in result.output
+    assert "[bold]注記" in result.output  # shown as written, not as bold
