@@ -29,6 +29,7 @@ from kizashi.events.taxonomy import Taxonomy, load_taxonomy
 from kizashi.limits import Stopwatch, deadline
 from kizashi.records import Analysis, Document, Morpheme, RawDocument, RemovedLine, Sentence
 from kizashi.text import clean as clean_stage
+from kizashi.text import normalise as normalise_stage
 from kizashi.text import structure as structure_stage
 from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.lines import NoiseLexicon, load_noise_lexicon
@@ -38,7 +39,7 @@ from kizashi.text.structure import structure
 log = logging.getLogger(__name__)
 
 STAGES = (
-    "normalise.v1",
+    normalise_stage.STAGE,
     clean_stage.STAGE,
     structure_stage.STAGE,
     entity_stage.STAGE,

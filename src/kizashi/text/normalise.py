@@ -6,7 +6,7 @@ import unicodedata
 
 import neologdn
 
-STAGE = "normalise.v1"
+STAGE = "normalise.v2"
 
 # neologdn folds typographic quotes to ASCII and dashes to the long-vowel mark ー. Evidence
 # sentences are quoted back to analysts (and compared with other tools' copies), and "— outlet"
@@ -21,9 +21,10 @@ def normalise(text: str) -> str:
     """NFKC, then neologdn per line (``tilde="normalize"`` keeps 15~16日 as a range).
 
     Lines stay lines (the cleaner classifies them); \\r\\n, \\r and U+2028 become \\n.
-    Private-use characters in the input are dropped first so the protection above is sound.
+    Private-use characters in the input are dropped first so the protection above is sound, and
+    NUL, which no backend stores as text alike (#16).
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("\x00", "")  # NUL is no text (and no PostgreSQL text)
     text = "".join(c for c in text if not 0xE000 <= ord(c) < 0xE000 + len(_PROTECTED))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").split("\n")
     return "\n".join(
