@@ -52,6 +52,14 @@ TARGET = {"に対して", "に対し", "への", "を", "に", "には"}
 PARTNER = {"と", "とは", "とも"}
 SOURCE = {"から", "からの", "により", "によって"}  # the doer of a passive, the sender of a request
 DOER = {"による"}  # 中国による威圧: the doer of what a statement is about
+# 台湾をめぐる対応, 中国について協議: what is talked about is no object (を) nor target (に)
+ABOUT = "について"
+_ABOUT_FORMS = ("をめぐって", "をめぐり", "をめぐる", "を巡って", "を巡り", "を巡る", "について", "に関して")
+# 大使館を通じて要請: the channel of an act is neither its object nor its target
+VIA = "を通じて"
+_VIA_FORMS = ("を通じて", "を通じ", "を通して", "経由で")
+# インドとの国境問題, レモンド氏との会談: と before a noun; a partner only of a trigger it reaches
+WITH = "との"
 # 中国に対する政策, イタリアにある大学: the に-phrase modifies a noun and marks no argument
 _MODIFYING = ("対する", "よる", "おける", "関する", "ある", "あった", "いる", "拠点", "本部", "本社")
 
@@ -73,7 +81,7 @@ def sentence_args(
     for m in sorted(mentions, key=lambda x: x.start):
         if not (sent.start <= m.start and m.end <= sent.end and m.entity_id in by_id):
             continue
-        if m.start < title_end:
+        if m.start < title_end and not _listed(out, m):
             continue
         title = titles.after(text, m.end)
         title_end = m.end + len(title or "")
@@ -83,7 +91,73 @@ def sentence_args(
         out.append(Arg(m, case_after(text, m.end, sent.end, titles=titles), ent))
     out += _descriptors(text, sent, out, by_id, titles)
     out.sort(key=lambda a: a.mention.start)
+    out = [a for a in out if not _during_visit(text, a.mention)]
+    out = _owners_as_partners(text, out, sent.end)
     return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
+
+
+def _listed(out: list[Arg], m: Mention) -> bool:
+    """日米首脳: 米 follows 日 as the next of a run of abbreviations, not as part of its title."""
+    return (
+        len(m.text) == 1 and bool(out) and len(out[-1].mention.text) == 1 and out[-1].mention.end == m.start
+    )
+
+
+def _during_visit(text: str, m: Mention) -> bool:
+    """訪米中の: 中 after a visit verb (訪 + a country) means "during", not China."""
+    return m.text == "中" and m.start >= 2 and text[m.start - 2] == "訪"
+
+
+# ネパールの国防相と会談, 韓国の外交官らとの会談: an unnamed office holder's country is the partner
+_OWNED_PARTNER = re.compile(
+    r"の([^、。をがはにでと「」()]{0,10}?(相|長官|大臣|閣僚|首脳|首相|大統領|主席|代表|高官|外交官|当局者|幹部|政府|当局))"
+    r"(?:ら|など)?(との|とは|とも|と)"
+)
+
+
+def _owners_as_partners(text: str, args: list[Arg], limit: int) -> list[Arg]:
+    out = list(args)
+    for k, a in enumerate(out):
+        if a.case != "の":
+            continue
+        m = _OWNED_PARTNER.match(text, a.mention.end, limit)
+        nxt = out[k + 1].mention.start if k + 1 < len(out) else limit
+        if m is not None and m.end() <= nxt:  # no name of its own in between (中国の王毅外相と)
+            out[k] = Arg(a.mention, m.group(3), a.entity)
+    return out
+
+
+def partner_reaches(text: str, arg: Arg, trig: int) -> bool:
+    """Xとの会談, Xとの間で合意: a と before a noun marks a partner of the trigger only where
+    the noun phrase it opens ends at the trigger (not インドとの国境問題を抱える…)."""
+    at = text.find(WITH, arg.mention.end, trig)
+    if at < 0 or re.search("[、。]", text[arg.mention.end : at]):
+        return False
+    gap = text[at + len(WITH) : trig]
+    return re.fullmatch(r"[^、。をがはにでと「」]{0,12}", gap) is not None or (
+        gap.startswith(("間で", "間の", "間に")) and "。" not in gap
+    )
+
+
+# 日米首脳会談, 日印外相会談: a compound of country abbreviations names the parties
+_COMPOUND_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
+
+
+def compound_parties(text: str, args: list[Arg], trig: int) -> list[Arg]:
+    """The countries of a run of one-kanji abbreviations that makes a compound with the trigger."""
+    for k, a in enumerate(args):
+        run = [a]
+        while (
+            k + len(run) < len(args)
+            and len(run[-1].mention.text) == 1
+            and args[k + len(run)].mention.start == run[-1].mention.end
+        ):
+            run.append(args[k + len(run)])
+        if len(run) < 2 or any(len(r.mention.text) != 1 for r in run) or run[-1].mention.end > trig:
+            continue
+        if _COMPOUND_TAIL.fullmatch(text, run[-1].mention.end, trig):
+            return run
+    return []
 
 
 # ハッキンググループ, ハッカー集団: in a story that names one threat group, the group it names
@@ -141,7 +215,7 @@ def _metonym(arg: Arg, by_id: dict[str, Entity]) -> Arg:
 
 
 _GROUP = re.compile(r"(?:両国|両政府|両軍|両首脳|\d+カ国|[二三四五]カ国|各国)?(政府)?(は|が|も)")
-JOINERS = {"", "、", "・", "と", "及び", "および", "や"}
+JOINERS = {"", "、", "・", "と", "及び", "および", "や", "、それに", "、および", "、及び"}
 
 
 def _coordinated(text: str, args: list[Arg], limit: int) -> list[Arg]:
@@ -162,7 +236,8 @@ def _coordinated(text: str, args: list[Arg], limit: int) -> list[Arg]:
         if j > i:
             m = _GROUP.match(text, out[j].mention.end, limit)
             case = m.group(2) if m else out[j].case
-            if case in AGENT:
+            # a list shares its subject particle (米国、日本、韓国は) or its partner's (AやBと会談)
+            if case in AGENT | PARTNER | {WITH}:
                 for k in range(i, j + 1):
                     out[k] = Arg(out[k].mention, case, out[k].entity)
         i = j + 1
@@ -199,6 +274,13 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
     rest = text[pos : min(limit, pos + 8)]
     if rest.startswith(("側", "政府", "当局")):
         rest = rest[1:] if rest.startswith("側") else rest[2:]
+    rest = _without_plural(rest)
+    if rest.startswith(_ABOUT_FORMS):
+        return ABOUT
+    if rest.startswith(_VIA_FORMS):
+        return VIA
+    if rest.startswith("との"):
+        return WITH
     for case in _CASES:
         if rest.startswith(case):
             tail = rest[len(case) :]
@@ -210,6 +292,14 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
                 return "の"
             return case
     return None
+
+
+def _without_plural(rest: str) -> str:
+    """岸田首相らと, 米国などに: ら/など after a name leave its particle as it is."""
+    for mark in ("ら", "など"):
+        if rest.startswith(mark):
+            return rest[len(mark) :]
+    return rest
 
 
 def quote_span(text: str, pos: int) -> tuple[int, int]:

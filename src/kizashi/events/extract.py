@@ -16,6 +16,7 @@ from dataclasses import replace
 from kizashi import ids
 from kizashi.dates.expressions import DateExpr, find_dates
 from kizashi.entities.names import Titles
+from kizashi.events import anaphora
 from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
 from kizashi.events.cues import (
     FUTURE_CLAUSE,
@@ -28,15 +29,20 @@ from kizashi.events.cues import (
     status_of,
 )
 from kizashi.events.dating import align_dates, choose_date, news_day, ref_date
-from kizashi.events.roles import SPEECH, SYMMETRIC, agent_of, counterpart_of
+from kizashi.events.roles import (
+    SPEECH,
+    SYMMETRIC,
+    agent_of,
+    counterpart_of,
+    destination_in_verb,
+    visit_in_progress,
+)
 from kizashi.events.taxonomy import Taxonomy, TriggerHit
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 
 STAGE = "events.rules.v3"  # v3: dates before a clock time, after a particle (#12)
 
 _NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
-# 両国は…合意した: a group subject that names no one stands for the parties of the meeting told
-_PARTIES = re.compile(r"(両国|両政府|両軍|双方|両氏|両者|両首脳|両国防相|両外相)(は|が|も|として|の間で)")
 
 
 def extract_events(
@@ -59,6 +65,7 @@ def extract_events(
     headlines = {st.headline for st in document.stories if st.headline}
     for sent in sentences:
         args = sentence_args(document.text, sent, mentions, by_id, titles=titles)
+        args = anaphora.resolve(document.text, sent, args, mentions, by_id, titles=titles)
         agents = [a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES]
         carried = carry_agent.pop(sent.story_id, None)  # a subject carries to the next sentence only
         if agents:
@@ -104,11 +111,11 @@ def _with_meeting_parties(
         return event
     trig_start = sent.start + rel
     own = [a for a in args if a.case in AGENT and a.mention.end <= trig_start]
-    group = _PARTIES.search(sent.text, own[-1].mention.end - sent.start if own else 0, rel)
+    group = anaphora.party_group(sent.text, own[-1].mention.end - sent.start if own else 0, rel)
     if own and group is None:
         return event  # its own subject (日米両政府は…合意): 双方/両氏 are no entities, so they pass
     a1, a2 = meet.actor1, meet.actor2
-    if group and group.group(1) in {"両国", "両政府", "両軍"} and a1 and a2:
+    if group and group.group(1) in anaphora.COUNTRY_GROUPS and a1 and a2:
         c1, c2 = (country_of(by_id[x], by_id) if x in by_id else None for x in (a1, a2))
         if c1 is not None and c2 is not None and c1 != c2:
             a1, a2 = c1.entity_id, c2.entity_id
@@ -167,7 +174,9 @@ def _own_subject(sent: Sentence, trig_start: int, args: list[Arg]) -> bool:
     for t in toks:
         if t.dep not in {"nsubj", "nsubj:pass", "csubj"} or t.head not in heads or t.start >= trig_start:
             continue
-        if t.text.startswith(_ANAPHORS) or any(a.mention.start <= t.start < a.mention.end for a in args):
+        if t.text.startswith(_ANAPHORS) or anaphora.in_party_group(sent.text, t.start - sent.start):
+            continue
+        if any(a.mention.start <= t.start < a.mention.end for a in args):
             continue
         return True
     return False
@@ -250,6 +259,9 @@ def _event(
             return None  # the target of an act is never its agent: 中国への規制が強化された
         agent, counterpart = counterpart, None
     place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in PLACE_TYPES), None)
+    if type_ == "VISIT" and counterpart is None and (dest := destination_in_verb(hit.trigger.text, by_id)):
+        counterpart = Arg(agent.mention, None, dest)  # 訪中した: the verb names where
+        why.append(f"actor2: {dest.canonical}, the destination the verb {hit.trigger.text} names")
     if type_ == "VISIT" and counterpart is None:
         # 台湾を訪問, 米国に到着, オーストラリア訪問: the place visited
         counterpart = next(
@@ -329,8 +341,8 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
     predicate) keep the surface reading."""
     if not sent.tokens or re.search("[をでにが]", hit.trigger.text[1:-1]):
         return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
-    if _convened(sent.text, hit):
-        return True  # 「…会議」に出席: the gathering attended
+    if _convened(sent.text, hit) or visit_in_progress(sent.text, hit.trigger.type, hit.end):
+        return True  # 「…会議」に出席: the gathering attended; 訪米中の: a visit under way
     if hit.trigger.type in MEASURES and _IMPOSED.match(sent.text, hit.end):
         return True  # 輸出規制など、…対策を強化した: a measure listed as what is imposed
     start = sent.start + hit.start

@@ -14,7 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kizashi import ids
 from kizashi.events.args import (
+    ABOUT,
     ACTOR_TYPES,
     AGENT,
     DOER,
@@ -22,8 +24,11 @@ from kizashi.events.args import (
     PARTNER,
     SOURCE,
     TARGET,
+    WITH,
     Arg,
+    compound_parties,
     country_of,
+    partner_reaches,
 )
 from kizashi.events.cues import MEASURES
 from kizashi.records import Entity
@@ -43,7 +48,9 @@ _ACTS = (
 _POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
 _POLICY_IN = re.compile(rf"({_ACTS})")
 # what a requester asks of another: 日本のサプライチェーン支援を求めた
-_ASKED = re.compile(r"の[^。、「」]{0,16}?(支援|協力|参加|関与|投資|対応|措置|行動|自制)")
+_ASKED = re.compile(r"の[^。、「」]{0,16}?(支援|協力|参加|関与|投資|対応|措置|行動|自制|訪日|来日|訪問)")
+# 早期訪日を要請, 訪問を招請: a visit asked for has not taken place
+_VISIT_ASKED = re.compile(r"[訪来歴][^。、]を(要請|求め|招請|招待|打診|呼びかけ)")
 # a non-past relative clause ending at a name (を総括する, を担当している) describes its holder
 _DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{0,3}$")
 # what is asked ends the clause before a verb of asking: …するよう求めた, …てほしいと促した
@@ -68,6 +75,9 @@ class Roles:
 def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg], passive: bool) -> Roles:
     """The agent of the trigger at absolute offset ``trig``, and a counterpart the choice implies."""
     roles = Roles()
+    if type_ == "VISIT" and _VISIT_ASKED.match(text, trig):
+        roles.skip = True  # バイデン氏の訪日を要請: what is asked for, not a visit
+        return roles
     nxt = next((a for a in args if a.mention.start >= trig), None)
     if nxt is not None and nxt.case in AGENT and _describes(text[trig : nxt.mention.start]):
         roles.skip = True  # 輸出統制を総括するX次官は: what X does for a living, not an event
@@ -139,6 +149,13 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
             agent = None
         if agent is not None:
             roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}, after the trigger")
+    if agent is None and type_ == "MEET":
+        run = compound_parties(text, args, trig)
+        if run:  # 日印外相会談が開かれた: the compound names both parties
+            agent, roles.counterpart = run[0], run[1]
+            roles.why.append(
+                f"parties: {run[0].mention.text} and {run[1].mention.text}, named in the compound"
+            )
     roles.agent = agent
     return roles
 
@@ -176,9 +193,13 @@ def counterpart_of(
         if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
             return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
     if type_ in SYMMETRIC:
-        cands = [a for a in before if a.case in PARTNER and other(a)]
-        if cands:
-            return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
+        cands = [a for a in before if other(a) and _partner(text, a, trig)]
+        if cands:  # the first of a list of partners (日本と韓国の外交官らと)
+            first = _first_of_list(text, cands, cands[-1])
+            return first, f"actor2: {first.mention.text} marked by {cands[-1].case}"
+        party = _compound_partner(text, trig, args, agent, by_id) if type_ == "MEET" else None
+        if party is not None:
+            return party, f"actor2: {party.mention.text}, a party named in the compound"
     # を marks what is asked for, not whom: 中国に…の停止を求めた
     targets = TARGET - {"を"} if type_ == "REQUEST" else TARGET
     cands = [a for a in before if a.case in targets and other(a)]
@@ -197,9 +218,9 @@ def counterpart_of(
         if owner is not None:
             return owner, f"actor2: {owner.mention.text}, whose systems are attacked"
     if type_ in _ABOUT:
-        found = _about(text, trig, before, args, other, by_id)
-        if found[0] is not None:
-            return found
+        about, why = _about(text, trig, before, args, other, by_id)
+        if about is not None:
+            return about, why
     if type_ in _ABOUT | {"REQUEST"}:
         shared = _chained_target(text, trig, args, other)
         if shared is not None:
@@ -215,6 +236,44 @@ def counterpart_of(
 
 
 _CHAIN = re.compile(r"[^。、」]{0,6}?(し|して|した上で|しつつ)、")
+
+
+def _partner(text: str, a: Arg, trig: int) -> bool:
+    """と marks a partner (Xと会談); との only where its noun phrase ends at the trigger."""
+    return a.case in PARTNER or (a.case == WITH and partner_reaches(text, a, trig))
+
+
+def _compound_partner(
+    text: str, trig: int, args: list[Arg], agent: Arg | None, by_id: dict[str, Entity]
+) -> Arg | None:
+    """日米首脳会談: the party of the compound that is not the agent nor the agent's country."""
+    run = compound_parties(text, args, trig)
+    if agent is None or not run:
+        return None
+    own = {agent.entity.entity_id}
+    country = country_of(agent.entity, by_id)
+    if country is not None:
+        own.add(country.entity_id)
+    return next((a for a in run if a.entity.entity_id not in own), None)
+
+
+# 訪米, 来日: a visit verb that holds its destination, by the country's alpha-3 code
+_VISIT_VERBS = {
+    "訪米": "usa", "訪中": "chn", "訪日": "jpn", "来日": "jpn", "訪韓": "kor", "来韓": "kor",
+    "訪朝": "prk", "訪露": "rus", "訪ロ": "rus", "訪台": "twn", "来台": "twn", "訪印": "ind",
+    "訪豪": "aus", "訪英": "gbr", "訪仏": "fra", "訪独": "deu", "訪比": "phl", "訪越": "vnm",
+}  # fmt: skip
+
+
+def destination_in_verb(trigger: str, by_id: dict[str, Entity]) -> Entity | None:
+    """訪中した, 来日し: the country a visit verb names, when the document names it too."""
+    code = _VISIT_VERBS.get(trigger)
+    return by_id.get(ids.entity_id("gaz:" + code)) if code else None
+
+
+def visit_in_progress(text: str, type_: str, end: int) -> bool:
+    """訪米中の, 訪問中に: a visit under way is one the story reports, even as a modifier."""
+    return type_ == "VISIT" and text.startswith(("中の", "中に", "中で", "中だ", "中です", "中、"), end)
 
 
 def _chained_target(text: str, trig: int, args: list[Arg], other: Callable[[Arg], bool]) -> Arg | None:
@@ -250,9 +309,14 @@ def _about(
     doer = next((a for a in ok if a.case in DOER and a.mention.end <= trig), None)
     if doer is not None:
         return doer, f"actor2: {doer.mention.text}, the doer of what is criticised"
-    owner = _aimed_at(text, ok, other)
+    # the nearest owner before the trigger first: 台湾をめぐる米国の対応を非難
+    owner = _aimed_at(text, list(reversed([a for a in ok if a.mention.end <= trig])), other)
+    owner = owner or _aimed_at(text, ok, other)
     if owner is not None:
         return owner, f"actor2: {owner.mention.text}, whose policy or action is the subject"
+    about = next((a for a in before if a.case == ABOUT and a in ok), None)
+    if about is not None:  # 中国について懸念: the one the statement is about
+        return about, f"actor2: {about.mention.text}, whom the statement is about"
     partner = next((a for a in before if a.case in PARTNER and a in ok), None)
     if partner is not None and _POLICY_IN.search(text, partner.mention.end, trig):
         country = country_of(partner.entity, by_id)

@@ -1,0 +1,173 @@
+"""Anaphora: words that point back at an actor the story has already named.
+
+Japanese news names an actor once and then refers to it: 同氏 (the person just named), 同国,
+同省 (the country or ministry just named), a title alone (首相は, or 首相 as the speaker label of
+a summary line), 両閣僚/両首脳/3か国 (the parties of the meeting just told), and "Xの指示を
+受けたハッカー" (hackers acting for X). Each rule below turns such a word into an argument
+standing for the actor it refers to, so roles.py reads it like a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kizashi import ids
+from kizashi.entities.names import Titles
+from kizashi.events.args import Arg, case_after
+from kizashi.records import Entity, Mention, Sentence
+
+# 両閣僚は, 両首脳が, 双方は, 3か国は: a group that names no one stands for the parties of the
+# meeting told; a summary line may open with the group as its label (両首脳 …を確認。)
+PARTY_GROUP = re.compile(
+    r"(両国|両政府|両軍|双方|両者|両[\u4e00-\u9fff]{0,4}?(首脳|閣僚|大臣|長官|外相|国防相|防衛相|氏|代表)"
+    r"|[2-9二三四五](か国|カ国|ヵ国|ケ国))(は|が|も|として|の間で|とも| )"
+)
+COUNTRY_GROUPS = frozenset({"両国", "両政府", "両軍"})  # these name the parties' countries
+
+
+def party_group(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first party group in text[start:end], or one opening the text as a label."""
+    found = PARTY_GROUP.search(text, start, end)
+    if found is None and start == 0:
+        label = re.match(r"[・•\-]?\s*(両[\u4e00-\u9fff]{0,4}?(首脳|閣僚|大臣|氏))", text)
+        return label if label and label.end() < end else None
+    return found
+
+
+def in_party_group(text: str, pos: int) -> bool:
+    """Does the token at ``pos`` belong to a party group (閣僚 of 両閣僚)?"""
+    return any(m.start() <= pos < m.end(1) for m in PARTY_GROUP.finditer(text, max(0, pos - 8), pos + 8))
+
+
+def resolve(
+    text: str,
+    sent: Sentence,
+    args: list[Arg],
+    mentions: Sequence[Mention],
+    by_id: dict[str, Entity],
+    *,
+    titles: Titles,
+) -> list[Arg]:
+    """The sentence's arguments with its anaphors resolved: 同氏/同国/同省, a title standing
+    alone for its holder, and hackers acting on X's orders standing for X."""
+    earlier = [
+        m for m in mentions if m.story_id == sent.story_id and m.end <= sent.start and m.entity_id in by_id
+    ]
+    earlier.sort(key=lambda m: m.start)
+    out = list(args)
+    out += _same_referents(text, sent, out, earlier, by_id, titles)
+    label = _title_alone(text, sent, out, earlier, by_id, titles)
+    if label is not None:
+        out.append(label)
+    out.sort(key=lambda a: a.mention.start)
+    return _proxies(text, sent, out, titles)
+
+
+# 同氏 (the person), 同国 (the country), 同省/同庁/同社 (the body): 同日, 同年, 共同, 合同 are not
+_SAME = re.compile(r"(?<![共合協賛混一])同(氏|国|省|庁|局|社|党|機構|政府|大統領|首相|外相|長官|大臣)")
+_PERSON_WORDS = {"氏", "大統領", "首相", "外相", "長官", "大臣"}
+
+
+def _same_referents(
+    text: str,
+    sent: Sentence,
+    args: list[Arg],
+    earlier: list[Mention],
+    by_id: dict[str, Entity],
+    titles: Titles,
+) -> list[Arg]:
+    """同氏は, 同国が, 同省は: the nearest earlier mention of the kind the word names."""
+    out = []
+    for m in _SAME.finditer(text, sent.start, sent.end):
+        if any(a.mention.start < m.end() and m.start() < a.mention.end for a in args):
+            continue
+        word = m.group(1)
+        before = earlier + [a.mention for a in args if a.mention.end <= m.start()]
+        ref = next((x for x in reversed(before) if _refers(word, x, by_id[x.entity_id])), None)
+        if ref is None:
+            continue
+        out.append(_arg(text, sent, m.start(), m.end(), by_id[ref.entity_id], titles, "events.anaphora.same"))
+    return out
+
+
+def _refers(word: str, mention: Mention, ent: Entity) -> bool:
+    if word in _PERSON_WORDS:
+        return ent.type == "PERSON"
+    if word in {"国", "政府"}:
+        return ent.type == "GPE" and ent.kind == "country"
+    if word == "社":
+        return ent.type == "ORG" and not mention.text.endswith(("省", "庁", "局", "党"))
+    return ent.type == "ORG" and mention.text.endswith(word)
+
+
+def _title_alone(
+    text: str,
+    sent: Sentence,
+    args: list[Arg],
+    earlier: list[Mention],
+    by_id: dict[str, Entity],
+    titles: Titles,
+) -> Arg | None:
+    """首相は…と述べた, or 首相 as the speaker label of a summary line (首相 …を要請。): a title
+    opening the sentence with no name stands for the person the story named with that title."""
+    lead = re.match(r"[・•\-]?\s*", sent.text)
+    start = sent.start + (lead.end() if lead else 0)
+    title = titles.after(text, start)
+    if not title or any(a.mention.start < start + len(title) for a in args):
+        return None
+    nxt = text[start + len(title) : start + len(title) + 1]
+    if re.match(r"[\u4e00-\u9fff]", nxt) and not text.startswith(("は", "が", "も"), start + len(title)):
+        return None  # 首相官邸: the title opens a compound, it names no one
+    holder = next(
+        (
+            m
+            for m in reversed(earlier)
+            if by_id[m.entity_id].type == "PERSON" and (titles.after(text, m.end) or "").endswith(title)
+        ),
+        None,
+    )
+    if holder is None:
+        return None
+    arg = _arg(
+        text, sent, start, start + len(title), by_id[holder.entity_id], titles, "events.anaphora.title"
+    )
+    # a label without a particle is the speaker of its line
+    return arg if arg.case is not None else Arg(arg.mention, "は", arg.entity)
+
+
+# 中国軍の指示を受けたハッカー集団が: hackers acting on X's orders stand for X (a group X only
+# backs, 支援を受けた, stays the actor: it is named and acts on its own)
+_PROXY = re.compile(
+    r"の(指示|指令|命令)を受け(た|る)[^、。]{0,10}?(ハッカー集団|ハッカーグループ|ハッカー|集団|グループ)"
+)
+
+
+def _proxies(text: str, sent: Sentence, args: list[Arg], titles: Titles) -> list[Arg]:
+    out: list[Arg] = []
+    skip_until = -1
+    for a in args:
+        if a.mention.start < skip_until:
+            continue  # the group word itself (ハッカー集団) now stands for the one who ordered it
+        m = _PROXY.match(text, a.mention.end, sent.end)
+        if m is None:
+            out.append(a)
+            continue
+        skip_until = m.end()
+        out.append(Arg(a.mention, case_after(text, m.end(), sent.end, titles=titles), a.entity))
+    return out
+
+
+def _arg(text: str, sent: Sentence, start: int, end: int, ent: Entity, titles: Titles, stage: str) -> Arg:
+    mention = Mention(
+        mention_id=ids.content_id(sent.doc_id, start, end, prefix="m_"),
+        doc_id=sent.doc_id,
+        story_id=sent.story_id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        label=ent.type,
+        entity_id=ent.entity_id,
+        stage=stage,
+    )
+    return Arg(mention, case_after(text, end, sent.end, titles=titles), ent)

@@ -1,0 +1,164 @@
+"""Anaphora (#14 phenomenon 2), destinations inside visit verbs (3) and postpositions read as the
+wrong argument (5), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kizashi import ids, nlp
+from kizashi.entities.recognise import recognise
+from kizashi.events.extract import extract_events
+from kizashi.pipeline import Context
+from kizashi.records import Document, Sentence, Story
+from kizashi.text.normalise import normalise
+
+pytestmark = pytest.mark.slow
+
+
+def _found(ctx: Context, text: str) -> list[tuple[str, str | None, str | None]]:
+    text = normalise(text)
+    doc_id = ids.doc_id("", text)
+    story = Story("s1", doc_id, 0, 0, len(text), text, pub_date="2024-05-26")
+    doc = Document(doc_id=doc_id, source="t", text=text, pub_date="2024-05-26", stories=(story,))
+    mentions, ents, _ = recognise(
+        doc,
+        gazetteer=ctx.gazetteer,
+        matcher=ctx.matcher,
+        titles=ctx.titles,
+        romaniser=ctx.romaniser,
+        is_common_word=ctx.analyser.is_common_word,
+    )
+    spans = list(nlp.split_sentences(text))
+    parsed = ctx.analyser.parse([(a, text[a:b]) for a, b in spans])
+    sents = [Sentence(doc_id, "s1", a, b, text[a:b], t) for (a, b), t in zip(spans, parsed, strict=True)]
+    names = {e.entity_id: e.canonical for e in ents}
+    events = extract_events(doc, sents, mentions, ents, taxonomy=ctx.taxonomy, titles=ctx.titles)
+    return [(e.type, names.get(e.actor1 or ""), names.get(e.actor2 or "")) for e in events]
+
+
+def _has(found: list[tuple[str, str | None, str | None]], want: tuple[str, str, str | None]) -> bool:
+    type_, a1, a2 = want
+    return want in found or (type_ in {"MEET", "AGREE", "COOPERATE"} and (type_, a2, a1) in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 両閣僚/両首脳 after a meeting: the parties of that meeting agree
+        (
+            "西村康稔経済産業相は10日、カナダのウィルキンソン天然資源相と会談した。両閣僚は、供給網で連携することで合意した。",
+            ("AGREE", "Yasutoshi Nishimura", "Wilkinson"),
+        ),
+        (
+            "岸田文雄首相は10日、バイデン米大統領と会談した。両首脳は半導体の協力で一致した。",
+            ("AGREE", "Fumio Kishida", "Joe Biden"),
+        ),
+        # 同省 and 同氏: the body or the person just named
+        (
+            "米国務省は10日、声明を出した。同省は中国の威圧を非難した。",
+            ("ACCUSE", "United States Department of State", "China"),
+        ),
+        (
+            "米国のブリンケン国務長官は10日、北京に到着した。同氏は中国の王毅外相と会談した。",
+            ("MEET", "Antony Blinken", "Wang Yi"),
+        ),
+        # a title alone opening a sentence stands for the person the story named with it
+        (
+            "岸田文雄首相は10日、記者会見を開いた。首相は北朝鮮の挑発を非難した。",
+            ("ACCUSE", "Fumio Kishida", "North Korea"),
+        ),
+        # hackers acting on X's orders: X acts
+        (
+            "中国人民解放軍の指示を受けたハッカー集団が、日本の研究機関にサイバー攻撃を仕掛けた。",
+            ("CYBER_OPERATION", "People's Liberation Army", "Japan"),
+        ),
+    ],
+)
+def test_events_anaphora_resolved(ctx: Context, text: str, expected: tuple[str, str, str | None]) -> None:
+    found = _found(ctx, text)
+    assert _has(found, expected), found
+
+
+@pytest.fixture(scope="module")
+def ctx(context: Context) -> Context:
+    return context
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 訪米中の, 訪中した, 来日し: the verb names the destination, and the meeting stands too
+        (
+            "訪米中の西村康稔経済産業相は10日、ワシントンで米通商代表と会談した。",
+            [
+                ("VISIT", "Yasutoshi Nishimura", "United States"),
+                ("MEET", "Yasutoshi Nishimura", "United States"),
+            ],
+        ),
+        (
+            "訪中した米国のブリンケン国務長官は18日、北京で中国の王毅外相と会談した。",
+            [("VISIT", "Antony Blinken", "China"), ("MEET", "Antony Blinken", "Wang Yi")],
+        ),
+        ("ドイツのショルツ首相は日本時間の5日夜に来日した。", [("VISIT", "Olaf Scholz", "Japan")]),
+    ],
+)
+def test_events_destination_inside_the_visit_verb(
+    ctx: Context, text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    found = _found(ctx, text)
+    assert all(_has(found, want) for want in expected), found
+
+
+def test_events_a_visit_asked_for_is_no_visit(ctx: Context) -> None:
+    found = _found(ctx, "岸田文雄首相は、バイデン米大統領の早期訪日を要請した。")
+    assert not any(t == "VISIT" for t, _, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # をめぐる is no object: the owner of the act criticised is the target
+        (
+            "中国外務省の報道官は、台湾をめぐる米国の対応を非難した。",
+            ("ACCUSE", "Ministry of Foreign Affairs of the People's Republic of China", "United States"),
+        ),
+        # と inside a relative clause on the real partner
+        (
+            "林芳正外相は10日、インドとの国境問題を抱えるネパールの国防相と会談した。",
+            ("MEET", "Yoshimasa Hayashi", "Nepal"),
+        ),
+        # partners listed with と and ら: the first of the list
+        ("林芳正外相は10日、日本と韓国の外交官らと会談した。", ("MEET", "Yoshimasa Hayashi", "Japan")),
+        (
+            "林芳正外相は10日、米国やオーストラリアと協議した。",
+            ("MEET", "Yoshimasa Hayashi", "United States"),
+        ),
+        # parties given only in a compound of country abbreviations
+        ("日印外相会談が15日、ニューデリーで開かれた。", ("MEET", "Japan", "India")),
+        ("岸田文雄首相は10日、日米首脳会談に臨んだ。", ("MEET", "Fumio Kishida", "United States")),
+    ],
+)
+def test_events_postpositions_mark_the_right_argument(
+    ctx: Context, text: str, expected: tuple[str, str, str | None]
+) -> None:
+    found = _found(ctx, text)
+    assert _has(found, expected), found
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # を通じて names the channel, not the one the measure is aimed at
+        (
+            "米国政府は商務省を通じて輸出規制を強化した。",
+            ("EXPORT_CONTROL", "United States", "United States Department of Commerce"),
+        ),
+        # について names the topic of talk, not the counterpart of a meeting
+        ("林芳正外相は10日、中国について協議した。", ("MEET", "Yoshimasa Hayashi", "China")),
+    ],
+)
+def test_events_postpositions_that_mark_no_argument(
+    ctx: Context, text: str, wrong: tuple[str, str, str | None]
+) -> None:
+    found = _found(ctx, text)
+    assert not _has(found, wrong), found
