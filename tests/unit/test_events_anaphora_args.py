@@ -153,6 +153,11 @@ def test_events_postpositions_mark_the_right_argument(
             "米国政府は商務省を通じて輸出規制を強化した。",
             ("EXPORT_CONTROL", "United States", "United States Department of Commerce"),
         ),
+        # と共に names who acts along with the agent, not the partner
+        (
+            "林芳正外相は木原稔防衛相とともに日印閣僚会合に出席した。",
+            ("MEET", "Yoshimasa Hayashi", "Minoru Kihara"),
+        ),
         # について names the topic of talk, not the counterpart of a meeting
         ("林芳正外相は10日、中国について協議した。", ("MEET", "Yoshimasa Hayashi", "China")),
     ],

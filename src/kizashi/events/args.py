@@ -60,6 +60,8 @@ VIA = "を通じて"
 _VIA_FORMS = ("を通じて", "を通じ", "を通して", "経由で")
 # インドとの国境問題, レモンド氏との会談: と before a noun; a partner only of a trigger it reaches
 WITH = "との"
+# 防衛相と共に会談: one who acts along with the agent, not its partner
+ALONG = "とともに"
 # 中国に対する政策, イタリアにある大学: the に-phrase modifies a noun and marks no argument
 _MODIFYING = ("対する", "よる", "おける", "関する", "ある", "あった", "いる", "拠点", "本部", "本社")
 
@@ -279,6 +281,8 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
         return ABOUT
     if rest.startswith(_VIA_FORMS):
         return VIA
+    if rest.startswith(("と共に", "とともに")):
+        return ALONG
     if rest.startswith("との"):
         return WITH
     for case in _CASES:
