@@ -19,8 +19,10 @@ from kizashi.config import Settings
 from kizashi.desk.alerts import list_alerts
 from kizashi.desk.watch import Watcher, watch
 from kizashi.desk.watchlists import parse_spec, save_watchlist
-from kizashi.errors import KizashiError
-from kizashi.ingest.feeds import entry_record, fetch, html_to_text, load_feed
+from kizashi.errors import IngestError, KizashiError
+from kizashi.ingest.feeds import entry_document, html_to_text, load_feed
+from kizashi.ingest.fetch import fetch
+from kizashi.records import RawDocument
 from kizashi.storage import Store, open_store
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
@@ -66,7 +68,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _watcher(targets: list[str], store: Store) -> Watcher:
-    return Watcher(targets, settings=Settings(db=str(store.engine.url.database)), store=store)
+    # the feed server is on loopback, an internal address: allowed by name as a user would
+    settings = Settings(db=str(store.engine.url.database), allow_hosts="127.0.0.1")
+    return Watcher(targets, settings=settings, store=store)
 
 
 @pytest.mark.slow
@@ -175,22 +179,28 @@ def test_feed_loading_names_the_source_when_it_cannot_be_read(tmp_path: Path) ->
         load_feed("ftp://example.invalid/feed.xml", timeout=1.0, max_bytes=1000)
 
 
-def test_feed_entry_record_prefers_the_page_then_the_content_then_the_summary() -> None:
+def test_feed_entry_document_prefers_the_page_then_the_content_then_the_summary() -> None:
     entry = {
         "link": "https://news.example.jp/a/1",
         "title": "経産省が輸出規制を強化",
         "summary": "<p>経済産業省は規制を強化した。</p>",
         "published_parsed": (2026, 3, 4, 0, 0, 0, 2, 63, 0),
     }
-    rec = entry_record(entry, None)
-    assert rec == {
-        "url": "https://news.example.jp/a/1",
-        "title": "経産省が輸出規制を強化",
-        "published": "2026-03-04",
-        "text": "経産省が輸出規制を強化\n経済産業省は規制を強化した。",
-    }
-    paged = entry_record(entry, "<html><body>本文</body></html>".encode())
-    assert paged is not None
-    assert paged["html"].startswith("<html>")
-    assert "text" not in paged
-    assert entry_record({**entry, "summary": "<p> </p>"}, None) is None
+    doc = entry_document(entry, None, feed="f.xml", max_bytes=10_000)
+    assert isinstance(doc, RawDocument)
+    assert (doc.url, doc.title, doc.published, doc.text, doc.source) == (
+        "https://news.example.jp/a/1",
+        "経産省が輸出規制を強化",
+        "2026-03-04",
+        "経産省が輸出規制を強化\n経済産業省は規制を強化した。",
+        "https://news.example.jp/a/1",
+    )
+    page = "<html><body><article><p>" + "本文の段落です。" * 20 + "</p></article></body></html>"
+    paged = entry_document(entry, page.encode(), feed="f.xml", max_bytes=10_000)
+    assert isinstance(paged, RawDocument)
+    assert paged.text.startswith("本文の段落です。")
+    empty = entry_document({**entry, "summary": "<p> </p>"}, None, feed="f.xml", max_bytes=10_000)
+    assert isinstance(empty, IngestError)
+    assert str(empty) == (
+        "f.xml entry https://news.example.jp/a/1: no text: no content or summary, and no page was fetched"
+    )

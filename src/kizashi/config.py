@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     near_duplicate_threshold: float = 0.8
     web_max_body_bytes: int = 1_000_000  # larger request bodies are refused (413) before they are read
     web_max_query_bytes: int = 131_072  # longer query strings are refused (414)
+    max_feed_bytes: int = 20_000_000  # a feed (many entries) fetched or read beyond this is refused
+    # host names `kizashi watch` may fetch although they resolve to internal addresses (loopback,
+    # private, link-local...), comma-separated; `--allow-host` adds to them (SECURITY.md)
+    allow_hosts: str = ""
+
+    def allow_host_names(self) -> list[str]:
+        return [h.strip() for h in self.allow_hosts.split(",") if h.strip()]
 
 
 def db_url(db: str) -> str:

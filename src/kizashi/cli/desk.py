@@ -126,19 +126,33 @@ def watch(
     interval: Annotated[float, typer.Option(min=5, help="seconds between rounds")] = 300.0,
     once: Annotated[bool, typer.Option(help="one round, then exit")] = False,
     fetch_pages: Annotated[bool, typer.Option(help="fetch each feed entry's article page")] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="a host that may be fetched although it is internal (loopback, private); repeatable",
+        ),
+    ] = None,
 ) -> None:
-    """Poll folders and RSS/Atom feeds, ingest what is new and raise alerts, until stopped (Ctrl-C)."""
+    """Poll folders and RSS/Atom feeds, ingest what is new and raise alerts, until stopped (Ctrl-C).
+
+    With --once the exit status is 3 when some input was skipped or is left for a later round."""
     from kizashi.desk.watch import PollResult, Watcher
     from kizashi.desk.watch import watch as run_watch
 
     settings = _settings(db)
     store = _store(settings)
     try:
-        watcher = Watcher(targets, settings=settings, store=store, fetch_pages=fetch_pages)
+        watcher = Watcher(
+            targets, settings=settings, store=store, fetch_pages=fetch_pages, allow_hosts=allow_host or ()
+        )
     except KizashiError as exc:
         raise _fail(exc) from exc
 
+    results: list[PollResult] = []
+
     def report(result: PollResult) -> None:
+        results.append(result)
         for err in result.errors:
             console.print(f"skipped: {err}", style="yellow", markup=False, highlight=False)
         console.print(
@@ -146,6 +160,12 @@ def watch(
             f"{len(result.alerts)} new alerts",
             markup=False,
         )
+        if result.entries or result.retrying or result.waiting:
+            console.print(
+                f"feed entries: {result.seen} marked seen, {result.refused} refused, "
+                f"{result.retrying} to retry, {result.waiting} waiting to retry",
+                markup=False,
+            )
         for a in result.alerts:
             console.print(
                 f"ALERT [{a['watchlist']}] {a['pub_date'] or ''} {a['event_type'] or 'story'}: {a['evidence']}",
@@ -161,6 +181,8 @@ def watch(
         )
     except KeyboardInterrupt:
         console.print("stopped", markup=False)
+    if once and results and (results[-1].errors or results[-1].retrying or results[-1].waiting):
+        raise typer.Exit(3)  # as `kizashi run`: something was skipped or left for later
 
 
 @watchlist_app.command("add")

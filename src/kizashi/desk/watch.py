@@ -3,19 +3,21 @@
 Each round lists the files under the folders and the entries of the feeds, keeps those not seen
 before (a file by path, size and modification time; a feed entry by its id or link, remembered in
 the ``watch_seen`` table so a restart does not ingest them again), runs them through the local
-runner and checks the watchlists. Feeds are fetched with a timeout and a size limit; the article
-page behind an entry is fetched only with ``fetch_pages``.
+runner and checks the watchlists.
+
+A feed entry is one document with its own limits (never one file for a round's entries), and it is
+marked seen only once it is stored or refused for good with a reason. A fetch that may succeed
+later (a timeout, a refused connection, a 5xx) is tried again on later rounds with back-off
+(``desk/backoff.py``); the network policy of the fetches is in ``ingest/fetch.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,10 +26,13 @@ from urllib.parse import urlsplit
 
 from kizashi.config import Settings
 from kizashi.desk.alerts import check_watchlists
+from kizashi.desk.backoff import Backoff
 from kizashi.errors import IngestError, KizashiError
-from kizashi.ingest.feeds import FEED_SUFFIXES, entry_id, entry_record, fetch, load_feed
+from kizashi.ingest.feeds import FEED_SUFFIXES, entry_document, entry_id, entry_name, load_feed
+from kizashi.ingest.fetch import SCHEMES, FetchError, fetch
 from kizashi.ingest.files import iter_paths
 from kizashi.pipeline import Context, build_context
+from kizashi.records import RawDocument
 from kizashi.runners.local import run as run_local
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
@@ -41,14 +46,27 @@ SETTLE_SECONDS = 2.0  # a file changed this recently may still be being written:
 @dataclass
 class PollResult:
     files: int = 0  # new or changed files ingested
-    entries: int = 0  # new feed entries ingested
-    stored: int = 0
+    entries: int = 0  # new feed entries read this round: stored, refused, or left for a later round
+    stored: int = 0  # documents stored (from files and entries)
+    refused: int = 0  # entries refused for good, each with its reason in ``errors`` (marked seen)
+    retrying: int = 0  # entries and feeds whose fetch failed and is tried again on a later round
+    waiting: int = 0  # entries and feeds not tried this round: their back-off has not passed
+    seen: int = 0  # entries marked seen this round
     errors: list[str] = field(default_factory=list)
     alerts: list[Row] = field(default_factory=list)
 
 
 def _key(*parts: str) -> str:
-    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()
+    # surrogatepass: an id holding a lone surrogate still has a key (the entry is refused by name)
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class _Entries:
+    """A round's new entries: their documents, and those already refused (key -> source)."""
+
+    docs: dict[str, tuple[RawDocument, str]] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 class Watcher:
@@ -62,14 +80,18 @@ class Watcher:
         store: Store,
         fetch_pages: bool = False,
         timeout: float = 20.0,
+        allow_hosts: Collection[str] = (),
+        backoff: Backoff | None = None,
     ) -> None:
         self.settings, self.store = settings, store
-        self.fetch_pages, self.timeout = fetch_pages, timeout
+        self.fetch_pages, self.timeout = fetch_pages, timeout  # timeout: the whole of one fetch
+        self.allow_hosts = frozenset([*settings.allow_host_names(), *allow_hosts])
+        self.backoff = backoff or Backoff()
         self.folders: list[Path] = []
         self.feeds: list[str] = []
         for target in targets:
             path = Path(target)
-            if urlsplit(target).scheme.lower() in {"http", "https"}:
+            if urlsplit(target).scheme.lower() in SCHEMES:
                 self.feeds.append(target)
             elif path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
                 self.feeds.append(str(path))
@@ -110,52 +132,117 @@ class Watcher:
         new = {k: p for k, p in found.items() if k not in seen}
         return list(new.values()), {k: str(p) for k, p in new.items()}
 
-    def _new_entries(self, result: PollResult) -> tuple[list[dict[str, Any]], dict[str, str]]:
-        records: list[dict[str, Any]] = []
-        keys: dict[str, str] = {}
-        for feed_url in self.feeds:
-            try:
-                entries = load_feed(feed_url, timeout=self.timeout, max_bytes=self.settings.max_doc_bytes)
-            except KizashiError as exc:
-                result.errors.append(str(exc))
-                continue
-            by_key = {_key("feed", feed_url, entry_id(e)): e for e in entries}
+    def _retry_later(self, key: str, exc: FetchError, result: PollResult) -> str | None:
+        """After a fetch failed: None when it is tried again on a later round (the message says
+        when), else the final reason."""
+        if not exc.retry:
+            return str(exc)
+        count, wait = self.backoff.failed(key)
+        if wait is None:
+            return f"{exc}: gave up after {count} tries"
+        result.retrying += 1
+        result.errors.append(f"{exc}: tried again in {wait:g} s (try {count} of {self.backoff.attempts})")
+        return None
+
+    def _load(self, feed: str, result: PollResult) -> list[Any]:
+        if not self.backoff.due(feed):
+            result.waiting += 1
+            return []
+        try:
+            entries = load_feed(
+                feed,
+                timeout=self.timeout,
+                max_bytes=self.settings.max_feed_bytes,
+                allow_hosts=self.allow_hosts,
+            )
+        except FetchError as exc:
+            final = self._retry_later(feed, exc, result)
+            if final is not None:
+                result.errors.append(final)
+            return []
+        except KizashiError as exc:
+            result.errors.append(str(exc))
+            return []
+        self.backoff.succeeded(feed)
+        return entries
+
+    def _page(self, key: str, link: str, result: PollResult) -> tuple[bool, bytes | None]:
+        """(ready, the entry's page). Not ready: try the entry again on a later round; no page: the
+        entry's own text is used."""
+        if not self.backoff.due(key):
+            result.waiting += 1
+            return False, None
+        try:
+            page = fetch(
+                link,
+                timeout=self.timeout,
+                max_bytes=self.settings.max_doc_bytes,
+                allow_hosts=self.allow_hosts,
+            )
+        except FetchError as exc:
+            final = self._retry_later(key, exc, result)
+            if final is None:
+                return False, None
+            result.errors.append(f"{final}: the entry's own text is used instead")
+            return True, None
+        self.backoff.succeeded(key)
+        return True, page
+
+    def _new_entries(self, result: PollResult) -> _Entries:
+        found = _Entries()
+        for feed in self.feeds:
+            by_key = {_key("feed", feed, entry_id(e)): e for e in self._load(feed, result)}
             seen = self._seen(by_key)
             for key, entry in by_key.items():
-                if key in seen:
+                if key in seen or key in found.docs or key in found.refused:
                     continue
-                page = None
+                ready, page = True, None
                 link = entry.get("link")
-                if self.fetch_pages and link:
-                    try:
-                        page = fetch(link, timeout=self.timeout, max_bytes=self.settings.max_doc_bytes)
-                    except KizashiError as exc:
-                        result.errors.append(str(exc))
-                rec = entry_record(entry, page)
-                keys[key] = f"{feed_url} {link or ''}".strip()
-                if rec is None:
-                    result.errors.append(f"{feed_url}: entry {link or key} has no text")
+                if self.fetch_pages and isinstance(link, str) and link:
+                    ready, page = self._page(key, link, result)
+                if not ready:
                     continue
-                records.append(rec)
-        return records, keys
+                result.entries += 1
+                name = entry_name(feed, entry)
+                doc = entry_document(entry, page, feed=feed, max_bytes=self.settings.max_doc_bytes)
+                if isinstance(doc, IngestError):
+                    result.errors.append(str(doc))
+                    found.refused[key] = name
+                else:
+                    found.docs[key] = (doc, name)
+        return found
 
     def poll(self) -> PollResult:
         """Ingest what is new under the folders and in the feeds, then check the watchlists."""
         result = PollResult()
         paths, file_keys = self._new_files(result)
-        records, entry_keys = self._new_entries(result)
-        result.files, result.entries = len(paths), len(records)
-        with tempfile.TemporaryDirectory(prefix="kizashi-watch-") as tmp:
-            if records:
-                feed_file = Path(tmp) / "entries.jsonl"
-                lines = (json.dumps(r, ensure_ascii=False) for r in records)
-                feed_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-                paths.append(feed_file)
-            if paths:
-                stats = run_local(paths, settings=self.settings, store=self.store, ctx=self.ctx)
-                result.stored = stats.stored
-                result.errors.extend(stats.errors)
-        self._remember({**file_keys, **entry_keys})
+        entries = self._new_entries(result)
+        result.files = len(paths)
+        seen = dict(entries.refused)
+        lost = False
+        if paths or entries.docs:
+            docs = [doc for doc, _name in entries.docs.values()]
+            stats = run_local(paths, settings=self.settings, store=self.store, ctx=self.ctx, documents=docs)
+            result.stored = stats.stored
+            result.errors.extend(stats.errors)
+            lost = stats.lost is not None
+            pending = 0
+            for key, (doc, name) in entries.docs.items():
+                if self.store.has_document(doc.doc_id):
+                    seen[key] = name
+                elif not lost:  # the runner refused it, and said why in ``stats.errors``
+                    seen[key] = name
+                    result.refused += 1
+                else:
+                    pending += 1
+            if lost:  # nothing more could be stored: what was not is read again next round
+                result.errors.append(
+                    f"the database failed: {stats.lost}; {pending} feed entries not stored and the new"
+                    " files are read again on the next round"
+                )
+        result.refused += len(entries.refused)
+        self._remember({**({} if lost else file_keys), **seen})
+        result.seen = len(seen)
         if result.stored:
             result.alerts = check_watchlists(self.store)
         return result

@@ -4,6 +4,7 @@ results and clustering events across documents. Both runners then differ only in
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -58,10 +59,13 @@ class Plan:
     site_lines: dict[str, Counter[str]]
 
 
-def read_inputs(paths: Iterable[Path], settings: Settings, stats: RunStats) -> list[RawDocument]:
+def read_inputs(
+    paths: Iterable[Path], settings: Settings, stats: RunStats, documents: Iterable[RawDocument] = ()
+) -> list[RawDocument]:
+    """The documents under the paths, then ``documents`` (read before: a watcher's feed entries)."""
     raws: list[RawDocument] = []
     seen_ids: set[str] = set()
-    for item in ingest(paths, max_bytes=settings.max_doc_bytes):
+    for item in itertools.chain(ingest(paths, max_bytes=settings.max_doc_bytes), documents):
         if isinstance(item, IngestError):
             log.warning("skipped %s", item)
             stats.errors.append(str(item))
@@ -76,10 +80,16 @@ def read_inputs(paths: Iterable[Path], settings: Settings, stats: RunStats) -> l
 
 
 def plan_run(
-    paths: Iterable[Path], *, settings: Settings, store: Store, reanalyse: bool, stats: RunStats
+    paths: Iterable[Path],
+    *,
+    settings: Settings,
+    store: Store,
+    reanalyse: bool,
+    stats: RunStats,
+    documents: Iterable[RawDocument] = (),
 ) -> Plan:
     """Read the inputs; leave out what the store holds already (unless ``reanalyse``)."""
-    raws = read_inputs(paths, settings, stats)
+    raws = read_inputs(paths, settings, stats, documents)
     todo = raws if reanalyse else [r for r in raws if not store.has_document(r.doc_id)]
     stats.skipped += len(raws) - len(todo)
     # template lines are counted over every input, so a resumed run cleans as an uninterrupted one

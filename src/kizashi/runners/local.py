@@ -9,6 +9,7 @@ from pathlib import Path
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.pipeline import Context, build_context, process_batch
+from kizashi.records import RawDocument
 from kizashi.runners.common import RunStats, batches, finish_clusters, plan_run, seeded_index, store_batch
 from kizashi.storage import Store
 
@@ -25,14 +26,18 @@ def run(
     reanalyse: bool = False,
     progress: Callable[[int, int], None] | None = None,
     ctx: Context | None = None,
+    documents: Iterable[RawDocument] = (),
 ) -> RunStats:
     """Ingest, analyse and store every document under the paths.
 
     ``ctx`` is a pipeline context built before (a watcher's, kept between its polls); without
-    one, the run builds its own."""
+    one, the run builds its own. ``documents`` are analysed with those under the paths (a
+    watcher's feed entries, read by ``ingest.feeds``)."""
     stats = RunStats()
     with store.run_lock():  # one writing run per database: a second one waits (runners/common.py)
-        plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
+        plan = plan_run(
+            paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats, documents=documents
+        )
         ctx = ctx if ctx is not None else build_context(settings)
         dedupe = seeded_index(store, settings)
         done = 0

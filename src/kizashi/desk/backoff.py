@@ -1,0 +1,53 @@
+"""When ``kizashi watch`` tries a failed fetch again: after 1, 2, 4 ... minutes (at most an hour),
+and not after ``attempts`` failures in a row.
+
+Written here rather than with tenacity (not installed): tenacity retries inside one call, sleeping
+between tries, while a watcher must never hold a round for one slow source. It tries again on a
+later round, so all it needs is, per URL, the failures so far and the time of the next try.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class _Failures:
+    count: int
+    next_try: float
+
+
+class Backoff:
+    def __init__(
+        self,
+        *,
+        base: float = 60.0,
+        cap: float = 3600.0,
+        attempts: int = 6,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.base, self.cap, self.attempts, self.clock = base, cap, attempts, clock
+        self._failed: dict[str, _Failures] = {}
+
+    def failures(self, key: str) -> int:
+        return self._failed[key].count if key in self._failed else 0
+
+    def due(self, key: str) -> bool:
+        """Whether ``key`` may be tried this round (never failed, or its wait is over)."""
+        failures = self._failed.get(key)
+        return failures is None or self.clock() >= failures.next_try
+
+    def failed(self, key: str) -> tuple[int, float | None]:
+        """Record a failure: (failures in a row, seconds until the next try, or None: give up)."""
+        count = self._failed[key].count + 1 if key in self._failed else 1
+        if count >= self.attempts:
+            del self._failed[key]
+            return count, None
+        wait = min(self.cap, self.base * 2 ** min(count - 1, 30))
+        self._failed[key] = _Failures(count, self.clock() + wait)
+        return count, wait
+
+    def succeeded(self, key: str) -> None:
+        self._failed.pop(key, None)
