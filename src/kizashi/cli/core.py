@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from kizashi.cli.printing import EscapingFormatter, cell, json_line, lines_cell, printable, say
 from kizashi.config import DEFAULT_DB, Settings
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, open_store
@@ -52,7 +53,7 @@ def _store(settings: Settings) -> Store:
     try:
         return open_store(settings.db)
     except KizashiError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        say(console, f"error: {exc}", style="red")
         raise typer.Exit(2) from exc
 
 
@@ -96,32 +97,31 @@ def run(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     for err in stats.errors:
-        # one line per input, never wrapped: the message names the input and the reason
-        console.print(f"skipped: {err}", style="yellow", markup=False, highlight=False, soft_wrap=True)
-    console.print(
+        # one line per input, never wrapped, escaped: the message names the input and the reason
+        say(console, f"skipped: {err}", style="yellow")
+    say(
+        console,
         f"{stats.stored} stored, {stats.skipped} unchanged, {stats.duplicates} near-duplicates, "
-        f"{stats.failed} failed · database: {settings.db}"
+        f"{stats.failed} failed · database: {settings.db}",
     )
     if stats.lost:
         # what was committed before stays; the next run on the same input stores the rest
-        console.print(
+        say(
+            console,
             f"error: the database failed, {stats.not_stored} analysed document(s) not stored: {stats.lost}",
             style="red",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
         )
         raise typer.Exit(2)
     if export:
         from kizashi.exports.jsonl import export_jsonl
 
         n = export_jsonl(store, export)
-        console.print(f"export: {n} documents -> {export}")
+        say(console, f"export: {n} documents -> {export}")
     if report:
         from kizashi.report.render import write_report
 
         write_report(store, report)
-        console.print(f"report: {report.resolve()}")
+        say(console, f"report: {report.resolve()}")
     if stats.failed and not (stats.stored or stats.skipped or stats.duplicates):
         raise typer.Exit(1)
     if stats.failed:
@@ -143,9 +143,9 @@ def export_cmd(
     try:
         n = exporters.write(store, format, out_file)
     except KizashiError as exc:
-        console.print(f"error: {exc}", markup=False)
+        say(console, f"error: {exc}")
         raise typer.Exit(2) from exc
-    console.print(f"{n} records written" + (f" to {out_file}" if out_file else ""))
+    say(console, f"{n} records written" + (f" to {out_file}" if out_file else ""))
 
 
 @app.command()
@@ -157,7 +157,7 @@ def report(
     from kizashi.report.render import write_report
 
     path = write_report(_store(_settings(db)), out_file)
-    console.print(f"report: {path.resolve()}")
+    say(console, f"report: {path.resolve()}")
 
 
 @app.command()
@@ -166,12 +166,12 @@ def stats(db: DbOption = None) -> None:
     store = _store(_settings(db))
     table = Table("what", "count")
     for k, v in store.counts().items():
-        table.add_row(k, str(v))
+        table.add_row(cell(k), cell(v))
     out.print(table)
     versions = Table("documents", "stage versions")
     for stages, n in store.stage_versions():
         # one stage a line; "unknown": stored before stage versions were saved
-        versions.add_row(str(n), "\n".join(stages) if stages is not None else "unknown")
+        versions.add_row(cell(n), lines_cell(list(stages)) if stages is not None else cell("unknown"))
     out.print(versions)
 
 
@@ -191,7 +191,6 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines for other tools")] = False,
 ) -> None:
     """Full-text search over clean story text, ranked, with highlighted snippets."""
-    import json
     from dataclasses import asdict
 
     from kizashi.storage.search import search as run_search
@@ -202,30 +201,31 @@ def search(
             source=source, limit=limit,
         )  # fmt: skip
     except KizashiError as exc:
-        console.print(f"error: {exc}", markup=False)
+        say(console, f"error: {exc}")
         raise typer.Exit(2) from exc
     if as_json:
         for hit in page.hits:
-            out.print(
-                json.dumps(asdict(hit), ensure_ascii=False), markup=False, highlight=False, soft_wrap=True
-            )
+            out.print(json_line(asdict(hit)), markup=False, highlight=False, soft_wrap=True)
         return
-    # story text and the query are plain text, never Rich markup ([/b] in a story crashed this, #15)
-    table = Table("date", "source", "snippet", title=Text(f"{page.total} stories match {page.query!r}"))
+    # story text and the query are plain text, never Rich markup ([/b] in a story crashed this, #15),
+    # and escaped: control characters in titles and sources never reach the terminal raw (#16)
+    table = Table("date", "source", "snippet", title=cell(f"{page.total} stories match {page.query!r}"))
     for hit in page.hits:
         snippet = Text()
         for piece, is_match in hit.segments:
-            snippet.append(piece, style="bold" if is_match else "")
-        table.add_row(Text(hit.pub_date or ""), Text(hit.title or hit.source), snippet)
+            snippet.append(printable(piece), style="bold" if is_match else "")
+        table.add_row(cell(hit.pub_date or ""), cell(hit.title or hit.source), snippet)
     out.print(table)
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     try:
         app()
     except KizashiError as exc:
-        console.print(f"error: {exc}", markup=False)
+        say(console, f"error: {exc}")
         sys.exit(2)
 
 

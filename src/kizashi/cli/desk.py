@@ -7,7 +7,6 @@ the CLI: parse, call one library function, print. (``kizashi search`` lives in `
 from __future__ import annotations
 
 import ipaddress
-import json
 import threading
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kizashi.cli.printing import cell, json_line, say
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, open_store
@@ -39,12 +39,12 @@ def _store(settings: Settings) -> Store:
     try:
         return open_store(settings.db)
     except KizashiError as exc:
-        console.print(f"error: {exc}", markup=False)
+        say(console, f"error: {exc}")
         raise typer.Exit(2) from exc
 
 
 def _fail(exc: KizashiError) -> typer.Exit:
-    console.print(f"error: {exc}", markup=False)
+    say(console, f"error: {exc}")
     return typer.Exit(2)
 
 
@@ -68,7 +68,7 @@ def serve(
 
         from kizashi.web import create_app
     except ImportError as exc:
-        console.print("error: the web extra is not installed: pip install 'kizashi[web]'", markup=False)
+        say(console, "error: the web extra is not installed: pip install 'kizashi[web]'")
         raise typer.Exit(2) from exc
     settings = _settings(db)
     local = is_loopback(host)
@@ -79,7 +79,7 @@ def serve(
         raise _fail(exc) from exc
     shown = f"[{host}]" if ":" in host else host
     where = "loopback only" if local else "REACHABLE FROM OTHER MACHINES, no authentication"
-    console.print(f"serving {settings.db} on http://{shown}:{port}/ ({where}) · Ctrl-C stops", markup=False)
+    say(console, f"serving {settings.db} on http://{shown}:{port}/ ({where}) · Ctrl-C stops")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -109,13 +109,13 @@ def alerts(
     page = list_alerts(store, watchlist_id=watchlist_id, since=since, limit=limit)
     if format == "jsonl":
         for item in page.items:
-            out.print(json.dumps(item, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
+            out.print(json_line(item), markup=False, highlight=False, soft_wrap=True)
         return
     table = Table("raised", "watchlist", "date", "what", "evidence", "why", title=f"{page.total} alerts")
     for a in page.items:
         table.add_row(
-            a["created_at"][:16], a["watchlist"], a["pub_date"] or "", a["event_type"] or "story",
-            a["evidence"], "; ".join(a["reasons"]),
+            cell(a["created_at"][:16]), cell(a["watchlist"]), cell(a["pub_date"] or ""),
+            cell(a["event_type"] or "story"), cell(a["evidence"]), cell("; ".join(a["reasons"])),
         )  # fmt: skip
     out.print(table)
 
@@ -154,33 +154,32 @@ def watch(
     def report(result: PollResult) -> None:
         results.append(result)
         for err in result.errors:
-            console.print(f"skipped: {err}", style="yellow", markup=False, highlight=False)
-        console.print(
+            say(console, f"skipped: {err}", style="yellow")
+        say(
+            console,
             f"{result.files} new files, {result.entries} new feed entries, {result.stored} stored, "
             f"{len(result.alerts)} new alerts",
-            markup=False,
         )
         if result.entries or result.retrying or result.waiting:
-            console.print(
+            say(
+                console,
                 f"feed entries: {result.seen} marked seen, {result.refused} refused, "
                 f"{result.retrying} to retry, {result.waiting} waiting to retry",
-                markup=False,
             )
         for a in result.alerts:
-            console.print(
+            say(
+                console,
                 f"ALERT [{a['watchlist']}] {a['pub_date'] or ''} {a['event_type'] or 'story'}: {a['evidence']}",
-                markup=False,
-                highlight=False,
             )
 
     if not once:
-        console.print(f"watching {len(targets)} targets every {interval:g} s · Ctrl-C stops", markup=False)
+        say(console, f"watching {len(targets)} targets every {interval:g} s · Ctrl-C stops")
     try:
         run_watch(
             watcher, interval=interval, stop=threading.Event(), rounds=1 if once else None, on_poll=report
         )
     except KeyboardInterrupt:
-        console.print("stopped", markup=False)
+        say(console, "stopped")
     if once and results and (results[-1].errors or results[-1].retrying or results[-1].waiting):
         raise typer.Exit(3)  # as `kizashi run`: something was skipped or left for later
 
@@ -214,7 +213,7 @@ def watchlist_add(
         for spec in specs:
             watchlist_id = upsert_by_name(store, spec)
             new = check_watchlists(store, watchlist_id)
-            console.print(f"watchlist {spec.name!r}: saved, {len(new)} new alerts", markup=False)
+            say(console, f"watchlist {spec.name!r}: saved, {len(new)} new alerts")
     except KizashiError as exc:
         raise _fail(exc) from exc
 
@@ -227,8 +226,8 @@ def watchlist_list(db: DbOption = None) -> None:
     table = Table("name", "entities", "types", "modes", "keywords", "alerts")
     for w in list_watchlists(_store(_settings(db))):
         table.add_row(
-            w["name"], ", ".join(w["entities"]), ", ".join(w["event_types"]), ", ".join(w["modes"]),
-            ", ".join(w["keywords"]), str(w["alerts"]),
+            cell(w["name"]), cell(", ".join(w["entities"])), cell(", ".join(w["event_types"])),
+            cell(", ".join(w["modes"])), cell(", ".join(w["keywords"])), cell(w["alerts"]),
         )  # fmt: skip
     out.print(table)
 
@@ -245,7 +244,7 @@ def watchlist_remove(
     if found is None:
         raise _fail(KizashiError(f"no watchlist named {name!r}"))
     delete_watchlist(store, found["watchlist_id"])
-    console.print(f"watchlist {name!r} removed", markup=False)
+    say(console, f"watchlist {name!r} removed")
 
 
 def register(app: typer.Typer) -> None:
