@@ -46,6 +46,32 @@ NON_PAST = re.compile(r"[^。]{0,6}?(する|します|される|されます|へ
 # the trigger's own predicate in the past: 署名した, 会談しました, 開催された
 PAST = re.compile(r"[^。、「」]{0,4}?(した|しました|された|されました|った|いた|えた|けた)")
 _NOT_DONE = re.compile(r"(は|も)?(できない|しない|しなかった|せず|されない|しておらず)")
+# 協力を強化することで一致, 連携強化で合意: the content of an agreement, which the agreement reports
+_AGREED_CONTENT = re.compile(
+    r"^[^。、「」]{0,12}?(こと|の)?(で|を)(改めて|再び|再度)?(一致|合意|確認|申し合わせ)"
+)
+# 中国をけん制する狙いがある, 規制強化の狙いは: an aim, not an act
+_AIM = re.compile(r"^[^。、「」]{0,10}?(狙い|ねらい|目的)(が|だ|で|と|は|も|。)")
+# 非難する段階には至っていない, 制裁には至らなかった: a step named as not (yet) reached
+_NOT_REACHED = re.compile(
+    r"^[^。、]{0,16}?(に(は|まで)?至って(い|お)ら?(ない|ず)|に(は|まで)?至らな|に(は|まで)?至らず|段階ではない)"
+)
+# 会談は実現しなかった, 訪問が見送られた, 会合は中止された: an event that did not take place
+_DID_NOT_HAPPEN = re.compile(
+    r"^[^。、「」]{0,10}?(は|が|も)(実現しなかった|実現せず|実現していない|見送られ|中止され|取りやめ|中止とな)"
+    r"|^[^。、「」]{0,4}?(の|を)(見送っ|見送り|中止し|取りやめ)"
+)
+# 領海への侵入, 公船が侵入: a ship or aircraft entering a territory, not an intrusion into a network
+_PHYSICAL = re.compile(r"(領土|領海|領空|島|海域|水域|空域|国境|船|艦|機)[^。、]{0,3}$")
+# 排除しない, 排除できない, 可能性を排除: what is not ruled out is no ban
+_NOT_RULED_OUT = re.compile(r"^(は|も|を)?(しない|しな|せず|できない|できず|されない|しておらず)")
+_POSSIBILITY = re.compile(r"(可能性|選択肢)(を|も|は)$")
+# 会談が実現すれば, 制裁を科した場合, 規制するなら: a hypothetical
+_HYPOTHETICAL = re.compile(
+    r"^[^。、「」]{0,10}?(すれば|されれば|したら|されたら|した場合|する場合|される場合|された場合|するならば|ならば|なら、)"
+)
+# 経済的威圧とは?, …とは、…のことだ: a definition or example explaining a term, not news
+_ASIDE = re.compile(r"とは[?？:：]|とは、[^。]*のこと")
 # heads of a compound whose modifier the trigger is: 訪問団, 制裁額
 _COMPOUND_HEADS = frozenset("団先者員費額")
 
@@ -69,10 +95,38 @@ def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
         return "the topic of talk"
     if type_ in {"CYBER_OPERATION", "MILITARY_ACTION"} and _CAPABILITY.match(after):
         return "a capability, not an act"
+    if (
+        type_ == "CYBER_OPERATION"
+        and text[start:end] == "侵入"
+        and _PHYSICAL.search(text, max(0, start - 8), start)
+    ):
+        return "a physical incursion, not a cyber one"
     if type_ == "CYBER_OPERATION" and _DEFENCE.match(after):
         return "defence against the act"
     if type_ == "REJECT" and _NOT_DONE.match(after):
         return "a rejection denied (否定できない)"
+    return _no_event_of_its_own(text, start, end, type_)
+
+
+def _no_event_of_its_own(text: str, start: int, end: int, type_: str) -> str | None:
+    """Triggers that name an aim, a content, a step not taken or a hypothesis (issue 14, 6)."""
+    after = text[end:]
+    if type_ in {"COOPERATE", "REQUEST", "MEET"} and _AGREED_CONTENT.match(after):
+        return "the content of an agreement"
+    if _AIM.match(after):
+        return "an aim, not an act"
+    if _NOT_REACHED.match(after):
+        return "a step not reached"
+    if _DID_NOT_HAPPEN.match(after):
+        return "an event that did not take place"
+    if type_ == "PROCUREMENT_BAN" and (
+        _NOT_RULED_OUT.match(after) or _POSSIBILITY.search(text, max(0, start - 4), start)
+    ):
+        return "not ruled out, no ban"
+    if _HYPOTHETICAL.match(after):
+        return "a hypothetical"
+    if _ASIDE.search(text, 0, start):
+        return "an explanatory aside"
     return None
 
 

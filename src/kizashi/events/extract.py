@@ -339,7 +339,7 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
     Verbs (会談し) and phrase triggers (懸念を表明) are; a noun trigger must be the object,
     subject or a clause of a predicate in the parse. Unparsed sentences (headlines without a
     predicate) keep the surface reading."""
-    if not sent.tokens or re.search("[をでにが]", hit.trigger.text[1:-1]):
+    if not sent.tokens or hit.trigger.phrase:
         return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
     if _convened(sent.text, hit) or visit_in_progress(sent.text, hit.trigger.type, hit.end):
         return True  # 「…会議」に出席: the gathering attended; 訪米中の: a visit under way

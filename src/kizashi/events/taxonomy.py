@@ -11,15 +11,27 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from kizashi.errors import KizashiError
 
 
 class _TriggerModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str
+    text: str  # the surface matched, or with ``pattern`` the name the explanation shows
     mode: str | None = None
+    pattern: str | None = None  # a regex for a family of surfaces (懸念事項を提起, 深刻な懸念)
+    phrase: bool | None = None  # a predicate by itself; default: a particle inside the text
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:  # a ValueError is what pydantic reports with the trigger's place
+                raise ValueError(f"pattern {value!r}: {exc}") from exc
+        return value
 
 
 class _TypeModel(BaseModel):
@@ -35,11 +47,16 @@ class _TaxonomyModel(BaseModel):
     status: dict[str, list[str]]
 
 
+# a case particle inside a trigger (懸念を表明, 声明で明らかに) makes it a phrase
+_PARTICLE_INSIDE = re.compile("[をでにが]")
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     text: str
     type: str
     mode: str | None
+    phrase: bool = False  # a predicate by itself: no parse needs to show it heads a clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,23 +67,48 @@ class TriggerHit:
 
 
 class Taxonomy:
-    """Event types, their triggers (one regex, longest first) and status cues."""
+    """Event types, their triggers and status cues.
+
+    Surface triggers form one regex, longest first; pattern triggers are regexes of their own.
+    Where hits overlap, the one that starts first wins, then the longer one. Latin letters
+    match in any case (Entity List, entity list)."""
 
     def __init__(self, model: _TaxonomyModel) -> None:
         self.types = model.types
         self.status_cues = model.status
         self.triggers: dict[str, Trigger] = {}
+        self._patterns: list[tuple[re.Pattern[str], Trigger]] = []
         for name, t in model.types.items():
             for trig in t.triggers:
-                self.triggers.setdefault(trig.text, Trigger(trig.text, name, trig.mode))
+                phrase = (
+                    trig.phrase if trig.phrase is not None else bool(_PARTICLE_INSIDE.search(trig.text[1:-1]))
+                )
+                trigger = Trigger(trig.text, name, trig.mode, phrase)
+                if trig.pattern is not None:
+                    self._patterns.append((re.compile(trig.pattern, re.IGNORECASE), trigger))
+                else:
+                    self.triggers.setdefault(trig.text.casefold(), trigger)
         words = sorted(self.triggers, key=len, reverse=True)
-        self._regex = re.compile("|".join(re.escape(w) for w in words))
+        self._regex = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
     def has_trigger(self, text: str) -> bool:
-        return self._regex.search(text) is not None
+        return self._regex.search(text) is not None or any(p.search(text) for p, _ in self._patterns)
 
     def find(self, text: str) -> list[TriggerHit]:
-        return [TriggerHit(m.start(), m.end(), self.triggers[m.group(0)]) for m in self._regex.finditer(text)]
+        hits = [
+            TriggerHit(m.start(), m.end(), self.triggers[m.group(0).casefold()])
+            for m in self._regex.finditer(text)
+        ]
+        for pattern, trigger in self._patterns:
+            hits += [
+                TriggerHit(m.start(), m.end(), trigger) for m in pattern.finditer(text) if m.end() > m.start()
+            ]
+        hits.sort(key=lambda h: (h.start, h.start - h.end))
+        kept: list[TriggerHit] = []
+        for hit in hits:
+            if not kept or hit.start >= kept[-1].end:
+                kept.append(hit)
+        return kept
 
     def plover(self, type_: str) -> str | None:
         t = self.types.get(type_)
