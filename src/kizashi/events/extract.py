@@ -16,7 +16,7 @@ from dataclasses import replace
 from kizashi import ids
 from kizashi.dates.expressions import DateExpr, find_dates
 from kizashi.entities.names import Titles
-from kizashi.events import anaphora
+from kizashi.events import anaphora, publish
 from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
 from kizashi.events.cues import (
     FUTURE_CLAUSE,
@@ -30,6 +30,7 @@ from kizashi.events.cues import (
 )
 from kizashi.events.dating import align_dates, choose_date, news_day, ref_date
 from kizashi.events.roles import (
+    CLAUSE_CLOSED,
     SPEECH,
     SYMMETRIC,
     agent_of,
@@ -79,12 +80,17 @@ def extract_events(
                 carry_date.setdefault("lead:" + sent.story_id, (news[0].value or "", news[0].text))
         if (not sent.tokens and not taxonomy.has_trigger(sent.text)) or sent.text in headlines:
             continue  # a headline restates its story's events in telegraphic form
-        seen: set[str] = set()
+        seen: dict[str, int] = {}  # each type told in the sentence, with where its trigger ends
+        told: list[tuple[Event, int]] = []  # the sentence's events, each with its trigger's offset
         for hit in taxonomy.find(sent.text):
-            if hit.trigger.type in seen or not _predicative(sent, hit):
+            if (
+                hit.trigger.type in seen and not _own_clause(sent.text, seen[hit.trigger.type], hit.start)
+            ) or not _predicative(sent, hit):
                 continue
             if not_an_event(sent.text, hit.start, hit.end, hit.trigger.type):
                 continue
+            if hit.trigger.type == "PUBLISH" and publish.names_source(sent.text, hit.end):
+                continue  # 発表によると, 報告書では: where the sentence's acts are told, no act itself
             if _setting(sent, hit, args):
                 continue
             event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy, by_id)
@@ -96,8 +102,9 @@ def extract_events(
                 continue  # a meeting, agreement or visit with one party known says little and is often wrong
             if event.type == "MEET" and event.actor2:
                 last_meet[sent.story_id] = event
-            seen.add(event.type)
-            events.append(event)
+            seen[event.type] = hit.end
+            told.append((event, hit.start))
+        events.extend(publish.without_ride_alongs(sent.text, told))
     return _one_per_story(align_dates(events))
 
 
@@ -180,6 +187,11 @@ def _own_subject(sent: Sentence, trig_start: int, args: list[Arg]) -> bool:
             continue
         return True
     return False
+
+
+def _own_clause(text: str, prev_end: int, start: int) -> bool:
+    """Is the trigger at ``start`` in another clause than the same type's trigger ending at ``prev_end``?"""
+    return CLAUSE_CLOSED.search(text, prev_end, start) is not None  # the same type told again after it
 
 
 def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
@@ -274,6 +286,8 @@ def _event(
             None,
         )
     if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
+        counterpart = None
+    if type_ == "PUBLISH":
         counterpart = None
     status = status_of(sent.text[hit.end :], taxonomy, type_)
     ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)

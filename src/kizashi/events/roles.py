@@ -206,7 +206,14 @@ def counterpart_of(
     if cands:
         return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"
     if type_ in SYMMETRIC:
-        after = next((a for a in args if a.case in PARTNER and other(a)), None)
+        after = next(
+            (
+                a
+                for a in args
+                if a.case in PARTNER and other(a) and not CLAUSE_CLOSED.search(text, trig, a.mention.start)
+            ),
+            None,
+        )  # not past a purpose or time clause: 会議に出席するため…Bと会談した is another meeting's partner
         if after is not None:
             return after, f"actor2: {after.mention.text} marked by {after.case}"
         co = [a for a in args if agent is not None and a.case == agent.case and other(a)]
@@ -235,6 +242,9 @@ def counterpart_of(
     return None, ""
 
 
+# 会合に出席するため訪れているAは、Bと会談した: a purpose or time clause (ため, 際, 後) closes the
+# clause of the event told in it
+CLAUSE_CLOSED = re.compile(r"(ため|際|た後|の後|のち)[、に]?")
 _CHAIN = re.compile(r"[^。、」]{0,6}?(し|して|した上で|しつつ)、")
 
 
