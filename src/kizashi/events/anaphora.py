@@ -119,13 +119,10 @@ def _title_alone(
     nxt = text[start + len(title) : start + len(title) + 1]
     if re.match(r"[\u4e00-\u9fff]", nxt) and not text.startswith(("は", "が", "も"), start + len(title)):
         return None  # 首相官邸: the title opens a compound, it names no one
-    holder = next(
-        (
-            m
-            for m in reversed(earlier)
-            if by_id[m.entity_id].type == "PERSON" and (titles.after(text, m.end) or "").endswith(title)
-        ),
-        None,
+    people = [m for m in reversed(earlier) if by_id[m.entity_id].type == "PERSON"]
+    # a title with no country (首相) is the home office holder's: 豪首相 is written with its country
+    holder = next((m for m in people if titles.after(text, m.end) == title), None) or next(
+        (m for m in people if (titles.after(text, m.end) or "").endswith(title)), None
     )
     if holder is None:
         return None

@@ -93,10 +93,15 @@ def extract_events(
                 continue  # 発表によると, 報告書では: where the sentence's acts are told, no act itself
             if _setting(sent, hit, args):
                 continue
+            meet = last_meet.get(sent.story_id)
             event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy, by_id)
+            if event is None and meet is not None and hit.trigger.type in {"AGREE", "COOPERATE"}:
+                # 両首脳 …を確認。 with no name in the sentence: the group stands for the meeting's parties
+                stand_in = _group_stand_in(sent, hit, mentions, meet, by_id)
+                if stand_in is not None:
+                    event = _event(document, sent, hit, args, stand_in, dates, carry_date, taxonomy, by_id)
             if event is None:
                 continue
-            meet = last_meet.get(sent.story_id)
             event = _with_meeting_parties(event, args, sent, hit.start, meet, by_id)
             if event.type in _NEEDS_TWO and not event.actor2 and not _convened(sent.text, hit):
                 continue  # a meeting, agreement or visit with one party known says little and is often wrong
@@ -106,6 +111,17 @@ def extract_events(
             told.append((event, hit.start))
         events.extend(publish.without_ride_alongs(sent.text, told))
     return _one_per_story(align_dates(events))
+
+
+def _group_stand_in(
+    sent: Sentence, hit: TriggerHit, mentions: Sequence[Mention], meet: Event, by_id: dict[str, Entity]
+) -> Arg | None:
+    """An argument for the first party of ``meet`` where a party group (両首脳, 双方) opens the
+    sentence's subject before the trigger; ``_with_meeting_parties`` then names both parties."""
+    if anaphora.party_group(sent.text, 0, hit.start) is None or meet.actor1 not in by_id:
+        return None
+    named = next((m for m in mentions if m.entity_id == meet.actor1 and m.end <= sent.start), None)
+    return Arg(named, "は", by_id[meet.actor1]) if named is not None else None
 
 
 def _with_meeting_parties(
@@ -270,6 +286,21 @@ def _event(
         if counterpart is None or type_ not in SYMMETRIC:
             return None  # the target of an act is never its agent: 中国への規制が強化された
         agent, counterpart = counterpart, None
+        why = [("actor1: " + w.removeprefix("actor2: ")) if w.startswith("actor2: ") else w for w in why]
+        # AとBの会談: B, named after the partner and owning the meeting, is the other party
+        counterpart = next(
+            (
+                a
+                for a in before
+                if a.mention.start >= agent.mention.end
+                and a.case in {"の", "による"}
+                and a.entity.type in ACTOR_TYPES
+                and a.entity.entity_id != agent.entity.entity_id
+            ),
+            None,
+        )
+        if counterpart is not None:
+            why.append(f"actor2: {counterpart.mention.text}, named with the partner before the trigger")
     place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in PLACE_TYPES), None)
     if type_ == "VISIT" and counterpart is None and (dest := destination_in_verb(hit.trigger.text, by_id)):
         counterpart = Arg(agent.mention, None, dest)  # 訪中した: the verb names where
@@ -347,6 +378,10 @@ _IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科
 _PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
 
 
+# AとBの会談, AとBによる会談: the parties of a meeting named in the noun phrase itself
+_BETWEEN = re.compile(r"と[^、。「」と]{1,25}?(の|による|両氏の|両首脳の)$")
+
+
 def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
     """Is the trigger the event of its clause, rather than a noun in a list or a modifier?
 
@@ -359,6 +394,8 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
         return True  # 「…会議」に出席: the gathering attended; 訪米中の: a visit under way
     if hit.trigger.type in MEASURES and _IMPOSED.match(sent.text, hit.end):
         return True  # 輸出規制など、…対策を強化した: a measure listed as what is imposed
+    if hit.trigger.type == "MEET" and _BETWEEN.search(sent.text[: hit.start]):
+        return True  # AとBの会談の要旨: a meeting named with both its parties is told as held
     start = sent.start + hit.start
     end = sent.start + hit.end
     toks = [t for t in sent.tokens if t.start < end and t.end > start]

@@ -1,0 +1,52 @@
+"""Summaries of talks: a meeting named by its two parties, speaker labels and party groups opening
+the lines after it. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kizashi.pipeline import Context
+from tests.event_text import events_of
+
+pytestmark = pytest.mark.slow
+
+_SUMMARY = (
+    "石破茂首相とアルバニージー豪首相の会談の要旨は次の通り。\n"
+    "両首脳 重要鉱物の供給網で連携していくことを確認。\n"
+    "首相 アルバニージー氏の早期来日を要請。"
+)
+
+
+@pytest.fixture(scope="module")
+def summary(context: Context) -> list[tuple[str, str | None, str | None]]:
+    return [(t, a1, a2) for t, a1, a2, _ in events_of(context, _SUMMARY)]
+
+
+def test_summary_a_meeting_named_by_its_parties_is_told(
+    summary: list[tuple[str, str | None, str | None]],
+) -> None:
+    assert ("MEET", "Shigeru Ishiba", "Anthony Albanese") in summary
+
+
+def test_summary_a_party_group_label_is_the_meetings_parties(
+    summary: list[tuple[str, str | None, str | None]],
+) -> None:
+    assert ("AGREE", "Shigeru Ishiba", "Anthony Albanese") in summary
+
+
+def test_summary_a_bare_title_is_the_home_office_holder(
+    summary: list[tuple[str, str | None, str | None]],
+) -> None:
+    # 首相 alone is Japan's prime minister, not 豪首相 named later in the story
+    assert ("REQUEST", "Shigeru Ishiba", "Anthony Albanese") in summary
+
+
+def test_summary_the_explanation_names_the_final_roles(context: Context) -> None:
+    meet = next(e for t, _, _, e in events_of(context, _SUMMARY) if t == "MEET")
+    assert any(line.startswith("actor1: 石破茂") for line in meet.explanation), meet.explanation
+    assert not any(line.startswith("actor2: 石破茂") for line in meet.explanation), meet.explanation
+
+
+def test_summary_a_meeting_without_both_parties_named_stays_a_noun(context: Context) -> None:
+    found = events_of(context, "首脳会談の要旨は次の通り。")
+    assert "MEET" not in [t for t, _, _, _ in found], found
