@@ -48,7 +48,9 @@ _ACTS = (
 _POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
 _POLICY_IN = re.compile(rf"({_ACTS})")
 # what a requester asks of another: 日本のサプライチェーン支援を求めた
-_ASKED = re.compile(r"(?:氏|さん)?の[^。、「」]{0,16}?(支援|協力|参加|関与|投資|対応|措置|行動|自制|訪日|来日|訪問)")
+_ASKED = re.compile(
+    r"(?:氏|さん)?の[^。、「」]{0,16}?(支援|協力|参加|関与|投資|対応|措置|行動|自制|訪日|来日|訪問)"
+)
 # 早期訪日を要請, 訪問を招請: a visit asked for has not taken place
 _VISIT_ASKED = re.compile(r"[訪来歴][^。、]を(要請|求め|招請|招待|打診|呼びかけ)")
 # a non-past relative clause ending at a name (を総括する, を担当している) describes its holder
