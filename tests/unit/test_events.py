@@ -182,7 +182,12 @@ FAMILIES = [
         "Lazarus Group",
         "Japan",  # the owner of what is attacked
     ),
-    ("中国軍は台湾周辺で大規模な軍事演習を実施した。", "MILITARY_ACTION", "People's Liberation Army", None),
+    (
+        "中国軍は台湾周辺で大規模な軍事演習を実施した。",
+        "MILITARY_ACTION",
+        "People's Liberation Army",
+        "Taiwan",
+    ),
     (
         "米国家安全保障局は20日、中国の攻撃手法をまとめた報告書を公表した。",
         "PUBLISH",

@@ -253,6 +253,11 @@ _BODY = re.compile(
 )
 
 
+_CRAFT = re.compile(
+    r"の?(軍用機|戦闘機|爆撃機|哨戒機|無人機|艦艇|艦船|軍艦|公船|機|艦|艇)(?=[はがもにとをのでへ])"
+)
+
+
 def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None:
     """The case particle after a mention, skipping its title (王文濤商務相は -> は)."""
     title = titles.after(text, end)
@@ -273,6 +278,9 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
     body = _BODY.match(text, pos, limit)
     if body:
         return body.group(2)
+    craft = _CRAFT.match(text, pos, limit)
+    if craft:  # 中国軍機による, ロシア海軍の艦艇が: a force's aircraft or ships act for it
+        pos = craft.end()
     rest = text[pos : min(limit, pos + 8)]
     if rest.startswith(("側", "政府", "当局")):
         rest = rest[1:] if rest.startswith("側") else rest[2:]

@@ -59,7 +59,13 @@ _DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{
 _ASKING = re.compile(r"(よう(に)?|てほしい(と)?|でほしい(と)?|ように(と)?)$")
 _NOMINAL = re.compile(r"こと(について|に対し|に対して|を|は|に|への|を受け)")
 _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
+_TERRITORY = re.compile(r"の?(領空|領海|領土|領域|排他的経済水域|EEZ|接続水域|周辺|近海|沖)")
 _VICTIM = re.compile(r"の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
+
+
+def _noun_phrase_gap(gap: str) -> bool:
+    """Does ``gap`` (after Xによる, up to the trigger) stay inside one noun phrase?"""
+    return len(gap) <= 24 and not re.search("[、。「」]|(した|する|して|され)", gap)
 
 
 def _describes(gap: str) -> bool:
@@ -102,6 +108,15 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     ):
         roles.agent = owner  # 米国防総省の発表, 中国の要請, 米国の輸出規制: the noun's owner acts
         roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
+        return roles
+    doer = next((a for a in reversed(before) if a.case in DOER and a.entity.type in ACTOR_TYPES), None)
+    if (
+        doer is not None
+        and type_ not in SPEECH | SYMMETRIC
+        and _noun_phrase_gap(text[doer.mention.end : trig])
+    ):
+        roles.agent = doer  # ロシア軍機による領空侵犯に抗議した: the act is the doer's, not the protester's
+        roles.why.append(f"actor1: {doer.mention.text}, the doer the act is named with (による)")
         return roles
     if (
         agent is not None
@@ -221,6 +236,11 @@ def counterpart_of(
         co = [a for a in args if agent is not None and a.case == agent.case and other(a)]
         if co:
             return co[0], f"actor2: {co[0].mention.text}, a co-subject"
+    if type_ == "MILITARY_ACTION":
+        # 日本領空への侵犯, 台湾周辺での演習: the one whose territory or surroundings it enters
+        held = next((a for a in reversed(before) if other(a) and _TERRITORY.match(text, a.mention.end)), None)
+        if held is not None:
+            return held, f"actor2: {held.mention.text}, whose territory or surroundings it is"
     if type_ == "CYBER_OPERATION":
         # 米国の重要インフラ機関にスパイ活動: the owner of what is attacked
         owner = next((a for a in reversed(before) if other(a) and _VICTIM.match(text, a.mention.end)), None)

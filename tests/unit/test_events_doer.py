@@ -1,0 +1,47 @@
+"""An act named with its doer (Xによる…) is the doer's, whoever reports or protests it; a force's
+aircraft and ships act for it; an incursion or exercise targets the one whose territory it is.
+Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kizashi.pipeline import Context
+from tests.event_text import events_of
+
+pytestmark = pytest.mark.slow
+
+
+def _triples(ctx: Context, text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(t, a1, a2) for t, a1, a2, _ in events_of(ctx, text)]
+
+
+def test_doer_an_incursion_protested_is_the_doers(context: Context) -> None:
+    found = _triples(context, "木原稔防衛相は、ロシア軍機による日本領空への侵犯に抗議した。")
+    assert ("MILITARY_ACTION", "Russian Armed Forces", "Japan") in found, found
+    assert ("ACCUSE", "Minoru Kihara", "Russian Armed Forces") in found, found
+
+
+def test_doer_a_measure_named_with_its_doer(context: Context) -> None:
+    found = _triples(context, "米国務省は、中国による重要鉱物の輸出規制を批判した。")
+    assert ("EXPORT_CONTROL", "China", None) in found, found
+
+
+def test_doer_the_speaker_of_a_statement_is_not_replaced(context: Context) -> None:
+    # a statement's speaker stays its agent even when it is about someone's act
+    found = _triples(context, "米国務省は、中国による威圧について懸念を表明した。")
+    assert ("CONCERN", "United States Department of State", "China") in found, found
+
+
+def test_doer_an_exercise_around_a_place_targets_it(context: Context) -> None:
+    found = _triples(context, "中国軍は29日、台湾周辺で大規模な軍事演習を実施した。")
+    assert ("MILITARY_ACTION", "People's Liberation Army", "Taiwan") in found, found
+
+
+def test_doer_a_clause_between_is_no_noun_phrase(context: Context) -> None:
+    # による ending a clause of its own (…による調査で、) names no doer of the later act
+    found = _triples(
+        context,
+        "米政府による調査で、北朝鮮のハッカー集団ラザルスが日本の企業にサイバー攻撃を仕掛けたことが分かった。",
+    )
+    assert all(a1 != "United States" for t, a1, _ in found if t == "CYBER_OPERATION"), found
