@@ -85,3 +85,30 @@ def test_publish_two_triggers_of_one_type_in_one_clause_are_one_event(context: C
 def test_publish_a_courtesy_call_is_a_meeting(context: Context) -> None:
     found = events_of(context, "上川陽子外相は10日、インドのモディ首相を表敬した。")
     assert ("MEET", "Yoko Kamikawa", "Narendra Modi") in [(t, a1, a2) for t, a1, a2, _ in found], found
+
+
+def test_publish_an_announced_attack_is_an_attribution(context: Context) -> None:
+    found = events_of(
+        context,
+        "警察庁は8日、北朝鮮系の「ラザルス」と呼ばれるハッカー集団が日本国内の政府機関や企業に対し"
+        "サイバー攻撃を繰り返していたと発表した。",
+    )
+    triples = [(t, a1, a2) for t, a1, a2, _ in found]
+    assert ("CYBER_OPERATION", "Lazarus Group", "Japan") in triples, triples
+    assert ("ACCUSE", "National Police Agency (Japan)", "Lazarus Group") in triples, triples
+    assert "PUBLISH" not in [t for t, _, _ in triples]
+
+
+def test_publish_an_attack_the_announcer_suffers_is_no_attribution(context: Context) -> None:
+    found = events_of(context, "三菱電機は、同社のネットワークがサイバー攻撃を受けたと発表した。")
+    assert "ACCUSE" not in [t for t, _, _, _ in found], found
+
+
+def test_publish_a_partner_counted_in_a_list_is_the_partner(context: Context) -> None:
+    found = events_of(
+        context,
+        "警察庁と内閣サイバーセキュリティセンターは3日、米国など5カ国と共同で、ランサムウェアへの注意喚起を公表した。",
+    )
+    assert ("COOPERATE", "National Police Agency (Japan)", "United States") in [
+        (t, a1, a2) for t, a1, a2, _ in found
+    ], found

@@ -281,7 +281,7 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
     craft = _CRAFT.match(text, pos, limit)
     if craft:  # 中国軍機による, ロシア海軍の艦艇が: a force's aircraft or ships act for it
         pos = craft.end()
-    rest = text[pos : min(limit, pos + 8)]
+    rest = text[pos : min(limit, pos + 12)]
     if rest.startswith(("側", "政府", "当局")):
         rest = rest[1:] if rest.startswith("側") else rest[2:]
     rest = _without_plural(rest)
@@ -310,8 +310,12 @@ def _without_plural(rest: str) -> str:
     """岸田首相らと, 米国などに: ら/など after a name leave its particle as it is."""
     for mark in ("ら", "など"):
         if rest.startswith(mark):
-            return rest[len(mark) :]
+            # 米国など5カ国と, 英国など計8か国が: the count of the list keeps the particle after it
+            return _COUNT.sub("", rest[len(mark) :], count=1)
     return rest
+
+
+_COUNT = re.compile(r"^計?(\d+|[二三四五六七八九十]+)(カ国|か国|ヵ国|ケ国|社|機関|団体)")
 
 
 def quote_span(text: str, pos: int) -> tuple[int, int]:

@@ -60,7 +60,7 @@ _ASKING = re.compile(r"(よう(に)?|てほしい(と)?|でほしい(と)?|よ�
 _NOMINAL = re.compile(r"こと(について|に対し|に対して|を|は|に|への|を受け)")
 _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
 _TERRITORY = re.compile(r"の?(領空|領海|領土|領域|排他的経済水域|EEZ|接続水域|周辺|近海|沖)")
-_VICTIM = re.compile(r"の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
+_VICTIM = re.compile(r"(?:国内|内)?の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
 
 
 def _noun_phrase_gap(gap: str) -> bool:
