@@ -203,3 +203,17 @@ def test_event_vocabulary_cues_say_why(text: str, trigger: str, type_: str, why:
 def test_event_vocabulary_cues_keep_real_events(text: str, trigger: str, type_: str) -> None:
     start = text.index(trigger)
     assert not_an_event(text, start, start + len(trigger), type_) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cyber"),
+    [
+        ("ハッカー集団が防衛関連企業のネットワークに侵入した。", True),
+        ("攻撃者はVPN機器に侵入し、機密情報を盗み出した。", True),
+        ("中国海警局の船が尖閣諸島周辺の領海に侵入した。", False),  # an incursion, not an intrusion
+        ("不審な船が港への侵入を試みた。", False),
+    ],
+)
+def test_event_vocabulary_an_intrusion_needs_a_computer(context: Context, text: str, cyber: bool) -> None:
+    hits = context.taxonomy.find(normalise(text))
+    assert ("CYBER_OPERATION" in [h.trigger.type for h in hits]) is cyber, hits
