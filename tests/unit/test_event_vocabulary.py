@@ -79,11 +79,11 @@ def _has(
         # listings in Latin script or told by their verb
         (
             "米商務省は、中国のドローン大手をEntity Listに加えた。",
-            ("SANCTION", "United States Department of Commerce", None),
+            ("EXPORT_CONTROL", "United States Department of Commerce", None),
         ),
         (
             "米商務省は、ロシアの企業10社を禁輸対象のリストに追加した。",
-            ("SANCTION", "United States Department of Commerce", None),
+            ("SANCTION", "United States Department of Commerce", "Russia"),
         ),
     ],
 )

@@ -75,7 +75,7 @@ def _events(
         ),
         (
             "米商務省は24日、中国企業をエンティティー・リストに追加した。",
-            "SANCTION",
+            "EXPORT_CONTROL",
             "United States Department of Commerce",
             None,
         ),

@@ -45,3 +45,17 @@ def test_doer_a_clause_between_is_no_noun_phrase(context: Context) -> None:
         "米政府による調査で、北朝鮮のハッカー集団ラザルスが日本の企業にサイバー攻撃を仕掛けたことが分かった。",
     )
     assert all(a1 != "United States" for t, a1, _ in found if t == "CYBER_OPERATION"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("米商務省は、中国の半導体企業140社をエンティティー・リストに追加したと発表した。", "China"),
+        ("米商務省は中国の華為技術(ファーウェイ)とその関連会社をEntity Listに追加した。", "Huawei"),
+        ("米商務省は、ロシアの防衛関連の団体など約30団体をエンティティリストに加えた。", "Russia"),
+    ],
+)
+def test_doer_a_listing_names_the_bodies_listed(context: Context, text: str, target: str) -> None:
+    # the Entity List is a licence requirement under the export rules: an export control
+    found = _triples(context, text)
+    assert ("EXPORT_CONTROL", "United States Department of Commerce", target) in found, found

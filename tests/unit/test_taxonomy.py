@@ -24,7 +24,7 @@ def test_taxonomy_covers_every_schema_type_with_triggers() -> None:
     ("text", "type_", "mode"),
     [
         ("両首脳は電話会談を行った。", "MEET", "phone_call"),
-        ("米商務省はエンティティー・リストに追加した。", "SANCTION", "entity_listing"),
+        ("米商務省はエンティティー・リストに追加した。", "EXPORT_CONTROL", "entity_listing"),
         ("半導体の輸出管理を強化した。", "EXPORT_CONTROL", "export_control"),
         ("政府は投資審査を厳格化する。", "INVESTMENT_SCREENING", "investment_screening"),
         ("同社製品の調達禁止を決めた。", "PROCUREMENT_BAN", "procurement_ban"),
@@ -73,8 +73,8 @@ def test_taxonomy_invalid_file_names_itself(tmp_path: Path) -> None:
         ("米国は日本と足並みをそろえた。", "足並みをそろえ", "AGREE", "alignment"),
         ("議員は撤回すべきだと主張した。", "べきだと主張", "REQUEST", "urging"),
         # list designations in Latin script, in any case, or told by their verb
-        ("米商務省は同社をEntity Listに加えた。", "Entity List", "SANCTION", "entity_listing"),
-        ("the entity list grew.", "entity list", "SANCTION", "entity_listing"),
+        ("米商務省は同社をEntity Listに加えた。", "Entity List", "EXPORT_CONTROL", "entity_listing"),
+        ("the entity list grew.", "entity list", "EXPORT_CONTROL", "entity_listing"),
         ("財務省は3社を対象リストに掲載した。", "リストに掲載", "SANCTION", "entity_listing"),
         # incursions and allegations
         ("軍用機が領空を侵犯した。", "領空を侵犯", "MILITARY_ACTION", "incursion"),

@@ -59,6 +59,11 @@ _DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{
 _ASKING = re.compile(r"(よう(に)?|てほしい(と)?|でほしい(と)?|ように(と)?)$")
 _NOMINAL = re.compile(r"こと(について|に対し|に対して|を|は|に|への|を受け)")
 _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
+# the bodies a measure names: Xの半導体企業140社を, Xとその関連会社を, X(華為技術)とその子会社を
+_LISTED = re.compile(
+    r"(?:\s?[(（][^)）]{0,20}[)）])?(?:の[^。、「」]{0,20}?(?:企業|団体|個人|組織|機関|会社|事業者|法人)|と(?:その|同社の)[^。、はが]{0,10}?)"
+    r"(?:など)?(?:約?\d+(?:社|団体|人|機関))?を"
+)
 _TERRITORY = re.compile(r"の?(領空|領海|領土|領域|排他的経済水域|EEZ|接続水域|周辺|近海|沖)")
 _VICTIM = re.compile(r"(?:国内|内)?の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
 
@@ -209,6 +214,10 @@ def counterpart_of(
         aimed = other(last) and len(gap) <= 30 and _AIMED.search(gap) and not re.search("[、。]", gap)
         if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
             return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
+    if type_ in MEASURES:
+        listed = next((a for a in reversed(before) if other(a) and _LISTED.match(text, a.mention.end, trig)), None)
+        if listed is not None:  # 中国の企業140社を…リストに追加, ファーウェイとその関連会社を
+            return listed, f"actor2: {listed.mention.text}, whose bodies the measure names"
     if type_ in SYMMETRIC:
         cands = [a for a in before if other(a) and _partner(text, a, trig)]
         if cands:  # the first of a list of partners (日本と韓国の外交官らと)
