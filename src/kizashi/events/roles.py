@@ -215,7 +215,9 @@ def counterpart_of(
         if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
             return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
     if type_ in MEASURES:
-        listed = next((a for a in reversed(before) if other(a) and _LISTED.match(text, a.mention.end, trig)), None)
+        listed = next(
+            (a for a in reversed(before) if other(a) and _LISTED.match(text, a.mention.end, trig)), None
+        )
         if listed is not None:  # 中国の企業140社を…リストに追加, ファーウェイとその関連会社を
             return listed, f"actor2: {listed.mention.text}, whose bodies the measure names"
     if type_ in SYMMETRIC:
