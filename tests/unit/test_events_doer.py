@@ -59,3 +59,19 @@ def test_doer_a_listing_names_the_bodies_listed(context: Context, text: str, tar
     # the Entity List is a licence requirement under the export rules: an export control
     found = _triples(context, text)
     assert ("EXPORT_CONTROL", "United States Department of Commerce", target) in found, found
+
+
+def test_doer_the_first_of_a_list_of_victims_is_attacked(context: Context) -> None:
+    found = _triples(
+        context,
+        "北朝鮮の指示を受けたハッカー集団が、防衛装備庁など約50の国内の研究機関や企業、大学などに"
+        "大規模なサイバー攻撃を仕掛けていた。",
+    )
+    assert ("CYBER_OPERATION", "North Korea", "Acquisition, Technology & Logistics Agency") in found, found
+
+
+def test_doer_a_victim_list_in_an_earlier_clause_is_not_attacked(context: Context) -> None:
+    found = _triples(
+        context, "防衛装備庁は企業に説明した上で、ハッカー集団ラザルスによるサイバー攻撃を公表した。"
+    )
+    assert all(a2 is None for t, _, a2 in found if t == "CYBER_OPERATION"), found

@@ -73,6 +73,26 @@ def _noun_phrase_gap(gap: str) -> bool:
     return len(gap) <= 24 and not re.search("[、。「」]|(した|する|して|され)", gap)
 
 
+# JAXAなど約200の研究機関や企業、大学などに大規模なサイバー攻撃: a list of victims closed by に
+_ATTACKED_LIST = re.compile(r"に(?:大規模な|組織的な|継続的な|執拗な|相次いで|一斉に)?$")
+
+
+def _first_attacked(text: str, trig: int, before: list[Arg], other: Callable[[Arg], bool]) -> Arg | None:
+    """The first actor of a list of victims that ends with に right before the trigger."""
+    close = _ATTACKED_LIST.search(text, 0, trig)
+    if close is None:
+        return None
+    listed = [
+        a
+        for a in before
+        if other(a)
+        and a.entity.type in {"ORG", "GPE"}
+        and a.case not in AGENT
+        and not re.search(r"[。「」]|(した|して|する|され)", text[a.mention.end : close.start()])
+    ]
+    return listed[0] if listed else None
+
+
 def _describes(gap: str) -> bool:
     return not re.search("[、。]", gap) and _DESCRIBES.search(gap) is not None
 
@@ -257,6 +277,9 @@ def counterpart_of(
         owner = next((a for a in reversed(before) if other(a) and _VICTIM.match(text, a.mention.end)), None)
         if owner is not None:
             return owner, f"actor2: {owner.mention.text}, whose systems are attacked"
+        listed = _first_attacked(text, trig, before, other)
+        if listed is not None:
+            return listed, f"actor2: {listed.mention.text}, the first of those attacked"
     if type_ in _ABOUT:
         about, why = _about(text, trig, before, args, other, by_id)
         if about is not None:
