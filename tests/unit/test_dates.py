@@ -338,3 +338,16 @@ def test_dates_day_before_a_clock_time_is_whole() -> None:
 )
 def test_dates_next_matching(after: dt.date, day: int, kwargs: dict[str, int], when: dt.date | None) -> None:
     assert next_matching(after, day, **kwargs) == when
+
+
+@pytest.mark.parametrize(
+    ("expr", "ref", "value"),
+    [
+        ("10月6日", dt.date(2024, 9, 28), "2024-10-06"),  # next week's, not last year's
+        ("9月20日", dt.date(2024, 9, 28), "2024-09-20"),  # days ago: the past, as written
+        ("3月1日", dt.date(2024, 9, 28), "2024-03-01"),  # months ago, and not weeks ahead
+        ("1月10日", dt.date(2024, 12, 20), "2025-01-10"),  # weeks ahead, over the new year
+    ],
+)
+def test_dates_a_month_day_weeks_ahead_is_not_last_years(expr: str, ref: dt.date, value: str) -> None:
+    assert resolve(expr, ref) == value

@@ -50,3 +50,30 @@ def test_summary_the_explanation_names_the_final_roles(context: Context) -> None
 def test_summary_a_meeting_without_both_parties_named_stays_a_noun(context: Context) -> None:
     found = events_of(context, "首脳会談の要旨は次の通り。")
     assert "MEET" not in [t for t, _, _, _ in found], found
+
+
+def test_summary_a_meeting_held_with_attendees_listed_after_it(context: Context) -> None:
+    found = events_of(
+        context,
+        "日米豪印の首脳会合が5月24日に東京で開かれ、日本の岸田文雄首相、米国のバイデン大統領、"
+        "オーストラリアのアルバニージー首相、インドのモディ首相が出席した。",
+    )
+    assert ("MEET", "Fumio Kishida", "Joe Biden") in [(t, a1, a2) for t, a1, a2, _ in found], found
+
+
+def test_summary_attendees_named_by_side(context: Context) -> None:
+    found = events_of(
+        context,
+        "日英経済版2プラス2閣僚会合が開催され、日本側からは林芳正外相が、英国側からはクレバリー外相が出席した。",
+    )
+    assert ("MEET", "Yoshimasa Hayashi", "James Cleverly") in [(t, a1, a2) for t, a1, a2, _ in found], found
+
+
+def test_summary_a_meeting_is_dated_by_the_local_day(context: Context) -> None:
+    found = events_of(
+        context,
+        "現地時間3月4日15時(日本時間5日5時)から、林芳正外相はブリンケン米国務長官とワシントンで会談した。",
+        date="2024-03-06",
+    )
+    meet = next(e for t, _, _, e in found if t == "MEET")
+    assert meet.date == "2024-03-04"

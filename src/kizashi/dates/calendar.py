@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from kizashi.dates.atoms import Atom
 
 DAY, MONTH, YEAR = 3, 2, 1  # precision levels, finer is larger
+# a month and day with no year almost never means nearly a year ago when that day is weeks ahead
+_STALE_DAYS = 300
+_SOON = dt.timedelta(days=60)
 _TOLERANCE = dt.timedelta(days=1)
 _MIN_BASE = dt.date(dt.MINYEAR + 1, 1, 1)
 _MAX_BASE = dt.date(dt.MAXYEAR - 1, 12, 31)
@@ -79,7 +82,11 @@ def _pick(candidates: list[Resolved], base: dt.date, *, future: bool, weekday: i
 def _by_tense(candidates: list[Resolved], base: dt.date, *, future: bool) -> Resolved | None:
     if future:
         return next((c for c in candidates if c.last_day >= base), None)
-    return next((c for c in reversed(candidates) if c.date <= base + _TOLERANCE), None)
+    past = next((c for c in reversed(candidates) if c.date <= base + _TOLERANCE), None)
+    soon = next((c for c in candidates if base < c.date <= base + _SOON), None)
+    if past is not None and soon is not None and (base - past.date).days > _STALE_DAYS:
+        return soon  # 10月6日 written on 30 September: next week's, not last year's
+    return past
 
 
 def _weekday(base: dt.date, weekday: int, week_off: int | None, *, future: bool) -> dt.date:

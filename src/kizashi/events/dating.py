@@ -4,6 +4,7 @@ one inherits from its story, and how two reports of one event agree on a day."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from kizashi.dates.expressions import DateExpr
@@ -59,6 +60,9 @@ def ref_date(value: str | None) -> dt.date | None:
         return None
 
 
+_HOME_TIME = re.compile(r"[(（]日本時間(同日)?$")
+
+
 def choose_date(
     sent: Sentence,
     trig_start: int,
@@ -71,7 +75,11 @@ def choose_date(
     statement the day of the story's lead (reactions are told on the day of the news), for other
     acts the last day the story told (the event continues the story's time)."""
     rel = trig_start - sent.start
-    with_value = [d for d in dates if d.value]
+    # 現地時間14日…(日本時間15日…): the event happens on the local day; the home-time conversion
+    # in brackets only restates it
+    with_value = [
+        d for d in dates if d.value and not _HOME_TIME.search(sent.text, max(0, d.start - 6), d.start)
+    ]
     before = [d for d in with_value if d.end <= rel]
     chosen = before[-1] if before else (with_value[0] if with_value else None)
     # 防衛省は15日、…を13日から実施したと発表した: a statement is dated by the time of its

@@ -93,6 +93,26 @@ def _first_attacked(text: str, trig: int, before: list[Arg], other: Callable[[Ar
     return listed[0] if listed else None
 
 
+# 会合が10月6日に東京で開かれ, 閣僚会合が開催され: a meeting told as held, its attendees after it
+_HELD_THEN = re.compile(r"[^。、]{0,4}?(が|は)[^。]{0,24}?(開かれ|開催され|行われ)(、|た。|ました。)")
+_ATTENDED = re.compile(r"(が|も)(出席|参加|臨ん|列席)")
+
+
+def attendees(text: str, trig: int, args: list[Arg]) -> list[Arg]:
+    """The people (else bodies and countries) listed as attending a meeting told as held, in order."""
+    held = _HELD_THEN.match(text, trig)
+    if held is None:
+        return []
+    attended = _ATTENDED.search(text, held.end())
+    if attended is None or "。" in text[held.end() : attended.start()]:
+        return []
+    inside = [
+        a for a in args if held.end() <= a.mention.start < attended.start() and a.entity.type in ACTOR_TYPES
+    ]
+    people = [a for a in inside if a.entity.type == "PERSON"]
+    return people if len(people) >= 2 else inside
+
+
 def _describes(gap: str) -> bool:
     return not re.search("[、。]", gap) and _DESCRIBES.search(gap) is not None
 
@@ -191,6 +211,13 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
             agent = None
         if agent is not None:
             roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}, after the trigger")
+    if agent is None and type_ == "MEET":
+        present = attendees(text, trig, args)
+        if len(present) >= 2:  # 会合が開かれ、A、B、Cが出席した: the attendees listed after it
+            agent, roles.counterpart = present[0], present[1]
+            roles.why.append(
+                f"parties: {present[0].mention.text} and {present[1].mention.text}, who attended"
+            )
     if agent is None and type_ == "MEET":
         run = compound_parties(text, args, trig)
         if run:  # 日印外相会談が開かれた: the compound names both parties
