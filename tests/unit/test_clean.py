@@ -214,3 +214,28 @@ def test_clean_outlet_names_map_to_canonical(line: str, outlet: str | None) -> N
 def test_clean_empty_and_blank_input() -> None:
     assert clean("", lexicon=NOISE).text == ""
     assert clean("\n \n", lexicon=NOISE).removed == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # a link label inside a predicate, in brackets or bare, goes; the sentence joins up
+        (
+            "外相は10日、国務長官と会談(別タブで開きます)し、協力で一致した。",
+            "外相は10日、国務長官と会談し、協力で一致した。",
+        ),
+        (
+            "長官は次官と会談外部サイトへ、新しいウィンドウで開きますし、対話の継続を確認した。",
+            "長官は次官と会談し、対話の継続を確認した。",
+        ),
+        # a short label is one only in brackets: PDF版 is a word of the sentence
+        (
+            "省は報告書のPDF版を公表した(PDF)。詳しくは本文を参照のこと。",
+            "省は報告書のPDF版を公表した。詳しくは本文を参照のこと。",
+        ),
+    ],
+)
+def test_clean_link_labels_inside_a_line_are_removed(line: str, kept: str) -> None:
+    r = clean(normalise(line), lexicon=NOISE)
+    assert r.text == normalise(kept)
+    assert any(x.why == "link_label" for x in r.removed)

@@ -338,3 +338,9 @@ def test_entities_bureau_acting_on_its_own_stays_an_actor(context: Context) -> N
     assert _linked(context, "外務省アジア大洋州局が発表した。") == {
         "外務省アジア大洋州局": "Asian and Oceanian Affairs Bureau"
     }
+
+
+def test_titles_after_a_dot_between_name_and_title(context: Context) -> None:
+    # 王文濤・商務部長: the title read past the dot, so its particle is found after it
+    assert context.titles.after("王文濤・商務部長と会談した。", 3) == "・商務部長"
+    assert context.titles.after("ジーナ・レモンド長官", 3) is None  # a dot inside a name is no title

@@ -83,7 +83,12 @@ class Titles:
         if m:
             return m.group(0)
         m = self._suffix.match(rest)
-        return m.group(0) if m else None
+        if m:
+            return m.group(0)
+        if rest.startswith(("・", "･")) and not extra:  # 王文濤・商務部長: a dot between name and title
+            inner = self.after(text, end + 1)
+            return "・" + inner if inner else None
+        return None
 
     def is_lexicon_title(self, title: str) -> bool:
         """A title or honorific of the lexicon (country abbreviation allowed), not a kanji stem + suffix."""

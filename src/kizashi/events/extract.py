@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from kizashi import ids
 from kizashi.dates.expressions import DateExpr, find_dates
 from kizashi.entities.names import Titles
-from kizashi.events import anaphora, publish
-from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
+from kizashi.events import anaphora, meetings, publish
+from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, quote_span, sentence_args
 from kizashi.events.cues import (
     FUTURE_CLAUSE,
     MEASURES,
@@ -41,7 +40,9 @@ from kizashi.events.roles import (
 from kizashi.events.taxonomy import Taxonomy, TriggerHit
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 
-STAGE = "events.rules.v3"  # v3: dates before a clock time, after a particle (#12)
+STAGE = (
+    "events.rules.v4"  # v4: PUBLISH only as news, doers, attendees, summaries (#14); v3: clock times (#12)
+)
 
 _NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
 
@@ -91,19 +92,19 @@ def extract_events(
                 continue
             if hit.trigger.type == "PUBLISH" and publish.names_source(sent.text, hit.end):
                 continue  # 発表によると, 報告書では: where the sentence's acts are told, no act itself
-            if _setting(sent, hit, args):
+            if meetings.is_setting(sent, hit, args):
                 continue
             meet = last_meet.get(sent.story_id)
             event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy, by_id)
             if event is None and meet is not None and hit.trigger.type in {"AGREE", "COOPERATE"}:
                 # 両首脳 …を確認。 with no name in the sentence: the group stands for the meeting's parties
-                stand_in = _group_stand_in(sent, hit, mentions, meet, by_id)
+                stand_in = meetings.group_stand_in(sent, hit, mentions, meet, by_id)
                 if stand_in is not None:
                     event = _event(document, sent, hit, args, stand_in, dates, carry_date, taxonomy, by_id)
             if event is None:
                 continue
-            event = _with_meeting_parties(event, args, sent, hit.start, meet, by_id)
-            if event.type in _NEEDS_TWO and not event.actor2 and not _convened(sent.text, hit):
+            event = meetings.with_meeting_parties(event, args, sent, hit.start, meet, by_id)
+            if event.type in _NEEDS_TWO and not event.actor2 and not meetings.convened(sent.text, hit):
                 continue  # a meeting, agreement or visit with one party known says little and is often wrong
             if event.type == "MEET" and event.actor2:
                 last_meet[sent.story_id] = event
@@ -111,60 +112,6 @@ def extract_events(
             told.append((event, hit.start))
         events.extend(publish.without_ride_alongs(sent.text, told))
     return _one_per_story(align_dates(events))
-
-
-def _group_stand_in(
-    sent: Sentence, hit: TriggerHit, mentions: Sequence[Mention], meet: Event, by_id: dict[str, Entity]
-) -> Arg | None:
-    """An argument for the first party of ``meet`` where a party group (両首脳, 双方) opens the
-    sentence's subject before the trigger; ``_with_meeting_parties`` then names both parties."""
-    if anaphora.party_group(sent.text, 0, hit.start) is None or meet.actor1 not in by_id:
-        return None
-    named = next((m for m in mentions if m.entity_id == meet.actor1 and m.end <= sent.start), None)
-    return Arg(named, "は", by_id[meet.actor1]) if named is not None else None
-
-
-def _with_meeting_parties(
-    event: Event, args: list[Arg], sent: Sentence, rel: int, meet: Event | None, by_id: dict[str, Entity]
-) -> Event:
-    """An agreement with no subject of its own, or whose subject is 双方/両氏, is between the
-    parties of the meeting the story just reported (会談し…一致した; 双方は…合意した); 両国/両政府
-    name the parties' countries."""
-    if meet is None or event.type not in {"AGREE", "COOPERATE"}:
-        return event
-    trig_start = sent.start + rel
-    own = [a for a in args if a.case in AGENT and a.mention.end <= trig_start]
-    group = anaphora.party_group(sent.text, own[-1].mention.end - sent.start if own else 0, rel)
-    if own and group is None:
-        return event  # its own subject (日米両政府は…合意): 双方/両氏 are no entities, so they pass
-    a1, a2 = meet.actor1, meet.actor2
-    if group and group.group(1) in anaphora.COUNTRY_GROUPS and a1 and a2:
-        c1, c2 = (country_of(by_id[x], by_id) if x in by_id else None for x in (a1, a2))
-        if c1 is not None and c2 is not None and c1 != c2:
-            a1, a2 = c1.entity_id, c2.entity_id
-    return replace(
-        event,
-        actor1=a1,
-        actor2=a2,
-        date=event.date if event.date_text else meet.date,
-        explanation=(*event.explanation, "parties: those of the meeting reported just before"),
-    )
-
-
-# 会議に出席する, 会合を主催した, 広島で開かれる会合: a gathering one party attends or holds is
-# a meeting even when no counterpart is named
-_ATTENDS = re.compile(r"[」』]?(に出席|に参加|に臨|を主催|を開催|を開い)")
-_ANCHOR = re.compile(r"(の後|のあと|後に|の前|前に|に先立)")
-_HELD = re.compile(r"(開かれる|開かれた|開催される|開催された|行われる|行われた)[「『]?$")
-
-
-def _convened(text: str, hit: TriggerHit) -> bool:
-    if hit.trigger.type != "MEET":
-        return False
-    if _ATTENDS.match(text, hit.end):
-        return True
-    # 東京で行われた会合の後: a meeting as the time of what follows is no report of it
-    return bool(_HELD.search(text, max(0, hit.start - 8), hit.start)) and not _ANCHOR.match(text, hit.end)
 
 
 def _speaker(sent: Sentence, args: list[Arg], quote: tuple[int, int]) -> Arg | None:
@@ -208,14 +155,6 @@ def _own_subject(sent: Sentence, trig_start: int, args: list[Arg]) -> bool:
 def _own_clause(text: str, prev_end: int, start: int) -> bool:
     """Is the trigger at ``start`` in another clause than the same type's trigger ending at ``prev_end``?"""
     return CLAUSE_CLOSED.search(text, prev_end, start) is not None  # the same type told again after it
-
-
-def _setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
-    """会談で…と述べた: a meeting named as the setting of what is said, with no partner of its own
-    (Xとの会談で), is the meeting the story has already told."""
-    if hit.trigger.type != "MEET" or not sent.text.startswith("で", hit.end) or _convened(sent.text, hit):
-        return False
-    return not any(a.case in {"と", "との"} and a.mention.end <= sent.start + hit.start for a in args)
 
 
 def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
@@ -378,10 +317,6 @@ _IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科
 _PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
 
 
-# AとBの会談, AとBによる会談: the parties of a meeting named in the noun phrase itself
-_BETWEEN = re.compile(r"と[^、。「」と]{1,25}?(の|による|両氏の|両首脳の)$")
-
-
 def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
     """Is the trigger the event of its clause, rather than a noun in a list or a modifier?
 
@@ -390,11 +325,11 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
     predicate) keep the surface reading."""
     if not sent.tokens or hit.trigger.phrase:
         return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
-    if _convened(sent.text, hit) or visit_in_progress(sent.text, hit.trigger.type, hit.end):
+    if meetings.convened(sent.text, hit) or visit_in_progress(sent.text, hit.trigger.type, hit.end):
         return True  # 「…会議」に出席: the gathering attended; 訪米中の: a visit under way
     if hit.trigger.type in MEASURES and _IMPOSED.match(sent.text, hit.end):
         return True  # 輸出規制など、…対策を強化した: a measure listed as what is imposed
-    if hit.trigger.type == "MEET" and _BETWEEN.search(sent.text[: hit.start]):
+    if hit.trigger.type == "MEET" and meetings.BETWEEN.search(sent.text[: hit.start]):
         return True  # AとBの会談の要旨: a meeting named with both its parties is told as held
     start = sent.start + hit.start
     end = sent.start + hit.end

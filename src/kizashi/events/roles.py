@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kizashi import ids
+from kizashi.events import meetings
 from kizashi.events.args import (
     ABOUT,
     ACTOR_TYPES,
@@ -31,6 +32,7 @@ from kizashi.events.args import (
     partner_reaches,
 )
 from kizashi.events.cues import MEASURES
+from kizashi.events.targets import LISTED, TERRITORY, first_attacked
 from kizashi.records import Entity
 
 SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
@@ -59,58 +61,12 @@ _DESCRIBES = re.compile(r"(する|している|を担う|を率いる)[^。、]{
 _ASKING = re.compile(r"(よう(に)?|てほしい(と)?|でほしい(と)?|ように(と)?)$")
 _NOMINAL = re.compile(r"こと(について|に対し|に対して|を|は|に|への|を受け)")
 _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|けど)、")
-# the bodies a measure names: Xの半導体企業140社を, Xとその関連会社を, X(華為技術)とその子会社を
-_LISTED = re.compile(
-    r"(?:\s?[(（][^)）]{0,20}[)）])?(?:の[^。、「」]{0,20}?(?:企業|団体|個人|組織|機関|会社|事業者|法人)|と(?:その|同社の)[^。、はが]{0,10}?)"
-    r"(?:など)?(?:約?\d+(?:社|団体|人|機関))?を"
-)
-_TERRITORY = re.compile(r"の?(領空|領海|領土|領域|排他的経済水域|EEZ|接続水域|周辺|近海|沖)")
 _VICTIM = re.compile(r"(?:国内|内)?の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
 
 
 def _noun_phrase_gap(gap: str) -> bool:
     """Does ``gap`` (after Xによる, up to the trigger) stay inside one noun phrase?"""
     return len(gap) <= 24 and not re.search("[、。「」]|(した|する|して|され)", gap)
-
-
-# JAXAなど約200の研究機関や企業、大学などに大規模なサイバー攻撃: a list of victims closed by に
-_ATTACKED_LIST = re.compile(r"に(?:大規模な|組織的な|継続的な|執拗な|相次いで|一斉に)?$")
-
-
-def _first_attacked(text: str, trig: int, before: list[Arg], other: Callable[[Arg], bool]) -> Arg | None:
-    """The first actor of a list of victims that ends with に right before the trigger."""
-    close = _ATTACKED_LIST.search(text, 0, trig)
-    if close is None:
-        return None
-    listed = [
-        a
-        for a in before
-        if other(a)
-        and a.entity.type in {"ORG", "GPE"}
-        and a.case not in AGENT
-        and not re.search(r"[。「」]|(した|して|する|され)", text[a.mention.end : close.start()])
-    ]
-    return listed[0] if listed else None
-
-
-# 会合が10月6日に東京で開かれ, 閣僚会合が開催され: a meeting told as held, its attendees after it
-_HELD_THEN = re.compile(r"[^。、]{0,4}?(が|は)[^。]{0,24}?(開かれ|開催され|行われ)(、|た。|ました。)")
-_ATTENDED = re.compile(r"(が|も)(出席|参加|臨ん|列席)")
-
-
-def attendees(text: str, trig: int, args: list[Arg]) -> list[Arg]:
-    """The people (else bodies and countries) listed as attending a meeting told as held, in order."""
-    held = _HELD_THEN.match(text, trig)
-    if held is None:
-        return []
-    attended = _ATTENDED.search(text, held.end())
-    if attended is None or "。" in text[held.end() : attended.start()]:
-        return []
-    inside = [
-        a for a in args if held.end() <= a.mention.start < attended.start() and a.entity.type in ACTOR_TYPES
-    ]
-    people = [a for a in inside if a.entity.type == "PERSON"]
-    return people if len(people) >= 2 else inside
 
 
 def _describes(gap: str) -> bool:
@@ -212,7 +168,7 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
         if agent is not None:
             roles.why.append(f"actor1: {agent.mention.text} marked by {agent.case}, after the trigger")
     if agent is None and type_ == "MEET":
-        present = attendees(text, trig, args)
+        present = meetings.attendees(text, trig, args)
         if len(present) >= 2:  # 会合が開かれ、A、B、Cが出席した: the attendees listed after it
             agent, roles.counterpart = present[0], present[1]
             roles.why.append(
@@ -263,7 +219,8 @@ def counterpart_of(
             return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
     if type_ in MEASURES:
         listed = next(
-            (a for a in reversed(before) if other(a) and _LISTED.match(text, a.mention.end, trig)), None
+            (a for a in reversed(before) if other(a) and LISTED.match(text, a.mention.end, trig)),
+            None,
         )
         if listed is not None:  # 中国の企業140社を…リストに追加, ファーウェイとその関連会社を
             return listed, f"actor2: {listed.mention.text}, whose bodies the measure names"
@@ -296,7 +253,7 @@ def counterpart_of(
             return co[0], f"actor2: {co[0].mention.text}, a co-subject"
     if type_ == "MILITARY_ACTION":
         # 日本領空への侵犯, 台湾周辺での演習: the one whose territory or surroundings it enters
-        held = next((a for a in reversed(before) if other(a) and _TERRITORY.match(text, a.mention.end)), None)
+        held = next((a for a in reversed(before) if other(a) and TERRITORY.match(text, a.mention.end)), None)
         if held is not None:
             return held, f"actor2: {held.mention.text}, whose territory or surroundings it is"
     if type_ == "CYBER_OPERATION":
@@ -304,7 +261,7 @@ def counterpart_of(
         owner = next((a for a in reversed(before) if other(a) and _VICTIM.match(text, a.mention.end)), None)
         if owner is not None:
             return owner, f"actor2: {owner.mention.text}, whose systems are attacked"
-        listed = _first_attacked(text, trig, before, other)
+        listed = first_attacked(text, trig, before, other)
         if listed is not None:
             return listed, f"actor2: {listed.mention.text}, the first of those attacked"
     if type_ in _ABOUT:

@@ -23,7 +23,7 @@ from kizashi.text import lines as noise
 from kizashi.text.lines import NoiseLexicon, line_key
 from kizashi.text.pubdate import date_line
 
-STAGE = "clean.v2"  # v2: timestamp lines read through kizashi.dates (#12)
+STAGE = "clean.v3"  # v3: link labels removed inside lines (#14); v2: timestamps via kizashi.dates (#12)
 
 GOOD, BAD, NEAR, SHORT = "good", "bad", "near", "short"
 _MIN_TITLE = 8  # a short line may be a title or a tweet's text from this length
@@ -85,6 +85,14 @@ def site_line_counts(texts: Iterable[str]) -> Counter[str]:
             seen.add(keys)
             counts.update(keys)
     return counts
+
+
+def _without_link_labels(s: str, lexicon: NoiseLexicon) -> tuple[str, list[tuple[str, str]]]:
+    """The line less the link labels printed inside it, with what went."""
+    gone = [(m.group(0), "link_label") for m in lexicon.link_labels.finditer(s)]
+    if not gone:
+        return s, []
+    return re.sub(r"\s{2,}", " ", lexicon.link_labels.sub("", s)).strip(), gone
 
 
 def _shape(s: str, config: CleanConfig) -> str:
@@ -327,6 +335,8 @@ def clean(
         if not s:
             continue
         stripped, fragments = noise.strip_inline(s)
+        stripped, labels = _without_link_labels(stripped, lexicon)
+        fragments += labels
         if fragments and not stripped:
             hard: tuple[str, Marker | None] | None = (fragments[0][1], None)
         elif fragments and not noise.parse_attribution(s, lexicon):

@@ -50,6 +50,7 @@ class NoiseModel(BaseModel):
     list_headers: list[Phrase]  # 関連記事, ランキング: what follows is a list of links
     categories: list[Phrase]  # section labels
     skip_links: list[Phrase]
+    link_labels: list[Phrase]  # 別タブで開きます: a link's label, inside a sentence or alone
     credit_labels: list[Phrase]  # 写真, 出典: "label: source" lines
     source_credit_labels: list[Phrase]  # the credit labels that name a source (引用, 出典, 提供)
     byline_labels: list[Phrase]
@@ -63,6 +64,7 @@ class NoiseLexicon:
     categories: re.Pattern[str]
     list_headers: re.Pattern[str]
     skip_links: re.Pattern[str]
+    link_labels: re.Pattern[str]  # on the text as written, not on line keys
     credit: re.Pattern[str]  # "写真:EPA-EFE" as a whole line
     source_credit: frozenset[str]
     byline: re.Pattern[str]
@@ -73,6 +75,13 @@ class NoiseLexicon:
 def _alternation(words: Iterable[str]) -> str:
     keys = sorted({line_key(w) for w in words if line_key(w)}, key=len, reverse=True)
     return "|".join(re.escape(k) for k in keys)
+
+
+def _link_label(label: str) -> str:
+    """A label as a pattern: one written in brackets needs them, others may have them."""
+    if label.startswith("("):
+        return re.escape(label)
+    return rf"[(\[【]?{re.escape(label)}[)\]】]?"
 
 
 def load_noise_lexicon(path: Path | None = None) -> NoiseLexicon:
@@ -101,6 +110,9 @@ def load_noise_lexicon(path: Path | None = None) -> NoiseLexicon:
         categories=re.compile(f"(?:{_alternation(data.categories)})+"),
         list_headers=re.compile(f"(?:{_alternation(data.list_headers)})"),
         skip_links=re.compile(f"(?:{_alternation(data.skip_links)})"),
+        link_labels=re.compile(
+            "|".join(_link_label(w) for w in sorted(data.link_labels, key=len, reverse=True)), re.I
+        ),
         credit=re.compile(rf"^[(\[【]?(?:{labels})\s*[:：=/／|]\s*\S.{{0,40}}$", re.IGNORECASE),
         source_credit=frozenset(line_key(w) for w in data.source_credit_labels),
         byline=re.compile(rf"^(?:{bylines})\s*[:：=/／|]\s*\S.{{0,24}}$", re.IGNORECASE),
