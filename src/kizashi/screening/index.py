@@ -1,0 +1,77 @@
+"""Blocking: an inverted index from name blocks (words, CJK bigrams, the whole key) to list entries.
+
+A subject's names are looked up block by block; an entry becomes a candidate when it shares the
+whole key or at least half of the name's blocks. Blocks held by very many entries (a common word
+such as "technology", the bigram 中国) are skipped unless nothing rarer is left, so the pairs
+scored grow with the matches, not with entities times entries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kizashi.screening.names import NameForm, NameForms, blocks
+
+__all__ = ["IndexedEntry", "ListIndex"]
+
+MAX_POSTING = 2000  # a block held by more entries than this is too common to select by
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedEntry:
+    entry_id: str
+    list_name: str
+    schema: str
+    caption: str
+    forms: tuple[NameForm, ...]
+    countries: tuple[str, ...]
+    programs: tuple[str, ...]
+    listed_on: str | None
+
+
+class ListIndex:
+    """The entries of every loaded list, indexed by block."""
+
+    def __init__(self, forms: NameForms) -> None:
+        self.forms = forms
+        self.entries: list[IndexedEntry] = []
+        self._postings: dict[str, list[int]] = {}
+
+    def add(
+        self,
+        *,
+        entry_id: str,
+        list_name: str,
+        schema: str,
+        caption: str,
+        names: Iterable[str],
+        countries: Sequence[str] = (),
+        programs: Sequence[str] = (),
+        listed_on: str | None = None,
+    ) -> None:
+        forms = tuple(f for n in names for f in self.forms.forms(n))
+        idx = len(self.entries)
+        self.entries.append(
+            IndexedEntry(
+                entry_id, list_name, schema, caption, forms, tuple(countries), tuple(programs), listed_on
+            )
+        )
+        for block in {b for f in forms for b in blocks(f)}:
+            self._postings.setdefault(block, []).append(idx)
+
+    def candidates(self, forms: Iterable[NameForm]) -> set[int]:
+        """Entries that may match one of the forms (indexes into ``entries``)."""
+        out: set[int] = set()
+        for form in forms:
+            keys = blocks(form)
+            out.update(self._postings.get(keys[0], ()))
+            parts = [self._postings.get(b, []) for b in keys[1:]]
+            usable = [p for p in parts if 0 < len(p) <= MAX_POSTING]
+            if not usable and any(parts):
+                usable = [min((p for p in parts if p), key=len)]
+            need = max(1, len(keys) // 2)  # half of the blocks after the whole key, rounded up
+            hits = Counter(i for p in usable for i in p)
+            out.update(i for i, n in hits.items() if n >= min(need, len(usable)))
+        return out
