@@ -58,20 +58,22 @@ class ListIndex:
                 entry_id, list_name, schema, caption, forms, tuple(countries), tuple(programs), listed_on
             )
         )
-        for block in {b for f in forms for b in blocks(f)}:
+        for block in {b for f in forms for group in blocks(f) for b in group}:
             self._postings.setdefault(block, []).append(idx)
 
     def candidates(self, forms: Iterable[NameForm]) -> set[int]:
         """Entries that may match one of the forms (indexes into ``entries``)."""
         out: set[int] = set()
         for form in forms:
-            keys = blocks(form)
-            out.update(self._postings.get(keys[0], ()))
-            parts = [self._postings.get(b, []) for b in keys[1:]]
-            usable = [p for p in parts if 0 < len(p) <= MAX_POSTING]
-            if not usable and any(parts):
-                usable = [min((p for p in parts if p), key=len)]
-            need = max(1, len(keys) // 2)  # half of the blocks after the whole key, rounded up
+            exact, content, loose = blocks(form)
+            for b in exact:
+                out.update(self._postings.get(b, ()))
+            selecting = content or loose
+            parts = [p for p in (self._postings.get(b) for b in selecting) if p]
+            usable = [p for p in parts if len(p) <= MAX_POSTING]
+            if not usable and parts:  # only common blocks: the rarest of them still selects
+                usable = [min(parts, key=len)]
+            need = min(max(1, (len(selecting) + 1) // 2), len(usable))
             hits = Counter(i for p in usable for i in p)
-            out.update(i for i, n in hits.items() if n >= min(need, len(usable)))
+            out.update(i for i, n in hits.items() if n >= need)
         return out

@@ -117,6 +117,7 @@ def _dedupe(values: list[str]) -> tuple[str, ...]:
 def _read_ftm(path: Path, text: str) -> list[ListEntry]:
     entries: dict[str, tuple[int, ListEntry]] = {}
     sanctions: list[tuple[int, Any]] = []
+    datasets: dict[str, list[str]] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -139,26 +140,30 @@ def _read_ftm(path: Path, text: str) -> list[ListEntry]:
             if not names:
                 raise DataFileError(*where, f"entity {proxy.id} has no name")
             countries = [_country(c) for p in _COUNTRY_PROPS for c in _props(proxy, p)]
-            listed = next((v for p in _DATE_PROPS for v in _props(proxy, p)), "")
+            raw = data.get("properties") or {}
+            # listingDate is a Sanction property, yet lists write it on the entity too
+            dates = [v for p in _DATE_PROPS for v in _props(proxy, p) or raw.get(p) or ()]
+            listed = str(next(iter(dates), "") or data.get("first_seen") or "")
             entry = ListEntry(
                 record_id=str(proxy.id),
                 schema=proxy.schema.name,
                 caption=names[0],
                 names=names,
                 countries=_dedupe([c or "" for c in countries]),
-                # the entity's own program ids, else the datasets (lists) it comes from
-                programs=_dedupe(_props(proxy, "programId") or [str(d) for d in data.get("datasets") or []]),
+                programs=_dedupe(_props(proxy, "programId")),
                 listed_on=_date(listed, where),
                 source_url=next(iter(_props(proxy, "sourceUrl")), None),
             )
             entries[entry.record_id] = (lineno, entry)
+            datasets[entry.record_id] = [str(d) for d in data.get("datasets") or [] if d]
         # other schemata (Address, Identification, Ownership ...) hold no listed party
     for lineno, sanction in sanctions:
         where = (str(path), f"line {lineno}")
         for target in sanction.get("entity"):
             if target in entries:
                 entries[target] = (entries[target][0], _with_sanction(entries[target][1], sanction, where))
-    return [e for _, e in entries.values()]
+    # no program of its own nor from a Sanction: the datasets (lists) the entity comes from
+    return [e if e.programs else replace(e, programs=_dedupe(datasets[k])) for k, (_, e) in entries.items()]
 
 
 def _props(proxy: Any, prop: str) -> list[str]:

@@ -18,13 +18,14 @@ from rigour.text import levenshtein_similarity
 
 from kizashi.ids import content_id
 from kizashi.screening.index import IndexedEntry, ListIndex
-from kizashi.screening.names import NameForm
+from kizashi.screening.names import NameForm, roman_fold
 
 __all__ = ["MATCH_THRESHOLD", "POSSIBLE_THRESHOLD", "Match", "Subject", "screen"]
 
 MATCH_THRESHOLD = 0.9  # at or above: "match"
 POSSIBLE_THRESHOLD = 0.7  # at or above (and below MATCH_THRESHOLD): "possible"
 ROMAN_WEIGHT = 0.8
+CJK_NEAR_CAP = 0.75
 COUNTRY_BONUS = 0.08
 COUNTRY_PENALTY = 0.15
 MATCHER_VERSION = "screening.v1"
@@ -58,14 +59,17 @@ def match_id(entry_id: str, entity_id: str) -> str:
     return content_id(entry_id, entity_id, prefix="x_")
 
 
-def _similar(a: str, b: str) -> float:
+def _similar(a: str, b: str, *, cjk: bool = False) -> float:
     if a == b:
         return 1.0
     if " " in a and sorted(a.split()) == sorted(b.split()):
         return 1.0
-    longest = max(len(a), len(b))
-    if longest < 5:  # short names (ZTE, 東芝): equal or nothing
+    if max(len(a), len(b)) < 5:  # short names (ZTE, 東芝): equal or nothing
         return 0.0
+    if cjk:
+        # one kanji is a word (機械 machinery, 工業 industry): one differing character at most,
+        # and never more than a possible match however the country agrees
+        return min(CJK_NEAR_CAP, float(levenshtein_similarity(a, b, max_edits=1, max_percent=0.2)))
     return float(levenshtein_similarity(a, b, max_edits=3, max_percent=0.2))
 
 
@@ -75,10 +79,11 @@ def name_score(mine: Sequence[NameForm], theirs: Sequence[NameForm]) -> tuple[fl
     for a in mine:
         for b in theirs:
             if a.kind == b.kind:
-                score, how = _similar(a.key, b.key), "same name" if a.key == b.key else "similar name"
+                score = _similar(a.key, b.key, cjk=a.kind == "cjk")
+                how = "same name" if a.key == b.key else "similar name"
             elif {a.kind, b.kind} == {"roman", "latin"}:
                 roman, latin = (a, b) if a.kind == "roman" else (b, a)
-                score = ROMAN_WEIGHT * _similar(roman.key, latin.key.replace(" ", ""))
+                score = ROMAN_WEIGHT * _similar(roman.key, roman_fold(latin.key))
                 how = f"katakana read as {roman.key!r}"
             else:
                 continue

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rigour.names import remove_org_types
 
 from kizashi.entities import romanise
 from kizashi.entities.keys import MatchKeys
 
-__all__ = ["NameForm", "NameForms"]
+__all__ = ["Blocks", "NameForm", "NameForms", "blocks", "roman_fold"]
 
 # CJK legal forms and group words (Japanese, simplified and traditional Chinese), longest first
 # after keying; removed at either end of a key. 集団/集团 (group) is dropped like "Group" is not:
@@ -64,6 +65,19 @@ class NameForm:
     name: str  # the name as written, for the explanation
 
 
+_ROMAN_FOLDS = (("ph", "f"), ("c", "k"), ("q", "k"), ("l", "r"), ("v", "b"), ("ou", "o"), ("oh", "o"))
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def roman_fold(text: str) -> str:
+    """Latin letters as katakana can tell them apart: c/k, l/r, v/b one letter, doubled letters and
+    long vowels single (トーカイ read back as 'tocai' meets 'Tokai'). Spaces go."""
+    text = text.replace(" ", "").casefold()
+    for a, b in _ROMAN_FOLDS:
+        text = text.replace(a, b)
+    return _DOUBLE.sub(r"\1", text)
+
+
 def _is_latin(text: str) -> bool:
     return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
 
@@ -86,7 +100,7 @@ class NameForms:
         key = self.cjk_key(name)
         out = [NameForm("cjk", key, name)] if key else []
         if _KATAKANA_NAME.fullmatch(name.replace(" ", "")):  # all katakana: also a Latin guess at it
-            roman = "".join(romanise.foreign(k) for k in re.split("[・=]", name) if k)
+            roman = roman_fold("".join(romanise.foreign(k) for k in re.split("[・=]", name) if k))
             if len(roman) >= 3:
                 out.append(NameForm("roman", roman, name))
         return out
@@ -113,15 +127,22 @@ class NameForms:
         return key
 
 
-def blocks(form: NameForm) -> list[str]:
-    """The blocking keys of a form: its words (latin), its character bigrams (cjk), the first
-    letters (roman, matched against the first letters of latin keys); the whole key always."""
-    out = [f"k:{'latin' if form.kind == 'roman' else form.kind}:{form.key}"]
+class Blocks(NamedTuple):
+    """A form's blocking keys: ``exact`` (its whole key, and for latin its folded letters),
+    ``content`` (words for latin, character bigrams for cjk) and ``loose`` (the first three folded
+    letters, which select candidates for a roman form only, as it has no words of its own)."""
+
+    exact: list[str]
+    content: list[str]
+    loose: list[str]
+
+
+def blocks(form: NameForm) -> Blocks:
+    if form.kind == "roman":
+        return Blocks([f"r:{form.key}"], [], [f"p:{form.key[:3]}"])
     if form.kind == "latin":
-        out += [f"w:{w}" for w in form.key.split() if len(w) > 1]
-        out.append(f"p:{form.key.replace(' ', '')[:3]}")
-    elif form.kind == "cjk":
-        out += [f"b:{form.key[i : i + 2]}" for i in range(len(form.key) - 1)]
-    else:
-        out.append(f"p:{form.key[:3]}")
-    return out
+        folded = roman_fold(form.key)
+        words = [f"w:{w}" for w in dict.fromkeys(form.key.split()) if len(w) > 1]
+        return Blocks([f"k:latin:{form.key}", f"r:{folded}"], words, [f"p:{folded[:3]}"])
+    bigrams = [f"b:{form.key[i : i + 2]}" for i in range(len(form.key) - 1)]
+    return Blocks([f"k:cjk:{form.key}"], list(dict.fromkeys(bigrams)), [])

@@ -103,6 +103,8 @@ def screen_store(store: Store, *, keys: MatchKeys | None = None) -> ScreenResult
     forms = NameForms(keys)
     index = build_index(store, forms)
     stats = ScreenStats()
+    if not index.entries:  # no list loaded: nothing to screen against, no entity read
+        return ScreenResult(stats, 0, 0, 0)
     matches = [asdict(m) for m in screen(subjects(store, forms), index, stats)]
     new, changed, gone = write_matches(store, matches)
     return ScreenResult(stats, new, changed, gone)

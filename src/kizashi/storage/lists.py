@@ -229,7 +229,7 @@ def query_matches(store: Store, *, status: str | None = None, entity_id: str | N
     lm, le, ent, rv = t.list_matches, t.list_entries, t.entities, t.list_reviews
     q = (
         select(
-            lm,
+            *(c for c in lm.c if c.name != "status"),
             _status().label("status"),
             lm.c.status.label("matcher_status"),
             ent.c.canonical,
@@ -250,12 +250,7 @@ def query_matches(store: Store, *, status: str | None = None, entity_id: str | N
     if entity_id is not None:
         q = q.where(lm.c.entity_id == entity_id)
     with store.engine.connect() as conn:
-        out = []
-        for r in conn.execute(q):
-            row = _decoded(r)
-            row["status"] = r._mapping["status"]
-            out.append(row)
-        return out
+        return [_decoded(r) for r in conn.execute(q)]
 
 
 def review_match(store: Store, match_id: str, decision: str) -> Row:
