@@ -16,7 +16,8 @@ from kizashi.screening.names import NameForm, NameForms, blocks
 
 __all__ = ["IndexedEntry", "ListIndex"]
 
-MAX_POSTING = 2000  # a block held by more entries than this is too common to select by
+MIN_COMMON = 200  # a block held by more entries than this, or than COMMON_SHARE of them, is too
+COMMON_SHARE = 0.005  # common to select by (a rarer block of the name selects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +70,22 @@ class ListIndex:
             for b in exact:
                 out.update(self._postings.get(b, ()))
             selecting = content or loose
-            parts = [p for p in (self._postings.get(b) for b in selecting) if p]
-            usable = [p for p in parts if len(p) <= MAX_POSTING]
-            if not usable and parts:  # only common blocks: the rarest of them still selects
-                usable = [min(parts, key=len)]
-            need = min(max(1, (len(selecting) + 1) // 2), len(usable))
-            hits = Counter(i for p in usable for i in p)
-            out.update(i for i, n in hits.items() if n >= need)
+            common = max(MIN_COMMON, int(COMMON_SHARE * len(self.entries)))
+            present = [p for p in (self._postings.get(b) for b in selecting) if p]
+            usable = [p for p in present if len(p) <= common]
+            if usable:
+                need = min(max(1, (len(selecting) + 1) // 2), len(usable))
+                hits = Counter(i for p in usable for i in p)
+                out.update(i for i, n in hits.items() if n >= need)
+            elif present:
+                rarest = set(min(present, key=len))
+                if len(present) == len(selecting):  # every block of the name is common: the rarest selects
+                    out |= rarest
+                    continue
+                # the rest of the name is on no entry (unlisted, or a typo): the common block
+                # selects only together with the first letters
+                for b in loose if content else ():
+                    first = self._postings.get(b, [])
+                    if len(first) <= common:
+                        out |= rarest.intersection(first)
         return out

@@ -62,15 +62,30 @@ def match_id(entry_id: str, entity_id: str) -> str:
 def _similar(a: str, b: str, *, cjk: bool = False) -> float:
     if a == b:
         return 1.0
-    if " " in a and sorted(a.split()) == sorted(b.split()):
-        return 1.0
-    if max(len(a), len(b)) < 5:  # short names (ZTE, 東芝): equal or nothing
-        return 0.0
     if cjk:
+        if max(len(a), len(b)) < 5:  # short names (東芝, 中興): equal or nothing
+            return 0.0
         # one kanji is a word (機械 machinery, 工業 industry): one differing character at most,
         # and never more than a possible match however the country agrees
         return min(CJK_NEAR_CAP, float(levenshtein_similarity(a, b, max_edits=1, max_percent=0.2)))
-    return float(levenshtein_similarity(a, b, max_edits=3, max_percent=0.2))
+    mine, theirs = a.split(), b.split()
+    if sorted(mine) == sorted(theirs):  # the same words in another order (family name first)
+        return 1.0
+    if len(mine) != len(theirs):  # a space more or less (Hik Vision, Hikvision), nothing else
+        return float(
+            levenshtein_similarity(a.replace(" ", ""), b.replace(" ", ""), max_edits=2, max_percent=0.1)
+        )
+    # word by word: a shared generic word (Aerospace, Trading) does not carry a different one
+    # (Shinu / Shitsu), so every word must be close on its own, and the score is their mean
+    # weighted by length
+    total = weight = 0.0
+    for x, y in zip(mine, theirs, strict=True):
+        sim = 1.0 if x == y else float(levenshtein_similarity(x, y, max_edits=2, max_percent=0.2))
+        if sim == 0.0:
+            return 0.0
+        total += sim * max(len(x), len(y))
+        weight += max(len(x), len(y))
+    return total / weight
 
 
 def name_score(mine: Sequence[NameForm], theirs: Sequence[NameForm]) -> tuple[float, str, str, str]:
