@@ -71,14 +71,15 @@ class ListIndex:
                 out.update(self._postings.get(b, ()))
             selecting = content or loose
             common = max(MIN_COMMON, int(COMMON_SHARE * len(self.entries)))
-            present = [p for p in (self._postings.get(b) for b in selecting) if p]
+            present: list[list[int]] = [p for b in selecting if (p := self._postings.get(b, []))]
             usable = [p for p in present if len(p) <= common]
             if usable:
                 need = min(max(1, (len(selecting) + 1) // 2), len(usable))
                 hits = Counter(i for p in usable for i in p)
                 out.update(i for i, n in hits.items() if n >= need)
             elif present:
-                rarest = set(min(present, key=len))
+                smallest = min(present, key=len)
+                rarest = set(smallest)
                 if len(present) == len(selecting):  # every block of the name is common: the rarest selects
                     out |= rarest
                     continue
