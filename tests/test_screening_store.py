@@ -185,3 +185,23 @@ def test_screening_cli_bad_file_names_file_and_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "bad_row.csv: line 3: the name is empty" in " ".join(result.output.split())
+
+
+def test_screening_store_events_carry_listed_flag_and_filter(tmp_path: Path) -> None:
+    from kizashi.storage.queries import Filters, list_events
+    from tests.desk_fixtures import ARTICLES
+
+    store = open_store(str(tmp_path / "k.db"))
+    for article in ARTICLES:
+        add(store, article)
+    assert not any(e["listed"] for e in list_events(store).items)  # no list loaded yet
+    import_list(store, LISTS / "controls_v1.ftm.json", name="controls", version="v1")
+    screen_store(store)
+    events = list_events(store).items
+    flagged = {e["event_id"] for e in events if e["listed"] is True}
+    assert flagged == {e["event_id"] for e in events if "e_huawei" in (e["actor1_id"], e["actor2_id"])}
+    assert flagged
+    assert {e["event_id"] for e in list_events(store, Filters(listed=True)).items} == flagged
+    match = sql.query_matches(store, entity_id="e_huawei")[0]
+    sql.review_match(store, match["match_id"], "rejected")
+    assert list_events(store, Filters(listed=True)).total == 0
