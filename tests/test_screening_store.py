@@ -205,3 +205,25 @@ def test_screening_store_events_carry_listed_flag_and_filter(tmp_path: Path) -> 
     match = sql.query_matches(store, entity_id="e_huawei")[0]
     sql.review_match(store, match["match_id"], "rejected")
     assert list_events(store, Filters(listed=True)).total == 0
+
+
+def test_screening_store_new_list_entry_raises_alerts_once(store: Store) -> None:
+    from kizashi.desk.alerts import check_watchlists
+    from kizashi.desk.watchlists import parse_spec, save_watchlist
+
+    save_watchlist(store, parse_spec({"name": "listed", "entities": ["@listed"]}))
+    assert check_watchlists(store) == []  # nothing is listed yet
+    import_list(store, LISTS / "controls_v1.ftm.json", name="controls", version="v1")
+    screen_store(store)
+    first = [a for a in check_watchlists(store) if a["kind"] == "listing"]
+    assert {a["evidence"].split(" is on ")[0] for a in first} >= {"Huawei", "Ivan Sidorov"}
+    huawei = next(a for a in first if a["evidence"].startswith("Huawei"))
+    assert huawei["evidence"] == "Huawei is on controls since 2019-05-16: Huawei Technologies Co., Ltd."
+    assert huawei["story_id"]
+    assert huawei["doc_id"] == "d_screen"
+    import_list(store, LISTS / "controls_v2.ftm.json", name="controls", version="v2")  # adds Sakura
+    screen_store(store)
+    second = check_watchlists(store)
+    assert [a["evidence"].split(" is on ")[0] for a in second] == ["Sakura Dual Use Trading"]
+    screen_store(store)
+    assert check_watchlists(store) == []

@@ -50,9 +50,12 @@ def _fail(exc: KizashiError) -> typer.Exit:
 
 def say_screened(store: Store) -> None:
     """Screen the store against every loaded list and say what changed (nothing when none is loaded)."""
+    from kizashi.desk.alerts import check_watchlists
     from kizashi.screening.run import screen_store
 
     res = screen_store(store)
+    # a new match may make a party listed: watchlists on @listed raise alerts
+    raised = check_watchlists(store) if res.new else []
     if res.stats.entries:
         s = res.stats
         say(
@@ -60,6 +63,8 @@ def say_screened(store: Store) -> None:
             f"screened {s.subjects} entities against {s.entries} list entries: {s.matches} matches "
             f"({res.new} new, {res.gone} gone), {s.candidates} candidate pairs scored",
         )
+    if raised:
+        say(console, f"{len(raised)} new alerts")
 
 
 @lists_app.callback()

@@ -283,3 +283,47 @@ def listed_entity_ids(store: Store) -> set[str]:
     )
     with store.engine.connect() as conn:
         return {r[0] for r in conn.execute(q)}
+
+
+def listed_matches(store: Store) -> list[Row]:
+    """Matches that make their entity listed (confirmed, or a match nobody rejected), each with the
+    latest story that mentions the entity (an alert points at a story): ``story_id``, ``doc_id``,
+    ``source``, ``title``, ``pub_date`` (``story_id`` None when no stored story mentions it)."""
+    lm, le, ent, rv = t.list_matches, t.list_entries, t.entities, t.list_reviews
+    m, s, d = t.mentions, t.stories, t.documents
+    latest = (
+        select(m.c.story_id)
+        .join(s, s.c.story_id == m.c.story_id)
+        .where(m.c.entity_id == lm.c.entity_id)
+        .order_by(s.c.pub_date.desc().nulls_last(), m.c.story_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    q = (
+        select(
+            *(c for c in lm.c if c.name != "status"),
+            _status().label("status"),
+            ent.c.canonical,
+            le.c.caption.label("entry_caption"),
+            le.c.listed_on,
+            latest.label("story_id"),
+        )
+        .join(le, le.c.entry_id == lm.c.entry_id)
+        .join(ent, ent.c.entity_id == lm.c.entity_id)
+        .outerjoin(rv, (rv.c.entry_id == lm.c.entry_id) & (rv.c.entity_id == lm.c.entity_id))
+        .where(_status().in_(["match", "confirmed"]))
+        .order_by(lm.c.match_id)
+    )
+    with store.engine.connect() as conn:
+        rows = [_decoded(r) for r in conn.execute(q)]
+        wanted = sorted({r["story_id"] for r in rows if r["story_id"]})
+        info: dict[str, Row] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            title = func.coalesce(s.c.headline, d.c.title).label("title")
+            sq = (
+                select(s.c.story_id, s.c.doc_id, d.c.source, title, s.c.pub_date)
+                .join(d, d.c.doc_id == s.c.doc_id)
+                .where(s.c.story_id.in_(wanted[i : i + _CHUNK]))
+            )
+            info.update({r.story_id: dict(r._mapping) for r in conn.execute(sq)})
+    return [{**r, **info.get(r["story_id"] or "", {})} for r in rows]
