@@ -9,6 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import bench_clean
+import bench_screening
 import make_corpus
 import run as bench_run
 
@@ -30,3 +31,13 @@ def test_benchmarks_kizashi_child_runs_end_to_end(tmp_path: Path) -> None:
     result = bench_run.child_kizashi(corpus)
     assert result["stored"] > 0
     assert result["failed"] == 0
+
+
+def test_benchmarks_screening_generates_lists_and_entities() -> None:
+    rnd = random.Random(3)
+    records = bench_screening.make_list(rnd, 50)
+    entities = bench_screening.make_entities(rnd, records, 40)
+    assert len(records) == 50
+    assert len({r["id"] for r in records}) == 50
+    assert len(entities) == 40
+    assert all(e.names for e in entities)

@@ -34,6 +34,7 @@ RANKS: dict[str, int] = {
     "runners": 9,
     "desk": 10,
     "exports": 10,
+    "screening": 10,
     "report": 11,
     "web": 12,
     "cli": 13,

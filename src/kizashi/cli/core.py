@@ -112,6 +112,9 @@ def run(
             style="red",
         )
         raise typer.Exit(2)
+    from kizashi.cli.lists import say_screened
+
+    say_screened(store)  # new entities against the loaded lists (nothing when none is loaded)
     if export:
         from kizashi.exports.jsonl import export_jsonl
 

@@ -6,6 +6,11 @@ One alert is raised per real-world event (the event cluster), however many outle
 it. A watchlist without event types or modes also matches stories: a story that names its
 entities and keywords, and in which no event already raised an alert.
 
+The entity term ``@listed`` stands for every party on a screening list (``kizashi lists``): its
+events raise alerts like a named entity's, and a watchlist with no other condition also raises one
+``listing`` alert per match that makes a stored entity listed, once, when a new list entry (or a
+new entity) matches.
+
 ``check_watchlists`` is idempotent: it can run after every ingest, and when a watchlist is created
 it raises alerts for what is already stored. The queries are in ``kizashi.storage.desk``.
 """
@@ -19,10 +24,12 @@ from typing import Any
 from kizashi.desk.watchlists import list_watchlists, resolve_entities
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
+from kizashi.storage.lists import listed_matches
 from kizashi.storage.queries import Page, Row
 
 log = logging.getLogger(__name__)
 EXCERPT = 60  # characters either side of a keyword in a story alert's evidence
+LISTED = "@listed"  # the watchlist entity term for any party on a screening list
 
 
 def _excerpt(text: str, needles: list[str]) -> str:
@@ -52,11 +59,14 @@ def _event_reasons(ev: Row, ids: dict[str, str], wl: Row) -> list[str]:
 
 def _check_one(store: Store, wl: Row, now: str) -> list[dict[str, Any]]:
     ids: dict[str, str] = {}
+    listed = listed_matches(store) if LISTED in wl["entities"] else []
     if wl["entities"]:
-        for found in resolve_entities(store, wl["entities"]).values():
+        terms = [e for e in wl["entities"] if e != LISTED]
+        for found in resolve_entities(store, terms).values():
             ids.update({r["entity_id"]: r["canonical"] for r in found})
+        ids.update({m["entity_id"]: m["canonical"] for m in listed})
         if not ids:
-            return []  # none of its entities is known yet
+            return []  # none of its entities is known (or listed) yet
     have = desk_sql.alert_keys(store, wl["watchlist_id"])
     keys = {r[0] for r in have}
     alerted_events = {r[1] for r in have if r[1]}
@@ -81,6 +91,8 @@ def _check_one(store: Store, wl: Row, now: str) -> list[dict[str, Any]]:
                 "reasons": _event_reasons(ev, ids, wl),
             }
         )  # fmt: skip
+    if not (wl["event_types"] or wl["modes"] or wl["keywords"]):
+        new += _listing_alerts(listed, keys, base)
     if not (wl["event_types"] or wl["modes"]):
         for st in desk_sql.matching_stories(store, entity_ids=list(ids), keywords=wl["keywords"]):
             if st["story_id"] in alerted_stories or st["story_id"] in keys:
@@ -99,6 +111,26 @@ def _check_one(store: Store, wl: Row, now: str) -> list[dict[str, Any]]:
                 }
             )  # fmt: skip
     return new
+
+
+def _listing_alerts(listed: list[Row], keys: set[str], base: dict[str, Any]) -> list[dict[str, Any]]:
+    """One alert per listed match not alerted yet, pointing at the latest story naming the party."""
+    out = []
+    for m in listed:
+        if m["match_id"] in keys or not m.get("doc_id"):
+            continue  # raised already, or no stored story mentions the party
+        keys.add(m["match_id"])
+        since = f" since {m['listed_on']}" if m["listed_on"] else ""
+        out.append(
+            {
+                **base, "dedupe_key": m["match_id"], "kind": "listing", "event_id": None,
+                "event_type": None, "cluster": None, "story_id": m["story_id"], "doc_id": m["doc_id"],
+                "source": m["source"], "title": m["title"], "pub_date": m["pub_date"],
+                "evidence": f"{m['canonical']} is on {m['list_name']}{since}: {m['entry_caption']}",
+                "reasons": [f"listed: {m['canonical']} ({m['status']}, {m['score']:.2f})", *m["explanation"]],
+            }
+        )  # fmt: skip
+    return out
 
 
 def check_watchlists(store: Store, watchlist_id: int | None = None) -> list[Row]:

@@ -39,6 +39,7 @@ class Filters:
     status: str | None = None
     entity_id: str | None = None
     source: str | None = None  # a substring of the document's source
+    listed: bool = False  # only events whose actor or counterpart is on a screening list
 
 
 NO_FILTERS = Filters()
@@ -50,6 +51,21 @@ class Page:
     limit: int
     offset: int
     items: list[Row] = field(default_factory=list)
+
+
+def is_listed(entity: ColumnElement[Any]) -> ColumnElement[bool]:
+    """The entity is on a screening list: a match a reviewer confirmed, or one the matcher calls a
+    match and nobody rejected (``storage/lists.py``)."""
+    m, r = t.list_matches, t.list_reviews
+    decided = (
+        select(r.c.decision)
+        .where(r.c.entry_id == m.c.entry_id, r.c.entity_id == m.c.entity_id)
+        .scalar_subquery()
+    )
+    return exists().where(
+        m.c.entity_id == entity,
+        or_(decided == "confirmed", and_(decided.is_(None), m.c.status == "match")),
+    )
 
 
 def clamp(limit: int, offset: int) -> tuple[int, int]:
@@ -78,6 +94,8 @@ def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
         cond.append(or_(_e.c.actor1 == f.entity_id, _e.c.actor2 == f.entity_id, _e.c.location == f.entity_id))
     if f.source:
         cond.append(_d.c.source.contains(f.source, autoescape=True))
+    if f.listed:
+        cond.append(or_(is_listed(_e.c.actor1), is_listed(_e.c.actor2)))
     return cond
 
 
@@ -105,6 +123,7 @@ def events_select() -> Select[Any]:
         _d.c.source,
         func.coalesce(_s.c.headline, _d.c.title).label("title"),
         _s.c.pub_date,
+        or_(is_listed(_e.c.actor1), is_listed(_e.c.actor2)).label("listed"),
     ).select_from(
         _e.join(_s, _s.c.story_id == _e.c.story_id)
         .join(_d, _d.c.doc_id == _e.c.doc_id)

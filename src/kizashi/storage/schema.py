@@ -208,3 +208,88 @@ watch_seen = Table(
     Column("source", Text, nullable=False),
     Column("seen_at", String(32), nullable=False),
 )
+
+# ---- screening lists (migration 0006) -------------------------------------------------------
+# A list is data the user imports (FtM JSON lines or CSV); its entries are replaced by each newer
+# version, and what a version added or removed is kept. Matches point at an entry and an entity by
+# their stable ids; a reviewer's decision is kept apart (list_reviews), so a re-screen or a
+# re-import that drops and finds a match again keeps it.
+
+lists = Table(
+    "lists",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("version", String(64), nullable=False),
+    Column("source", Text, nullable=False),  # the file it was imported from
+    Column("format", String(8), nullable=False),  # ftm | csv
+    Column("imported_at", String(32), nullable=False),
+)
+
+list_entries = Table(
+    "list_entries",
+    metadata,
+    Column("entry_id", String(40), primary_key=True),  # hash of the list name and the record's id
+    Column("list_name", String(200), ForeignKey("lists.name", ondelete="CASCADE"), nullable=False),
+    Column("record_id", Text, nullable=False),  # the FtM id, or the CSV row's own id
+    Column("schema", String(32), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("names", Text, nullable=False, default="[]"),  # JSON list: the name and every alias
+    Column("countries", Text, nullable=False, default="[]"),  # JSON list of ISO alpha-3
+    Column("programs", Text, nullable=False, default="[]"),
+    Column("listed_on", String(10)),
+    Column("source_url", Text),
+    Column("added_in", String(64), nullable=False),  # the list version that first held it
+    Index("ix_list_entries_list", "list_name"),
+)
+
+list_versions = Table(
+    "list_versions",
+    metadata,
+    Column("version_id", Integer, primary_key=True, autoincrement=True),
+    Column("list_name", String(200), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("removed", Integer, nullable=False),
+    Index("ix_list_versions_list", "list_name"),
+)
+
+list_changes = Table(
+    "list_changes",
+    metadata,
+    Column(
+        "version_id",
+        Integer,
+        ForeignKey("list_versions.version_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("entry_id", String(40), primary_key=True),
+    Column("change", String(8), nullable=False),  # added | removed
+    Column("caption", Text, nullable=False),
+)
+
+list_matches = Table(
+    "list_matches",
+    metadata,
+    Column("match_id", String(40), primary_key=True),  # hash of entry_id and entity_id
+    Column("entry_id", String(40), nullable=False),
+    Column("entity_id", String(40), nullable=False),
+    Column("list_name", String(200), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("status", String(10), nullable=False),  # match | possible (before review)
+    Column("explanation", Text, nullable=False, default="[]"),  # JSON list of reasons
+    Column("screened_at", String(32), nullable=False),
+    UniqueConstraint("entry_id", "entity_id", name="uq_list_matches_pair"),
+    Index("ix_list_matches_entity", "entity_id"),
+)
+
+list_reviews = Table(
+    "list_reviews",
+    metadata,
+    Column("entry_id", String(40), primary_key=True),
+    Column("entity_id", String(40), primary_key=True),
+    Column("decision", String(10), nullable=False),  # confirmed | rejected
+    Column("reviewed_at", String(32), nullable=False),
+)

@@ -281,7 +281,7 @@ class AlertOut(BaseModel):
     alert_id: int
     watchlist_id: int
     watchlist: str
-    kind: str = Field(description="event | story")
+    kind: str = Field(description="event | story | listing")
     dedupe_key: str = Field(description="the event cluster (or story) this alert stands for")
     event_id: str | None = None
     event_type: str | None = None

@@ -1,0 +1,329 @@
+"""Screening SQL: imported lists and their versions, list entries, matches and review decisions.
+
+``kizashi.screening`` reads list files and scores names; what it keeps is written and read here.
+A list version is loaded in one transaction (entries replaced, what was added and removed
+recorded), so a failed import leaves the previous version whole. Review decisions live in their
+own table keyed on (entry id, entity id), both stable ids, and are joined onto the matches when
+read: re-screening rewrites matches and never touches a decision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from kizashi.errors import KizashiError, StoreError
+from kizashi.storage import schema as t
+from kizashi.storage.queries import Row
+from kizashi.storage.store import Store
+
+_CHUNK = 500  # rows per IN (...) list or batch insert
+_JSON_FIELDS = ("names", "countries", "programs")
+DECISIONS = ("confirmed", "rejected")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    version_id: int
+    entries: int
+    added: tuple[str, ...]  # entry ids
+    removed: tuple[str, ...]
+
+
+def _entry_row(e: Mapping[str, Any]) -> dict[str, Any]:
+    row = dict(e)
+    for f in _JSON_FIELDS:
+        row[f] = json.dumps(list(row.get(f) or ()), ensure_ascii=False)
+    return row
+
+
+def _decoded(r: Any) -> Row:
+    row = dict(r._mapping)
+    for f in (*_JSON_FIELDS, "explanation"):
+        if f in row and isinstance(row[f], str):
+            row[f] = json.loads(row[f])
+    return row
+
+
+def load_list_version(
+    store: Store, *, name: str, version: str, source: str, fmt: str, entries: Sequence[Mapping[str, Any]]
+) -> LoadResult:
+    """Replace the entries of list ``name`` with ``entries`` (each with an ``entry_id``) as
+    ``version``, recording the entries added and removed, all in one transaction."""
+    le = t.list_entries
+    now = _now()
+    try:
+        with store.engine.begin() as conn:
+            have = conn.execute(select(t.lists.c.name).where(t.lists.c.name == name)).first()
+            values = {"version": version, "source": source, "format": fmt, "imported_at": now}
+            if have is None:
+                conn.execute(insert(t.lists).values(name=name, **values))
+            else:
+                conn.execute(update(t.lists).where(t.lists.c.name == name).values(**values))
+            old: dict[str, tuple[str, str]] = {
+                r.entry_id: (r.caption, r.added_in)
+                for r in conn.execute(
+                    select(le.c.entry_id, le.c.caption, le.c.added_in).where(le.c.list_name == name)
+                )
+            }
+            new = {e["entry_id"]: e for e in entries}
+            removed = [k for k in old if k not in new]
+            added = [k for k in new if k not in old]
+            # entries are rewritten whole (their names or programs may have changed); an entry
+            # kept from an older version keeps the version it was first listed in
+            conn.execute(delete(le).where(le.c.list_name == name))
+            rows = [
+                _entry_row({**e, "list_name": name, "added_in": old[k][1] if k in old else version})
+                for k, e in new.items()
+            ]
+            for i in range(0, len(rows), _CHUNK):
+                conn.execute(insert(le), rows[i : i + _CHUNK])
+            res = conn.execute(
+                insert(t.list_versions).values(
+                    list_name=name,
+                    version=version,
+                    source=source,
+                    imported_at=now,
+                    entries=len(new),
+                    added=len(added),
+                    removed=len(removed),
+                )
+            )
+            version_id = int(res.inserted_primary_key[0]) if res.inserted_primary_key else 0
+            changes = [
+                {"version_id": version_id, "entry_id": k, "change": "added", "caption": new[k]["caption"]}
+                for k in added
+            ] + [
+                {"version_id": version_id, "entry_id": k, "change": "removed", "caption": old[k][0]}
+                for k in removed
+            ]
+            for i in range(0, len(changes), _CHUNK):
+                conn.execute(insert(t.list_changes), changes[i : i + _CHUNK])
+            # matches of removed entries go; a decision about them stays (the entry may come back)
+            for i in range(0, len(removed), _CHUNK):
+                conn.execute(
+                    delete(t.list_matches).where(t.list_matches.c.entry_id.in_(removed[i : i + _CHUNK]))
+                )
+    except SQLAlchemyError as exc:
+        raise StoreError(f"list {name!r} version {version!r} could not be stored: {exc}") from exc
+    return LoadResult(version_id, len(new), tuple(added), tuple(removed))
+
+
+def list_summaries(store: Store) -> list[Row]:
+    """Every loaded list: name, version, format, source, import date and number of entries."""
+    n = select(func.count()).where(t.list_entries.c.list_name == t.lists.c.name).scalar_subquery()
+    with store.engine.connect() as conn:
+        return [
+            dict(r._mapping)
+            for r in conn.execute(select(t.lists, n.label("entries")).order_by(t.lists.c.name))
+        ]
+
+
+def list_versions(store: Store, name: str) -> list[Row]:
+    v = t.list_versions
+    with store.engine.connect() as conn:
+        return [
+            dict(r._mapping)
+            for r in conn.execute(select(v).where(v.c.list_name == name).order_by(v.c.version_id))
+        ]
+
+
+def list_changes(store: Store, version_id: int) -> list[Row]:
+    c = t.list_changes
+    with store.engine.connect() as conn:
+        q = select(c).where(c.c.version_id == version_id).order_by(c.c.change, c.c.caption)
+        return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def list_entries(store: Store, entry_ids: Iterable[str] | None = None) -> list[Row]:
+    """Entries of every list (or those of ``entry_ids``), names, countries and programs as lists."""
+    le = t.list_entries
+    with store.engine.connect() as conn:
+        if entry_ids is None:
+            return [_decoded(r) for r in conn.execute(select(le).order_by(le.c.entry_id))]
+        wanted = list(entry_ids)
+        out: list[Row] = []
+        for i in range(0, len(wanted), _CHUNK):
+            out += [
+                _decoded(r) for r in conn.execute(select(le).where(le.c.entry_id.in_(wanted[i : i + _CHUNK])))
+            ]
+        return out
+
+
+def screening_subjects(store: Store, types: Sequence[str]) -> list[Row]:
+    """Entities of these types with every name they are known by: canonical, the gazetteer's names
+    and each distinct text they were mentioned as."""
+    ent, m = t.entities, t.mentions
+    with store.engine.connect() as conn:
+        rows = {
+            r.entity_id: {**dict(r._mapping), "names": json.loads(r.names)}
+            for r in conn.execute(select(ent).where(ent.c.type.in_(list(types))))
+        }
+        q = (
+            select(m.c.entity_id, m.c.text)
+            .distinct()
+            .where(m.c.entity_id.in_(select(ent.c.entity_id).where(ent.c.type.in_(list(types)))))
+        )
+        for entity_id, text in conn.execute(q):
+            names = rows[entity_id]["names"]
+            if text not in names:
+                names.append(text)
+    return list(rows.values())
+
+
+def write_matches(store: Store, matches: Sequence[Mapping[str, Any]]) -> tuple[int, int, int]:
+    """Make the stored matches these: (new, changed, gone). A pair found again keeps its id."""
+    lm = t.list_matches
+    now = _now()
+    try:
+        with store.engine.begin() as conn:
+            old = {
+                r.match_id: (r.score, r.status, r.explanation)
+                for r in conn.execute(select(lm.c.match_id, lm.c.score, lm.c.status, lm.c.explanation))
+            }
+            rows = []
+            for m in matches:
+                row = {
+                    **m,
+                    "explanation": json.dumps(list(m["explanation"]), ensure_ascii=False),
+                    "screened_at": now,
+                }
+                rows.append(row)
+            new = [r for r in rows if r["match_id"] not in old]
+            changed = [
+                r
+                for r in rows
+                if r["match_id"] in old and old[r["match_id"]] != (r["score"], r["status"], r["explanation"])
+            ]
+            keep = {r["match_id"] for r in rows}
+            gone = [k for k in old if k not in keep]
+            for i in range(0, len(gone), _CHUNK):
+                conn.execute(delete(lm).where(lm.c.match_id.in_(gone[i : i + _CHUNK])))
+            for r in changed:
+                conn.execute(update(lm).where(lm.c.match_id == r["match_id"]).values(**r))
+            for i in range(0, len(new), _CHUNK):
+                conn.execute(insert(lm), new[i : i + _CHUNK])
+    except SQLAlchemyError as exc:
+        raise StoreError(f"screening matches could not be stored: {exc}") from exc
+    return len(new), len(changed), len(gone)
+
+
+def _status() -> Any:
+    """A match's status as the desk shows it: the reviewer's decision, else the matcher's."""
+    return func.coalesce(t.list_reviews.c.decision, t.list_matches.c.status)
+
+
+def query_matches(store: Store, *, status: str | None = None, entity_id: str | None = None) -> list[Row]:
+    """Matches with their entity and entry, best first; ``status``: match, possible, confirmed or
+    rejected (the review decision counts over the matcher's status)."""
+    lm, le, ent, rv = t.list_matches, t.list_entries, t.entities, t.list_reviews
+    q = (
+        select(
+            *(c for c in lm.c if c.name != "status"),
+            _status().label("status"),
+            lm.c.status.label("matcher_status"),
+            ent.c.canonical,
+            ent.c.type,
+            ent.c.country,
+            le.c.caption.label("entry_caption"),
+            le.c.programs,
+            le.c.listed_on,
+            le.c.source_url,
+        )
+        .join(le, le.c.entry_id == lm.c.entry_id)
+        .join(ent, ent.c.entity_id == lm.c.entity_id)
+        .outerjoin(rv, (rv.c.entry_id == lm.c.entry_id) & (rv.c.entity_id == lm.c.entity_id))
+        .order_by(lm.c.score.desc(), lm.c.match_id)
+    )
+    if status is not None:
+        q = q.where(_status() == status)
+    if entity_id is not None:
+        q = q.where(lm.c.entity_id == entity_id)
+    with store.engine.connect() as conn:
+        return [_decoded(r) for r in conn.execute(q)]
+
+
+def review_match(store: Store, match_id: str, decision: str) -> Row:
+    """Keep a reviewer's decision on a match; it holds for the pair (entry, entity) from now on."""
+    if decision not in DECISIONS:
+        raise KizashiError(f"a decision is one of {', '.join(DECISIONS)}, not {decision!r}")
+    lm, rv = t.list_matches, t.list_reviews
+    with store.engine.begin() as conn:
+        m = conn.execute(select(lm.c.entry_id, lm.c.entity_id).where(lm.c.match_id == match_id)).first()
+        if m is None:
+            raise KizashiError(f"no match {match_id}")
+        key = (rv.c.entry_id == m.entry_id) & (rv.c.entity_id == m.entity_id)
+        conn.execute(delete(rv).where(key))
+        conn.execute(
+            insert(rv).values(
+                entry_id=m.entry_id, entity_id=m.entity_id, decision=decision, reviewed_at=_now()
+            )
+        )
+    return {"match_id": match_id, "entry_id": m.entry_id, "entity_id": m.entity_id, "decision": decision}
+
+
+def listed_entity_ids(store: Store) -> set[str]:
+    """Entities with a confirmed match, or a match nobody rejected."""
+    lm, rv = t.list_matches, t.list_reviews
+    q = (
+        select(lm.c.entity_id)
+        .distinct()
+        .outerjoin(rv, (rv.c.entry_id == lm.c.entry_id) & (rv.c.entity_id == lm.c.entity_id))
+        .where(case((rv.c.decision.is_not(None), rv.c.decision == "confirmed"), else_=lm.c.status == "match"))
+    )
+    with store.engine.connect() as conn:
+        return {r[0] for r in conn.execute(q)}
+
+
+def listed_matches(store: Store) -> list[Row]:
+    """Matches that make their entity listed (confirmed, or a match nobody rejected), each with the
+    latest story that mentions the entity (an alert points at a story): ``story_id``, ``doc_id``,
+    ``source``, ``title``, ``pub_date`` (``story_id`` None when no stored story mentions it)."""
+    lm, le, ent, rv = t.list_matches, t.list_entries, t.entities, t.list_reviews
+    m, s, d = t.mentions, t.stories, t.documents
+    latest = (
+        select(m.c.story_id)
+        .join(s, s.c.story_id == m.c.story_id)
+        .where(m.c.entity_id == lm.c.entity_id)
+        .order_by(s.c.pub_date.desc().nulls_last(), m.c.story_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    q = (
+        select(
+            *(c for c in lm.c if c.name != "status"),
+            _status().label("status"),
+            ent.c.canonical,
+            le.c.caption.label("entry_caption"),
+            le.c.listed_on,
+            latest.label("story_id"),
+        )
+        .join(le, le.c.entry_id == lm.c.entry_id)
+        .join(ent, ent.c.entity_id == lm.c.entity_id)
+        .outerjoin(rv, (rv.c.entry_id == lm.c.entry_id) & (rv.c.entity_id == lm.c.entity_id))
+        .where(_status().in_(["match", "confirmed"]))
+        .order_by(lm.c.match_id)
+    )
+    with store.engine.connect() as conn:
+        rows = [_decoded(r) for r in conn.execute(q)]
+        wanted = sorted({r["story_id"] for r in rows if r["story_id"]})
+        info: dict[str, Row] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            title = func.coalesce(s.c.headline, d.c.title).label("title")
+            sq = (
+                select(s.c.story_id, s.c.doc_id, d.c.source, title, s.c.pub_date)
+                .join(d, d.c.doc_id == s.c.doc_id)
+                .where(s.c.story_id.in_(wanted[i : i + _CHUNK]))
+            )
+            info.update({r.story_id: dict(r._mapping) for r in conn.execute(sq)})
+    return [{**r, **info.get(r["story_id"] or "", {})} for r in rows]
