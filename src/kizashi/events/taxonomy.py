@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from kizashi.errors import KizashiError
+from kizashi.events.confidence import FEATURES
 
 
 class _TriggerModel(BaseModel):
@@ -45,6 +46,15 @@ class _TaxonomyModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     types: dict[str, _TypeModel]
     status: dict[str, list[str]]
+    confidence: dict[str, float] = {}  # weights of events/confidence.py's features
+
+    @field_validator("confidence")
+    @classmethod
+    def _known_features(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(FEATURES))
+        if unknown:
+            raise ValueError(f"unknown confidence features {unknown}; known: {list(FEATURES)}")
+        return value
 
 
 # a case particle inside a trigger (懸念を表明, 声明で明らかに) makes it a phrase
@@ -76,6 +86,7 @@ class Taxonomy:
     def __init__(self, model: _TaxonomyModel) -> None:
         self.types = model.types
         self.status_cues = model.status
+        self.confidence = model.confidence
         self.triggers: dict[str, Trigger] = {}
         self._patterns: list[tuple[re.Pattern[str], Trigger]] = []
         for name, t in model.types.items():
