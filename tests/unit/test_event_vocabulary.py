@@ -217,3 +217,16 @@ def test_event_vocabulary_cues_keep_real_events(text: str, trigger: str, type_: 
 def test_event_vocabulary_an_intrusion_needs_a_computer(context: Context, text: str, cyber: bool) -> None:
     hits = context.taxonomy.find(normalise(text))
     assert ("CYBER_OPERATION" in [h.trigger.type for h in hits]) is cyber, hits
+
+
+@pytest.mark.parametrize(
+    ("text", "meets"),
+    [
+        ("外相は国務長官と会った。", True),
+        ("弁護士が取り調べに立ち会った。", False),
+        ("二人は大学で出会った。", False),
+    ],
+)
+def test_event_vocabulary_the_plain_verb_of_meeting(context: Context, text: str, meets: bool) -> None:
+    hits = context.taxonomy.find(normalise(text))
+    assert ("MEET" in [h.trigger.type for h in hits]) is meets, hits

@@ -77,3 +77,26 @@ def test_summary_a_meeting_is_dated_by_the_local_day(context: Context) -> None:
     )
     meet = next(e for t, _, _, e in found if t == "MEET")
     assert meet.date == "2024-03-04"
+
+
+def test_summary_one_party_agrees_with_the_other_of_the_meeting(context: Context) -> None:
+    found = events_of(
+        context,
+        "石破茂首相とアルバニージー豪首相の会談の要旨は次の通り。\n首相 地域の安定に向けて協力していくことで一致した。",
+    )
+    assert ("AGREE", "Shigeru Ishiba", "Anthony Albanese") in [(t, a1, a2) for t, a1, a2, _ in found], found
+
+
+def test_summary_the_plain_verb_of_meeting_with_two_offices_held(context: Context) -> None:
+    # 副首相兼国防相: the title runs past 兼, so は after it marks the agent
+    found = events_of(
+        context, "10月19日、マールズ副首相兼国防相は、木原稔防衛相と東京で会い、防衛協力について協議した。"
+    )
+    assert ("MEET", "Richard Marles", "Minoru Kihara") in [(t, a1, a2) for t, a1, a2, _ in found], found
+
+
+def test_summary_a_visit_named_by_its_place_after_the_word(context: Context) -> None:
+    found = events_of(
+        context, "小泉進次郎防衛相は5日、訪問先のフィリピン・マニラで、テオドロ国防相と会談した。"
+    )
+    assert ("VISIT", "Shinjiro Koizumi", "Philippines") in [(t, a1, a2) for t, a1, a2, _ in found], found

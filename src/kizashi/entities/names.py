@@ -81,6 +81,9 @@ class Titles:
                 return cand
         m = self._title.match(rest)
         if m:
+            if rest.startswith("兼", m.end()):  # 副首相兼国防相: two offices held at once
+                more = self.after(text, end + m.end() + 1)
+                return m.group(0) + "兼" + more if more else m.group(0)
             return m.group(0)
         m = self._suffix.match(rest)
         if m:

@@ -101,6 +101,17 @@ def _refers(word: str, mention: Mention, ent: Entity) -> bool:
     return ent.type == "ORG" and mention.text.endswith(word)
 
 
+# words a title forms compounds with (首相官邸, 首相就任): a line opening with one is no label
+_TITLE_COMPOUND = re.compile(
+    r"(官邸|公邸|補佐官|秘書官|経験|動静|周辺|側近|夫人|演説|談話|就任|在任|指名|候補|退陣|交代|答弁|発言|会見|主催|訪問|一行|特使|代理)"
+)
+
+
+def _line_label(text: str, sent_start: int, end: int) -> bool:
+    """Does the title ending at ``end`` open its line as a speaker label?"""
+    return (sent_start == 0 or text[sent_start - 1] == "\n") and not _TITLE_COMPOUND.match(text, end)
+
+
 def _title_alone(
     text: str,
     sent: Sentence,
@@ -117,8 +128,14 @@ def _title_alone(
     if not title or any(a.mention.start < start + len(title) for a in args):
         return None
     nxt = text[start + len(title) : start + len(title) + 1]
-    if re.match(r"[\u4e00-\u9fff]", nxt) and not text.startswith(("は", "が", "も"), start + len(title)):
-        return None  # 首相官邸: the title opens a compound, it names no one
+    # 首相官邸: the title opens a compound, it names no one; but a summary line opening with the
+    # label (首相 協力で一致。, its space lost to normalisation) is the label's
+    if (
+        re.match(r"[\u4e00-\u9fff]", nxt)
+        and not text.startswith(("は", "が", "も"), start + len(title))
+        and not _line_label(text, sent.start, start + len(title))
+    ):
+        return None
     people = [m for m in reversed(earlier) if by_id[m.entity_id].type == "PERSON"]
     # a title with no country (首相) is the home office holder's: 豪首相 is written with its country
     holder = next((m for m in people if titles.after(text, m.end) == title), None) or next(

@@ -241,6 +241,11 @@ def _event(
         if counterpart is not None:
             why.append(f"actor2: {counterpart.mention.text}, named with the partner before the trigger")
     place = next((a for a in args if a.case in {"で", "では"} and a.entity.type in PLACE_TYPES), None)
+    if type_ == "VISIT" and counterpart is None and hit.trigger.text == "訪問先の":
+        # 訪問先のフィリピン・マニラで: the place named after the word is where the visit is made
+        counterpart = next(
+            (a for a in args if a.mention.start >= trig_start and a.entity.type in PLACE_TYPES), None
+        )
     if type_ == "VISIT" and counterpart is None and (dest := destination_in_verb(hit.trigger.text, by_id)):
         counterpart = Arg(agent.mention, None, dest)  # 訪中した: the verb names where
         why.append(f"actor2: {dest.canonical}, the destination the verb {hit.trigger.text} names")

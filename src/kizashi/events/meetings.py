@@ -38,6 +38,20 @@ def with_meeting_parties(
     own = [a for a in args if a.case in AGENT and a.mention.end <= trig_start]
     group = anaphora.party_group(sent.text, own[-1].mention.end - sent.start if own else 0, rel)
     if own and group is None:
+        named = {a.entity.entity_id for a in args if a.entity.type in ACTOR_TYPES}
+        if (
+            event.type == "AGREE"
+            and event.actor2 is None
+            and event.actor1 in {meet.actor1, meet.actor2}
+            and len(named) == 1
+        ):
+            # 首相 …で一致した: one party of the meeting agrees, with the other
+            other = meet.actor2 if event.actor1 == meet.actor1 else meet.actor1
+            return replace(
+                event,
+                actor2=other,
+                explanation=(*event.explanation, "actor2: the other party of the meeting told"),
+            )
         return event  # its own subject (日米両政府は…合意): 双方/両氏 are no entities, so they pass
     a1, a2 = meet.actor1, meet.actor2
     if group and group.group(1) in anaphora.COUNTRY_GROUPS and a1 and a2:
