@@ -34,6 +34,8 @@ _LATIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .\-]*")
 _MODIFIER = r"(?:[^、。「」『』\s]{0,8}?)"
 # a bare noun with these before it is another group (別のハッカー集団), not the one named
 _OTHER = re.compile(r"(別の|他の|ほかの|複数の|多くの|各|別|他|諸)$")
+_LIST = re.compile(r"(?:と|、|や|および|及び)[「『“\"]")  # 「X」と「Y」: more than one group named
+_LIST_BEFORE = re.compile(r"[」』”\"](?:と|、|や|および|及び)$")
 _SAME = "同"  # 同集団, 同グループ: the group just named
 
 
@@ -53,12 +55,15 @@ def named_groups(
     if not parts.group_nouns or not parts.naming_words:
         return
     named: list[_Named] = []
+    listed: set[str] = set()  # stories where a group is named in a list (「X」と「Y」): no bare links
     for m in _patterns(parts).finditer(text):
         got = _group(text, m, found, parts, romaniser)
         if got is not None:
             noun = next(n for n in (m.group("noun"), m.group("noun2"), m.group("noun3")) if n)
             named.append(_Named(got, story_of(stories, m.start()), noun, m.end()))
-    _bare_mentions(text, stories, found, named, parts)
+            if _LIST.match(text, m.end()) or _LIST_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+                listed.add(named[-1].story)
+    _bare_mentions(text, stories, found, [n for n in named if n.story not in listed], parts)
 
 
 def _patterns(parts: NameParts) -> re.Pattern[str]:
