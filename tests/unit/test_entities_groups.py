@@ -138,3 +138,14 @@ def test_groups_bad_group_noun_in_lexicon_names_the_file(tmp_path: Path) -> None
     )
     with pytest.raises(DataFileError, match=r"name_parts\.yaml"):
         load_name_parts(path)
+
+
+def test_groups_names_designated_as_groups_are_groups(context: Context) -> None:
+    text = "ほかにもブラック・ドラゴン、アイアン・ゴーストなどが『国家支援型』集団と認定された。"
+    _, ents = _run(context, text)
+    names = {e.canonical: e for e in ents.values() if e.type == "ORG"}
+    assert set(names) == {"Black Dragon", "Iron Ghost"}
+    _, ents = _run(context, "当局はシャドウ・タイガーをハッカー集団と特定した。")
+    assert [(e.canonical, e.kind) for e in ents.values() if e.type == "ORG"] == [
+        ("Shadow Tiger", "threat_group")
+    ]

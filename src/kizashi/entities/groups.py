@@ -36,7 +36,10 @@ _MODIFIER = r"(?:[^、。「」『』\s]{0,8}?)"
 _OTHER = re.compile(r"(別の|他の|ほかの|複数の|多くの|各|別|他|諸)$")
 _LIST = re.compile(r"(?:と|、|や|および|及び)[「『“\"]")  # 「X」と「Y」: more than one group named
 _LIST_BEFORE = re.compile(r"[」』”\"](?:と|、|や|および|及び)$")
-_SAME = "同"  # 同集団, 同グループ: the group just named
+_SAME = "同"
+_KATA = r"[\u30a1-\u30fa\u30fc][\u30a1-\u30fa\u30fc・]{2,30}"
+# 「X、Yなどが…集団と認定された」: names a text says were designated (called, found to be) groups
+_DESIGNATION = r"と(?:認定|指定|特定|名指し|分類|みな|呼ば|され)"  # 同集団, 同グループ: the group just named
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ def named_groups(
             if _LIST.match(text, m.end()) or _LIST_BEFORE.search(text, max(0, m.start() - 4), m.start()):
                 listed.add(named[-1].story)
     _bare_mentions(text, stories, found, [n for n in named if n.story not in listed], parts)
+    _designated(text, found, parts, romaniser)
 
 
 def _patterns(parts: NameParts) -> re.Pattern[str]:
@@ -169,3 +173,29 @@ def _bare_words(items: list[_Named], parts: NameParts) -> list[str]:
         if tail:
             words.add(_SAME + tail)
     return sorted(words, key=len, reverse=True)
+
+
+def _designated(text: str, found: Found, parts: NameParts, romaniser: Romaniser) -> None:
+    """Katakana names, alone or listed (X、YやZ), that the sentence says were designated, named or
+    found to be groups (Xなどが『…』集団と認定された, Xを攻撃グループと特定): each is a group. The
+    noun stands for no one of them, as the list may name several."""
+    nouns = "|".join(re.escape(n) for n in sorted(parts.group_nouns, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![\u30a1-\u30fa\u30fc・])(?P<list>{_KATA}(?:(?:、|や|と){_KATA})*)(?:など|ら)?(?:が|は|を)"
+        rf"[^、。]{{0,16}}?(?P<noun>{nouns})[」』]?{_DESIGNATION}"
+    )
+    for m in pattern.finditer(text):
+        threat = parts.group_nouns[m.group("noun")]
+        pos = m.start("list")
+        for name in re.split("、|や|と", m.group("list")):
+            start, end = pos, pos + len(name)
+            pos = end + 1
+            bare = name.strip("・")
+            if (
+                _known_at(found, start, end) is not None
+                or len(bare) < 3
+                or not _clear_inside(found, start, end)
+            ):
+                continue
+            ent = unknown_entity(romaniser.thing(bare), "ORG", name)
+            found.add(start, end, replace(ent, kind="threat_group") if threat else ent)
