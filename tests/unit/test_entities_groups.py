@@ -149,3 +149,8 @@ def test_groups_names_designated_as_groups_are_groups(context: Context) -> None:
     assert [(e.canonical, e.kind) for e in ents.values() if e.type == "ORG"] == [
         ("Shadow Tiger", "threat_group")
     ]
+
+
+def test_groups_body_named_in_loanwords_gets_their_english(context: Context) -> None:
+    _, ents = _run(context, "日本シルクロード協会は声明を発表した。")
+    assert "Japan Silk Road Association" in {e.canonical for e in ents.values()}
