@@ -244,7 +244,12 @@ class CompoundFinder:
             if english and not whole(p):  # 港 of 名古屋港 cut at the known 名古屋
                 return _Step([(p.start, NamePart("word", english))], j, False)
             if _KATAKANA_NAME.fullmatch(p.surface):
-                return _REJECT  # a foreign name we cannot write in English
+                # a body named in loanwords (ブルーオーシャン財団) is named in their English; a
+                # place never (its name is no loanword), nor a foreign name we cannot write
+                english = None if head.place else self.romaniser.loanwords.english(p.surface)
+                if english is None:
+                    return _REJECT
+                return _Step([(p.start, NamePart("proper", english))], j, False)
             return _Step([(p.start, self._proper(p, head))], j, False)
         prev = self.ps[j - 1] if j > 0 else None
         if p.kind == "number" and prev is not None and prev.surface == "第" and prev.end == p.start:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kizashi.config import read_data_file
 from kizashi.entities import romanise
+from kizashi.entities.loanwords import Loanwords
 from kizashi.entities.schema import TitlesModel
 from kizashi.errors import DataFileError
 
@@ -163,11 +164,14 @@ class Romaniser:
     family name first. Korean people: their katakana reading (李埈一(イ・ジュンイル) -> Lee Jun-il).
     Foreign names in katakana: the common-names lexicon, else a reverse transliteration
     (romanise.foreign). pykakasi (loaded on first use) reads kanji that come without a reading.
+    Names of things that are not people (groups, products) in katakana: the English words of the
+    loanwords they are made of (UniDic's foreign spellings, ``loanwords.py``), see :meth:`thing`.
     """
 
     def __init__(self, foreign_names: dict[str, str] | None = None) -> None:
         self._foreign = load_foreign_names() if foreign_names is None else dict(foreign_names)
         self._kakasi: Any = None
+        self.loanwords = Loanwords()
         self._memo: dict[tuple[str, bool], str] = {}
 
     def romanise(self, name: str, *, chinese: bool = False) -> str:
@@ -195,6 +199,12 @@ class Romaniser:
             guess = self._foreign.get(word) or romanise.foreign(word).capitalize()
             out.append(romanise.closest_latin(guess, latin) or guess)
         return " ".join(out) or katakana
+
+    def thing(self, katakana: str, latin: Iterable[str] = ()) -> str:
+        """The English name of a group, product or operation in katakana: its loanwords' English
+        (ミラーフェース -> Mirror Face) when every word of it is a loanword, else :meth:`foreign`."""
+        english = self.loanwords.english(katakana)
+        return english if english is not None else self.foreign(katakana, latin)
 
     def japanese(self, family_reading: str, given_reading: str = "") -> str:
         """Given name first, as English Wikipedia writes Japanese names (タカイチ, サナエ -> Sanae

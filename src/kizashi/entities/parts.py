@@ -45,6 +45,13 @@ class HeadModel(BaseModel):
         return self
 
 
+class GroupNounModel(BaseModel):
+    model_config = _STRICT
+
+    ja: _Word
+    threat: bool = False
+
+
 class NamePartsModel(BaseModel):
     """``data/lexicons/name_parts.yaml``."""
 
@@ -54,6 +61,8 @@ class NamePartsModel(BaseModel):
     modifiers: dict[_Word, _Word]
     not_names: list[_Word] = Field(default_factory=list)
     legal_forms: list[_Word] = Field(default_factory=list)
+    group_nouns: list[GroupNounModel] = Field(default_factory=list)
+    naming_words: list[_Word] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +86,8 @@ class Head:
 
 class NameParts:
     """Heads by their Japanese word (a word may head both a place and a body: 省), modifiers, the
-    words that hold a country abbreviation but name no actor, and firms' legal forms."""
+    words that hold a country abbreviation but name no actor, firms' legal forms, and the nouns and
+    naming words of named groups (「X」と呼ばれるハッカー集団)."""
 
     def __init__(
         self,
@@ -85,6 +95,8 @@ class NameParts:
         modifiers: dict[str, str],
         not_names: frozenset[str],
         legal_forms: tuple[str, ...] = (),
+        group_nouns: dict[str, bool] | None = None,
+        naming_words: tuple[str, ...] = (),
     ) -> None:
         self.heads: dict[str, tuple[Head, ...]] = {}
         for h in heads:
@@ -92,6 +104,8 @@ class NameParts:
         self.modifiers = dict(modifiers)
         self.not_names = not_names
         self.legal_forms = tuple(sorted(legal_forms, key=len, reverse=True))
+        self.group_nouns = dict(group_nouns or {})  # noun -> it says a cyber threat group
+        self.naming_words = tuple(sorted(naming_words, key=len, reverse=True))
         self._longest = max((len(w) for w in (*self.heads, *self.modifiers)), default=1)
 
     def head(self, word: str, *, place: bool, suffix: bool) -> Head | None:
@@ -153,4 +167,11 @@ def load_name_parts(path: Path | None = None) -> NameParts:
         )
         for h in data.heads
     ]
-    return NameParts(heads, dict(data.modifiers), frozenset(data.not_names), tuple(data.legal_forms))
+    return NameParts(
+        heads,
+        dict(data.modifiers),
+        frozenset(data.not_names),
+        tuple(data.legal_forms),
+        {g.ja: g.threat for g in data.group_nouns},
+        tuple(data.naming_words),
+    )

@@ -1,7 +1,8 @@
 """Stage: entities. Mentions found in the clean text, linked to one entity per actor.
 
 Order of evidence: gazetteer names (longest match on match keys), country abbreviations in
-compounds (米商務長官, 日米韓), open names (organisations and places no list holds), people
+compounds (米商務長官, 日米韓), open names (organisations and places no list holds), named groups
+(「X」と呼ばれるハッカー集団, entities/groups.py), people
 (entities/people.py: Sudachi's person tags, katakana names, surnames with a title or met earlier,
 romanised when unknown), and acronym pairs (NATO=北大西洋条約機構, 米通商代表部(USTR)).
 """
@@ -17,6 +18,7 @@ from kizashi.entities.context import relink
 from kizashi.entities.credits import drop_credits
 from kizashi.entities.found import STAGE, Found, date_of, finish, unknown_entity
 from kizashi.entities.gazetteer import Gazetteer
+from kizashi.entities.groups import named_groups
 from kizashi.entities.known import known_names
 from kizashi.entities.matcher import Matcher
 from kizashi.entities.names import Romaniser, Titles
@@ -79,6 +81,7 @@ def recognise(
             parts=name_parts,
             romaniser=romaniser,
         )
+        named_groups(text, document.stories, found, parts=name_parts, romaniser=romaniser)
     drop_posts(text, found, gazetteer)
     find_people(
         text,
