@@ -25,10 +25,11 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-_ENGLISH = frozenset(
-    "the of and to in a is that for on with as by was were are be it at from this has have said will "
-    "its an which not or but their".split()
-)
+_ENGLISH = frozenset({
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "was", "were",
+    "are", "be", "it", "at", "from", "this", "has", "have", "said", "will", "its", "an", "which", "not",
+    "or", "but", "their",
+})  # fmt: skip
 MIN_KANA_SHARE = 0.05  # of CJK letters
 MIN_ENGLISH_SHARE = 0.10  # of Latin words
 
