@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from followthemoney import model
 
-from kizashi.exports.events import write_csv, write_plover
+from kizashi.exports.events import write_csv
 from kizashi.exports.ftm import write_ftm
+from kizashi.exports.plover import write_plover
 from kizashi.storage import open_store
 
 pytestmark = pytest.mark.slow
@@ -23,7 +24,8 @@ def test_exporters_ftm_entities_validate_against_the_ftm_model(demo_db: Path) ->
     records = [json.loads(line) for line in buf.getvalue().splitlines()]
     assert n == len(records) > 0
     schemata = {r["schema"] for r in records}
-    assert {"Article", "Mention", "Person"} <= schemata
+    assert {"Article", "Mention", "Person", "Event"} <= schemata
+    assert "LegalEntity" not in schemata
     for rec in records:
         proxy = model.get_proxy(rec)  # raises on unknown schema or property
         assert proxy.id
@@ -35,18 +37,12 @@ def test_exporters_plover_records_cite_their_source(demo_db: Path) -> None:
     records = [json.loads(line) for line in buf.getvalue().splitlines()]
     assert records
     for rec in records:
-        assert {
-            "id",
-            "date",
-            "actor",
-            "recipient",
-            "event_type",
-            "mode",
-            "context",
-            "offsets",
-            "citation",
-        } <= set(rec)
-        assert rec["citation"]["source"]
+        assert {"id", "date", "source", "recipient", "event", "mode", "context", "status", "text_info",
+                "cite_info"} <= set(rec)  # fmt: skip
+        assert rec["source"]
+        assert all(a["name"] and a["entity_id"] for a in rec["source"])
+        assert rec["cite_info"]["source"]
+        assert (rec["date"] is None) == (rec["date_missing"] is not None)
 
 
 def test_exporters_csv_has_one_row_per_event(demo_db: Path) -> None:

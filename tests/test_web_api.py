@@ -91,12 +91,39 @@ def test_web_api_events_paginate_and_filter(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"limit": 0}, {"limit": 10_000}, {"offset": -1}, {"date_from": "yesterday"}, {"entity_id": "a b"}],
+    [{"limit": 0}, {"limit": 10_000}, {"offset": -1}, {"entity_id": "a b"}],
 )
 def test_web_api_rejects_bad_parameters(client: TestClient, params: dict[str, Any]) -> None:
     r = client.get("/api/events", params=params)
     assert r.status_code == 422
     assert isinstance(r.json()["detail"], list)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [
+        ("/api/events", {"date_from": "2025-13-45"}, "date_from"),
+        ("/api/events", {"date_to": "yesterday"}, "date_to"),
+        ("/api/stories", {"event_type": "NO_SUCH_TYPE"}, "event_type"),
+        ("/api/events", {"status": "maybe"}, "status"),
+        ("/api/search?q=輸出", {"date_from": "2024-02-30"}, "date_from"),
+        ("/api/alerts", {"since": "2025-00-10"}, "since"),
+        ("/api/events", {"date_from": "2025-06-01", "date_to": "2025-05-01"}, "after"),
+    ],
+)
+def test_web_api_invalid_filter_values_are_400(
+    client: TestClient, path: str, params: dict[str, Any], named: str
+) -> None:
+    r = client.get(path, params=params)
+    assert r.status_code == 400, r.text
+    assert named in r.json()["detail"]
+
+
+def test_web_api_event_types_any_case(client: TestClient) -> None:
+    upper = client.get("/api/events", params={"event_type": "MEET"}).json()
+    lower = client.get("/api/events", params={"event_type": "meet"}).json()
+    assert upper["total"] == lower["total"] > 0
+    assert [e["event_id"] for e in upper["items"]] == [e["event_id"] for e in lower["items"]]
 
 
 def test_web_api_event(client: TestClient) -> None:

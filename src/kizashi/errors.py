@@ -52,3 +52,8 @@ class StoreError(KizashiError):
     def __init__(self, *args: object, lost: bool = False) -> None:
         super().__init__(*args)
         self.lost = lost
+
+
+class FilterError(KizashiError):
+    """A filter value (a date, an event type, a status) that cannot be meant: the CLI exits
+    non-zero and the web answers 400, with a message naming the filter and the value."""

@@ -1,7 +1,7 @@
 """The single code path: raw documents -> analysed, stored documents.
 
 Per-document stages (pure functions) run in this order, versioned in ``STAGES``:
-normalise -> clean -> structure -> entities -> nlp (only sentences with a trigger) -> events.
+normalise -> clean -> structure -> language -> entities -> nlp (only sentences with a trigger) -> events.
 Then the cross-document steps: near-duplicates (before analysis) and event clusters (after).
 The CLI, the web app, ``runners/local.py`` and ``runners/dask.py`` all call ``process_batch``.
 """
@@ -29,6 +29,7 @@ from kizashi.events.taxonomy import Taxonomy, load_taxonomy
 from kizashi.limits import Stopwatch, deadline
 from kizashi.records import Analysis, Document, Morpheme, RawDocument, RemovedLine, Sentence
 from kizashi.text import clean as clean_stage
+from kizashi.text import language as language_stage
 from kizashi.text import normalise as normalise_stage
 from kizashi.text import structure as structure_stage
 from kizashi.text.dedupe import NearDuplicateIndex
@@ -42,6 +43,7 @@ STAGES = (
     normalise_stage.STAGE,
     clean_stage.STAGE,
     structure_stage.STAGE,
+    language_stage.STAGE,
     entity_stage.STAGE,
     nlp_stage.STAGE,
     event_stage.STAGE,
@@ -102,7 +104,7 @@ def site_key(raw: RawDocument) -> str:
 
 
 def prepare(raw: RawDocument, ctx: Context, *, site_lines: Counter[str] | None = None) -> Prepared:
-    """normalise -> clean -> structure -> entities; sentences split, those with a trigger marked.
+    """normalise -> clean -> structure -> language -> entities; sentences split, those with a trigger marked.
 
     Raises ``LimitError`` past ``max_doc_seconds``: checked between stages everywhere, and
     pre-emptively inside a stage in a main thread (``limits.deadline``)."""
@@ -143,6 +145,7 @@ def _prepare(
         source=raw.source,
         text=cleaned.text,
         title=title,
+        language=language_stage.detect_language(cleaned.text),
         url=raw.url,
         pub_date=pub_date,
         pub_date_basis=basis,

@@ -49,9 +49,10 @@ def _settings(db: str | None, **overrides: object) -> Settings:
     return settings.model_copy(update=values)
 
 
-def _store(settings: Settings) -> Store:
+def _store(settings: Settings, *, create: bool = True) -> Store:
+    """The store; a read command passes ``create=False`` and so never makes an empty database."""
     try:
-        return open_store(settings.db)
+        return open_store(settings.db, create=create)
     except KizashiError as exc:
         say(console, f"error: {exc}", style="red")
         raise typer.Exit(2) from exc
@@ -134,7 +135,13 @@ def run(
 @app.command("export")
 def export_cmd(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="jsonl | ftm | csv | parquet | plover")] = "jsonl",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="jsonl | ftm | plover | csv (with --out: the entities CSV beside it) | entities-csv | parquet",
+        ),
+    ] = "jsonl",
     out_file: Annotated[
         Path | None, typer.Option("--out", help="output file (default: stdout for jsonl)")
     ] = None,
@@ -142,13 +149,17 @@ def export_cmd(
     """Write everything stored in an exchange format."""
     from kizashi.exports import formats as exporters
 
-    store = _store(_settings(db))
+    store = _store(_settings(db), create=False)
     try:
         n = exporters.write(store, format, out_file)
+        say(console, f"{n} records written" + (f" to {out_file}" if out_file else ""))
+        if format == "csv" and out_file is not None:  # the entities table goes beside the events
+            beside = exporters.entities_beside(out_file)
+            m = exporters.write(store, "entities-csv", beside)
+            say(console, f"{m} entities written to {beside}")
     except KizashiError as exc:
         say(console, f"error: {exc}")
         raise typer.Exit(2) from exc
-    say(console, f"{n} records written" + (f" to {out_file}" if out_file else ""))
 
 
 @app.command()
@@ -159,14 +170,14 @@ def report(
     """Write the self-contained HTML report."""
     from kizashi.report.render import write_report
 
-    path = write_report(_store(_settings(db)), out_file)
+    path = write_report(_store(_settings(db), create=False), out_file)
     say(console, f"report: {path.resolve()}")
 
 
 @app.command()
 def stats(db: DbOption = None) -> None:
     """Counts of what the database holds, and the stage versions its documents came from."""
-    store = _store(_settings(db))
+    store = _store(_settings(db), create=False)
     table = Table("what", "count")
     for k, v in store.counts().items():
         table.add_row(cell(k), cell(v))
@@ -196,12 +207,18 @@ def search(
     """Full-text search over clean story text, ranked, with highlighted snippets."""
     from dataclasses import asdict
 
+    from kizashi.events.taxonomy import load_taxonomy
+    from kizashi.storage.filters import checked_filters
+    from kizashi.storage.queries import Filters
     from kizashi.storage.search import search as run_search
 
     try:
+        f = checked_filters(
+            Filters(date_from=date_from, date_to=date_to, event_type=event_type), load_taxonomy()
+        )
         page = run_search(
-            _store(_settings(db)), query, date_from=date_from, date_to=date_to, event_type=event_type,
-            source=source, limit=limit,
+            _store(_settings(db), create=False), query, date_from=f.date_from, date_to=f.date_to,
+            event_type=f.event_type, source=source, limit=limit,
         )  # fmt: skip
     except KizashiError as exc:
         say(console, f"error: {exc}")

@@ -35,9 +35,10 @@ def _settings(db: str | None) -> Settings:
     return settings.model_copy(update={"db": db}) if db else settings
 
 
-def _store(settings: Settings) -> Store:
+def _store(settings: Settings, *, create: bool = True) -> Store:
+    """The store; a read command passes ``create=False`` and so never makes an empty database."""
     try:
-        return open_store(settings.db)
+        return open_store(settings.db, create=create)
     except KizashiError as exc:
         say(console, f"error: {exc}")
         raise typer.Exit(2) from exc
@@ -74,7 +75,7 @@ def serve(
     local = is_loopback(host)
     allowed = ["127.0.0.1", "localhost", "[::1]", "::1"] if local else None
     try:
-        app = create_app(settings, allowed_hosts=allowed)
+        app = create_app(settings, allowed_hosts=allowed, create=False)
     except KizashiError as exc:
         raise _fail(exc) from exc
     shown = f"[{host}]" if ":" in host else host
@@ -94,10 +95,15 @@ def alerts(
     """List the alerts the watchlists raised, newest first."""
     from kizashi.desk.alerts import check_watchlists, list_alerts
     from kizashi.desk.watchlists import find_watchlist
+    from kizashi.storage.filters import check_date
 
     if format not in {"table", "jsonl"}:
         raise _fail(KizashiError(f"unknown format {format!r}: table or jsonl"))
-    store = _store(_settings(db))
+    try:
+        since = check_date("--since", since)
+    except KizashiError as exc:
+        raise _fail(exc) from exc
+    store = _store(_settings(db), create=False)
     watchlist_id = None
     if watchlist:
         found = find_watchlist(store, watchlist)
@@ -224,7 +230,7 @@ def watchlist_list(db: DbOption = None) -> None:
     from kizashi.desk.watchlists import list_watchlists
 
     table = Table("name", "entities", "types", "modes", "keywords", "alerts")
-    for w in list_watchlists(_store(_settings(db))):
+    for w in list_watchlists(_store(_settings(db), create=False)):
         table.add_row(
             cell(w["name"]), cell(", ".join(w["entities"])), cell(", ".join(w["event_types"])),
             cell(", ".join(w["modes"])), cell(", ".join(w["keywords"])), cell(w["alerts"]),
@@ -239,7 +245,7 @@ def watchlist_remove(
     """Remove a watchlist and its alerts."""
     from kizashi.desk.watchlists import delete_watchlist, find_watchlist
 
-    store = _store(_settings(db))
+    store = _store(_settings(db), create=False)
     found = find_watchlist(store, name)
     if found is None:
         raise _fail(KizashiError(f"no watchlist named {name!r}"))

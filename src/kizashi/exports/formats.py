@@ -12,14 +12,24 @@ from kizashi.storage import Store
 
 
 def _writers() -> dict[str, Callable[[Store, TextIO], int]]:
-    from kizashi.exports.events import write_csv, write_plover
+    from kizashi.exports.entities import write_entities_csv
+    from kizashi.exports.events import write_csv
     from kizashi.exports.ftm import write_ftm
     from kizashi.exports.jsonl import write_jsonl
+    from kizashi.exports.plover import write_plover
 
-    return {"jsonl": write_jsonl, "ftm": write_ftm, "plover": write_plover, "csv": write_csv}
+    return {
+        "jsonl": write_jsonl, "ftm": write_ftm, "plover": write_plover, "csv": write_csv,
+        "entities-csv": write_entities_csv,
+    }  # fmt: skip
 
 
-FORMATS = ("jsonl", "ftm", "plover", "csv", "parquet")
+FORMATS = ("jsonl", "ftm", "plover", "csv", "entities-csv", "parquet")
+
+
+def entities_beside(events_csv: Path) -> Path:
+    """Where ``--format csv --out events.csv`` puts its entities table: ``events.entities.csv``."""
+    return events_csv.with_name(f"{events_csv.stem}.entities.csv")
 
 
 def write(store: Store, fmt: str, out: Path | None) -> int:

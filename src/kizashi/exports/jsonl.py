@@ -90,6 +90,7 @@ def document_record(store: Store, doc: Mapping[str, Any]) -> dict[str, Any]:
                 "date": e["date"],
                 "date_text": e["date_text"],
                 "location": name(e["location"]),
+                "location_id": e["location"],
                 "evidence": e["evidence"],
                 "start": e["start"],
                 "end": e["end"],

@@ -12,9 +12,22 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    make_url,
+    select,
+    update,
+)
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from kizashi.config import db_url
@@ -289,15 +302,35 @@ def _document_row(doc: Document, minhash: bytes | None, stages: Sequence[str] | 
     }
 
 
-def open_store(db: str) -> Store:
-    """Open (and create on first use) the store at a file path or SQLAlchemy URL."""
+def _shown(db: str) -> str:
+    """The database as a message may name it: a URL without its password."""
+    return make_url(db_url(db)).render_as_string(hide_password=True) if "://" in db else db
+
+
+def _require_existing(engine: Engine, db: str) -> None:
+    """Refuse a database that is not there, instead of creating an empty one (a read command)."""
+    if engine.dialect.name == "sqlite":
+        path = engine.url.database
+        if path and path != ":memory:" and not Path(path).is_file():
+            raise StoreError(f"{db}: no database there (nothing was created; `kizashi run` makes one)")
+        return
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(t.documents.name):
+            raise StoreError(f"{_shown(db)}: no Kizashi database there (no tables; `kizashi run` makes them)")
+
+
+def open_store(db: str, *, create: bool = True) -> Store:
+    """Open the store at a file path or SQLAlchemy URL, creating it on first use; with
+    ``create=False`` (the read commands) a database that is not there is a ``StoreError``."""
     url = db_url(db)
     try:
         engine = create_engine(url)
+        if not create:
+            _require_existing(engine, db)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         migrate(engine)  # Alembic: numbered revisions under storage/migrations, both dialects
         ensure_search_index(engine)
     except SQLAlchemyError as exc:
-        raise StoreError(f"{db}: cannot open the database: {exc}") from exc
+        raise StoreError(f"{_shown(db)}: cannot open the database: {exc}") from exc
     return Store(engine)

@@ -20,6 +20,7 @@ from kizashi.desk.watchlists import (
 )
 from kizashi.storage import Store, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
+from kizashi.storage.filters import check_date
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS, search
 from kizashi.web import models as m
@@ -182,7 +183,8 @@ def api_alerts(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> queries.Page:
-    return list_alerts(store, watchlist_id=watchlist_id, since=since or None, limit=limit, offset=offset)
+    since = check_date("since", since)  # a real date, else a 400 naming it
+    return list_alerts(store, watchlist_id=watchlist_id, since=since, limit=limit, offset=offset)
 
 
 @router.post("/alerts/check", response_model=m.CheckOut, summary="Raise the alerts not raised yet")

@@ -71,9 +71,12 @@ def _cross_site(request: Request) -> bool:
     return origin != f"{request.url.scheme}://{request.headers.get('host', '')}"
 
 
-def create_app(settings: Settings, *, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, allowed_hosts: Sequence[str] | None = None, create: bool = True
+) -> FastAPI:
     """The app over the store named by ``settings.db``; ``allowed_hosts`` guards against DNS
-    rebinding when serving on loopback (``None``: any Host header)."""
+    rebinding when serving on loopback (``None``: any Host header). ``create=False`` (``kizashi
+    serve``): a database that is not there is an error, not a new empty one."""
     app = FastAPI(
         title="Kizashi",
         version=__version__,
@@ -82,7 +85,7 @@ def create_app(settings: Settings, *, allowed_hosts: Sequence[str] | None = None
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.store = open_store(settings.db)
+    app.state.store = open_store(settings.db, create=create)
     app.state.templates = template_environment()
     app.state.taxonomy = load_taxonomy()  # event types and modes for the watchlist forms
     app.state.db_label = settings.db if "://" not in settings.db else settings.db.split("://")[0] + "://…"

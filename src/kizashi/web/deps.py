@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from kizashi.storage import Store
+from kizashi.storage.filters import checked_filters
 from kizashi.storage.queries import Filters
 
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a blank form field
@@ -51,11 +52,12 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 def filters(
-    date_from: Annotated[
-        str | None, Query(pattern=DATE_PATTERN, description="on or after (YYYY-MM-DD)")
+    request: Request,
+    date_from: Annotated[str | None, Query(max_length=40, description="on or after (YYYY-MM-DD)")] = None,
+    date_to: Annotated[str | None, Query(max_length=40, description="on or before (YYYY-MM-DD)")] = None,
+    event_type: Annotated[
+        str | None, Query(max_length=40, description="event type, e.g. MEET (any case)")
     ] = None,
-    date_to: Annotated[str | None, Query(pattern=DATE_PATTERN, description="on or before")] = None,
-    event_type: Annotated[str | None, Query(max_length=40, description="event type, e.g. MEET")] = None,
     mode: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     entity_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
@@ -63,8 +65,9 @@ def filters(
         str | None, Query(max_length=MAX_FILTER_CHARS, description="a substring of the source")
     ] = None,
 ) -> Filters:
-    """The filters of a query string; empty strings (a form's blank fields) mean no filter."""
-    return Filters(
+    """The filters of a query string; empty strings (a form's blank fields) mean no filter. A date
+    that is no date or an unknown type or status is a ``FilterError``: a 400 naming it."""
+    given = Filters(
         date_from=date_from or None,
         date_to=date_to or None,
         event_type=event_type or None,
@@ -73,3 +76,4 @@ def filters(
         entity_id=entity_id or None,
         source=source or None,
     )
+    return checked_filters(given, request.app.state.taxonomy)
