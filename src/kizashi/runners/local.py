@@ -39,6 +39,9 @@ def run(
             paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats, documents=documents
         )
         with plan.todo:  # the spool's file goes when the batches are done
+            if not plan.todo:  # a re-run over unchanged input: no context, no index to build
+                finish_clusters(store, stats)
+                return stats
             ctx = ctx if ctx is not None else build_context(settings)
             dedupe = seeded_index(store, settings)
             total = len(plan.todo)
