@@ -40,8 +40,9 @@ fix: $(STAMP)  ## autofix lint + format
 eval: $(STAMP)  ## score ../shared's sets against their gold (ARGS="--misses FILE", "--record")
 	$(PY) scripts/evaluate.py $(ARGS)
 
-bench: $(STAMP)  ## benchmarks (corpus size: BENCH_CHARS)
+bench: $(STAMP)  ## benchmarks (corpus size: BENCH_CHARS; memory at BENCH_MEMORY_SIZES documents)
 	BENCH_CHARS=$(BENCH_CHARS) $(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_memory.py
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf $(BUILD) .mypy_cache .pytest_cache .ruff_cache

@@ -41,3 +41,25 @@ def test_benchmarks_screening_generates_lists_and_entities() -> None:
     assert len({r["id"] for r in records}) == 50
     assert len(entities) == 40
     assert all(e.names for e in entities)
+
+
+def test_benchmarks_memory_corpus_documents_are_distinct(tmp_path: Path) -> None:
+    import json
+
+    import bench_memory
+
+    path = bench_memory.write_corpus("plain", "jsonl", 200, tmp_path)
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(texts) == 200 == len(set(texts))
+    folder = bench_memory.write_corpus("plain", "folder", 1200, tmp_path)
+    assert len(list(folder.rglob("*.txt"))) == 1200
+
+
+def test_benchmarks_memory_runs_and_reruns_a_whole_process(tmp_path: Path) -> None:
+    import bench_memory
+
+    row = bench_memory.summarise(bench_memory.measure("plain", "jsonl", 30, 1))
+    assert row["summary"].startswith("30 stored")
+    assert row["rerun_summary"].startswith("0 stored, 30 unchanged")
+    assert row["peak_rss_mb"]["median"] > 0
+    assert row["first_stored_s"] is not None

@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kizashi import ids
@@ -35,6 +34,7 @@ from kizashi.text import structure as structure_stage
 from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.lines import NoiseLexicon, load_noise_lexicon
 from kizashi.text.normalise import normalise
+from kizashi.text.site_lines import LineCounts
 from kizashi.text.structure import structure
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def site_key(raw: RawDocument) -> str:
     return str(PurePath(raw.source.split(":")[0]).parent)
 
 
-def prepare(raw: RawDocument, ctx: Context, *, site_lines: Counter[str] | None = None) -> Prepared:
+def prepare(raw: RawDocument, ctx: Context, *, site_lines: LineCounts | None = None) -> Prepared:
     """normalise -> clean -> structure -> language -> entities; sentences split, those with a trigger marked.
 
     Raises ``LimitError`` past ``max_doc_seconds``: checked between stages everywhere, and
@@ -114,7 +114,7 @@ def prepare(raw: RawDocument, ctx: Context, *, site_lines: Counter[str] | None =
 
 
 def _prepare(
-    raw: RawDocument, ctx: Context, site_lines: Counter[str] | None, started: float, watch: Stopwatch
+    raw: RawDocument, ctx: Context, site_lines: LineCounts | None, started: float, watch: Stopwatch
 ) -> Prepared:
     budget = ctx.settings.max_doc_seconds
 
@@ -250,7 +250,7 @@ def process_batch(
     ctx: Context,
     *,
     dedupe: NearDuplicateIndex | None = None,
-    site_lines: dict[str, Counter[str]] | None = None,
+    site_lines: Mapping[str, LineCounts] | None = None,
     on_document: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Analyse a batch. Errors of one document are recorded and the batch goes on."""
@@ -315,22 +315,37 @@ def _finish_isolated(
     return [pair for p in prepared for pair in _finish_isolated([p], ctx, errors)]
 
 
-def count_site_lines(raws: Iterable[RawDocument], *, seconds: float = 0.0) -> dict[str, Counter[str]]:
-    """Per site, in how many documents each line occurs (template lines repeat across a site).
+class SiteLineCounter:
+    """Per site, in how many documents each line occurs (template lines repeat across a site),
+    counted one document at a time so that no document is kept (#17).
 
     With ``seconds``, a document whose normalisation overruns that budget is left out of the
     counts (``prepare`` will skip it with the reason)."""
-    per_site: dict[str, list[str]] = {}
-    for raw in raws:
+
+    def __init__(self, *, seconds: float = 0.0) -> None:
+        self.seconds = seconds
+        self._per_site: dict[str, LineCounts] = {}
+
+    def add(self, raw: RawDocument) -> None:
         try:
-            with deadline(seconds, raw.source) as watch:
+            with deadline(self.seconds, raw.source) as watch:
                 watch.stage = "counting site lines"
                 text = normalise(raw.text)
         except LimitError:
             log.info("%s: left out of the site line counts: over the time budget", raw.source)
-            continue
-        per_site.setdefault(site_key(raw), []).append(text)
-    return {site: clean_stage.site_line_counts(texts) for site, texts in per_site.items()}
+            return
+        self._per_site.setdefault(site_key(raw), LineCounts()).add(text)
+
+    def counts(self) -> dict[str, LineCounts]:
+        return {site: c.freeze() for site, c in self._per_site.items()}
 
 
-__all__ = ["STAGES", "BatchResult", "Context", "build_context", "ids", "process_batch"]
+def count_site_lines(raws: Iterable[RawDocument], *, seconds: float = 0.0) -> dict[str, LineCounts]:
+    """The site line counts of the documents (see ``SiteLineCounter``)."""
+    counter = SiteLineCounter(seconds=seconds)
+    for raw in raws:
+        counter.add(raw)
+    return counter.counts()
+
+
+__all__ = ["STAGES", "BatchResult", "Context", "SiteLineCounter", "build_context", "ids", "process_batch"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.text.dedupe import NearDuplicateIndex
+from kizashi.text.dedupe import _SCHEME, NearDuplicateIndex
 
 ARTICLE = (
     "米商務省は17日、中国向けの先端半導体と製造装置の輸出規制を強化すると発表した。"
@@ -65,3 +65,34 @@ def test_dedupe_rejects_bad_arguments() -> None:
     index = NearDuplicateIndex(num_perm=64)
     with pytest.raises(ValueError, match="signature"):
         index.find(NearDuplicateIndex(num_perm=128).signature(ARTICLE))
+
+
+def test_dedupe_index_decides_as_datasketch_lsh() -> None:
+    # the compact index (#17) finds what MinHashLSH plus the Jaccard estimate found
+    import random
+
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    rnd = random.Random(3)
+    words = [chr(0x4E00 + i) for i in range(400)]
+    texts = ["".join(rnd.choice(words) for _ in range(80)) for _ in range(60)]
+    texts += [t[: rnd.randint(60, 78)] + "追記" for t in texts[:30]]  # near-copies, some under 0.8
+    index = NearDuplicateIndex()
+    lsh = MinHashLSH(threshold=index.threshold, num_perm=index.num_perm)
+    seen: dict[str, MinHash] = {}
+    found = 0
+    for i, text in enumerate(texts):
+        sig = index.signature(text)
+        mh = MinHash(
+            num_perm=index.num_perm, hashvalues=np.frombuffer(sig, dtype=np.uint64).copy(), **_SCHEME
+        )
+        sims = [(float(mh.jaccard(seen[k])), -int(k), k) for k in lsh.query(mh)]
+        best = max((s for s in sims if s[0] >= index.threshold), default=None)
+        expected = best[2] if best else None
+        assert index.find(sig) == expected
+        found += expected is not None
+        index.add(str(i), sig)
+        lsh.insert(str(i), mh)
+        seen[str(i)] = mh
+    assert 0 < found < 30  # some near-copies found, some not: the comparison decides both ways

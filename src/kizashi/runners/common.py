@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,10 +15,12 @@ from kizashi.config import Settings
 from kizashi.errors import IngestError, StoreError
 from kizashi.events import merge
 from kizashi.ingest.files import ingest
-from kizashi.pipeline import BatchResult, count_site_lines
+from kizashi.pipeline import BatchResult, SiteLineCounter
 from kizashi.records import RawDocument
+from kizashi.runners.spool import Spool
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
+from kizashi.text.site_lines import LineCounts
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +54,22 @@ class RunStats:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The documents a run analyses, and the per-site line counts it cleans them with."""
+    """The documents a run analyses (spooled to disk, read back lazily: memory does not grow with
+    the corpus), and the per-site line counts it cleans them with. Close it when done."""
 
-    todo: list[RawDocument]
-    site_lines: dict[str, Counter[str]]
+    todo: Spool
+    site_lines: dict[str, LineCounts]
+
+    def close(self) -> None:
+        self.todo.close()
 
 
 def read_inputs(
     paths: Iterable[Path], settings: Settings, stats: RunStats, documents: Iterable[RawDocument] = ()
-) -> list[RawDocument]:
-    """The documents under the paths, then ``documents`` (read before: a watcher's feed entries)."""
-    raws: list[RawDocument] = []
-    seen_ids: set[str] = set()
+) -> Iterator[RawDocument]:
+    """The documents under the paths, then ``documents`` (read before: a watcher's feed entries),
+    one at a time; errors and repeats within the run are counted in ``stats`` and left out."""
+    seen_ids: set[str] = set()  # ids only: the documents themselves are not kept
     for item in itertools.chain(ingest(paths, max_bytes=settings.max_doc_bytes), documents):
         if isinstance(item, IngestError):
             log.warning("skipped %s", item)
@@ -75,8 +80,7 @@ def read_inputs(
             stats.skipped += 1
             continue
         seen_ids.add(item.doc_id)
-        raws.append(item)
-    return raws
+        yield item
 
 
 def plan_run(
@@ -88,13 +92,23 @@ def plan_run(
     stats: RunStats,
     documents: Iterable[RawDocument] = (),
 ) -> Plan:
-    """Read the inputs; leave out what the store holds already (unless ``reanalyse``)."""
-    raws = read_inputs(paths, settings, stats, documents)
-    todo = raws if reanalyse else [r for r in raws if not store.has_document(r.doc_id)]
-    stats.skipped += len(raws) - len(todo)
-    # template lines are counted over every input, so a resumed run cleans as an uninterrupted one
-    site_lines = count_site_lines(raws, seconds=settings.max_doc_seconds) if todo else {}
-    return Plan(todo, site_lines)
+    """Read the inputs once; spool what the store does not hold already (all, with ``reanalyse``).
+
+    Template lines are counted over every input, stored or not, so a resumed run cleans as an
+    uninterrupted one. One document at a time is in memory here, whatever the corpus size."""
+    counter = SiteLineCounter(seconds=settings.max_doc_seconds)
+    todo = Spool()
+    try:
+        for raw in read_inputs(paths, settings, stats, documents):
+            counter.add(raw)
+            if reanalyse or not store.has_document(raw.doc_id):
+                todo.append(raw)
+            else:
+                stats.skipped += 1
+    except BaseException:
+        todo.close()
+        raise
+    return Plan(todo, counter.counts() if todo else {})
 
 
 def seeded_index(store: Store, settings: Settings) -> NearDuplicateIndex:
@@ -105,8 +119,11 @@ def seeded_index(store: Store, settings: Settings) -> NearDuplicateIndex:
     return index
 
 
-def batches(raws: list[RawDocument], size: int) -> list[list[RawDocument]]:
-    return [raws[i : i + size] for i in range(0, len(raws), size)]
+def batches(raws: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+    """Consecutive batches of ``size`` documents, taken lazily from ``raws``."""
+    it = iter(raws)
+    while batch := list(itertools.islice(it, max(1, size))):
+        yield batch
 
 
 def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:

@@ -4,7 +4,8 @@ The only module that imports dask/distributed. It runs the same code path as ``r
 and stores the same result:
 
 - The driver reads the inputs and counts site lines (cross-document) before mapping, exactly
-  as the local run does, and sends the counts to every worker once.
+  as the local run does, and sends the counts to every worker once. The documents to analyse
+  wait in a spool on disk and are read a window of batches ahead of the writer (#17).
 - Each worker builds one ``Context`` (gazetteer, matcher, taxonomy, GiNZA) when it joins, through
   a worker plugin, and runs one batch at a time under a lock: the Sudachi tokenizer inside GiNZA
   is not thread-safe (two threads fail with ``Already borrowed``), so run workers with one thread.
@@ -23,7 +24,7 @@ import asyncio
 import hashlib
 import logging
 import threading
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -36,9 +37,18 @@ from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.pipeline import BatchResult, Context, build_context, process_batch
 from kizashi.records import RawDocument
-from kizashi.runners.common import RunStats, batches, finish_clusters, plan_run, seeded_index, store_batch
+from kizashi.runners.common import (
+    Plan,
+    RunStats,
+    batches,
+    finish_clusters,
+    plan_run,
+    seeded_index,
+    store_batch,
+)
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
+from kizashi.text.site_lines import LineCounts
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +124,7 @@ def _worker_context(name: str) -> tuple[Context, threading.Lock]:
     return plugin.ctx, plugin.lock
 
 
-def _process(batch: list[RawDocument], site_lines: dict[str, Counter[str]], plugin: str) -> BatchResult:
+def _process(batch: list[RawDocument], site_lines: dict[str, LineCounts], plugin: str) -> BatchResult:
     """One batch on a worker: the pipeline's single code path, one batch at a time."""
     ctx, lock = _worker_context(plugin)
     dedupe = _KeepAll(threshold=ctx.settings.near_duplicate_threshold)
@@ -212,33 +222,35 @@ def run_dask(
     stats = RunStats()
     with store.run_lock():  # one writing run per database (storage/run_lock.py)
         plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
-        if plan.todo:
-            index = seeded_index(store, settings)
-            if client is not None:
+        with plan.todo:  # the spool's file goes when the batches are written
+            if plan.todo and client is not None:
                 prepare_workers(client, settings)
-                _map(client, plan.todo, plan.site_lines, index, settings, store, stats, progress)
-            else:
+                _map(client, plan, seeded_index(store, settings), settings, store, stats, progress)
+            elif plan.todo:
                 with connect(scheduler, workers) as own:
                     prepare_workers(own, settings)
-                    _map(own, plan.todo, plan.site_lines, index, settings, store, stats, progress)
+                    _map(own, plan, seeded_index(store, settings), settings, store, stats, progress)
         finish_clusters(store, stats)
     return stats
 
 
 def _map(
     client: Client,
-    raws: list[RawDocument],
-    site_lines: dict[str, Counter[str]],
+    plan: Plan,
     index: NearDuplicateIndex,
     settings: Settings,
     store: Store,
     stats: RunStats,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    """Submit batches a window ahead of the writer; write results in input order."""
+    """Submit batches a window ahead of the writer; write results in input order.
+
+    Batches are read from the plan's spool only as the window moves: the driver holds at most
+    ``window`` batches of documents, however large the corpus (#17)."""
     name = plugin_name(settings)
-    (shared,) = client.scatter([site_lines], broadcast=True)  # type: ignore[no-untyped-call]
-    pending_batches = iter(batches(raws, settings.batch_size))
+    (shared,) = client.scatter([plan.site_lines], broadcast=True)  # type: ignore[no-untyped-call]
+    total = len(plan.todo)
+    pending_batches = batches(plan.todo, settings.batch_size)
     window = AHEAD_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
     pending: deque[tuple[list[RawDocument], Future[BatchResult]]] = deque()
 
@@ -263,7 +275,7 @@ def _map(
         store_batch(settle_duplicates(result, index), store, stats)
         done += len(batch)
         if progress:
-            progress(done, len(raws))
+            progress(done, total)
 
 
 __all__ = ["ContextPlugin", "connect", "prepare_workers", "run_dask", "settle_duplicates", "worker_peak_rss"]

@@ -38,18 +38,24 @@ def run(
         plan = plan_run(
             paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats, documents=documents
         )
-        ctx = ctx if ctx is not None else build_context(settings)
-        dedupe = seeded_index(store, settings)
-        done = 0
-        for batch in batches(plan.todo, settings.batch_size):
-            try:
-                result = process_batch(batch, ctx, dedupe=dedupe, site_lines=plan.site_lines)
-            except KizashiError as exc:  # a documented error of the whole batch: report and go on
-                stats.errors.append(str(exc))
-                continue
-            store_batch(result, store, stats)
-            done += len(batch)
-            if progress:
-                progress(done, len(plan.todo))
+        with plan.todo:  # the spool's file goes when the batches are done
+            if not plan.todo:  # a re-run over unchanged input: no context, no index to build
+                finish_clusters(store, stats)
+                return stats
+            ctx = ctx if ctx is not None else build_context(settings)
+            dedupe = seeded_index(store, settings)
+            total = len(plan.todo)
+            done = 0
+            # one batch at a time from the spool: memory holds a batch, not the corpus (#17)
+            for batch in batches(plan.todo, settings.batch_size):
+                done += len(batch)
+                try:
+                    result = process_batch(batch, ctx, dedupe=dedupe, site_lines=plan.site_lines)
+                except KizashiError as exc:  # a documented error of the whole batch: report and go on
+                    stats.errors.append(str(exc))
+                    continue
+                store_batch(result, store, stats)
+                if progress:
+                    progress(done, total)
         finish_clusters(store, stats)
     return stats

@@ -14,14 +14,14 @@ place in the kept text, so ``structure`` can still cut a compilation post into i
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kizashi.records import RemovedLine
 from kizashi.text import lines as noise
 from kizashi.text.lines import NoiseLexicon, line_key
 from kizashi.text.pubdate import date_line
+from kizashi.text.site_lines import LineCounts, site_line_counts
 
 STAGE = "clean.v3"  # v3: link labels removed inside lines (#14); v2: timestamps via kizashi.dates (#12)
 
@@ -73,18 +73,6 @@ class _Line:
     marker: Marker | None = None
     header: bool = False  # a list header ("関連記事", "ランキング")
     orig: str = ""  # the line as it came, before links and trailing hashtags were cut off
-
-
-def site_line_counts(texts: Iterable[str]) -> Counter[str]:
-    """In how many of a site's documents each line key occurs (identical documents count once)."""
-    counts: Counter[str] = Counter()
-    seen: set[frozenset[str]] = set()
-    for text in texts:
-        keys = frozenset(k for k in (line_key(x) for x in text.split("\n")) if len(k) >= 2)
-        if keys and keys not in seen:
-            seen.add(keys)
-            counts.update(keys)
-    return counts
 
 
 def _without_link_labels(s: str, lexicon: NoiseLexicon) -> tuple[str, list[tuple[str, str]]]:
@@ -304,7 +292,9 @@ def _resolve_with_repeats(lines: list[_Line], config: CleanConfig) -> None:
             ln.cls, ln.why = cls, why
 
 
-def _apply_site_lines(lines: list[_Line], site_lines: Mapping[str, int], config: CleanConfig) -> None:
+def _apply_site_lines(
+    lines: list[_Line], site_lines: Mapping[str, int] | LineCounts, config: CleanConfig
+) -> None:
     common = [
         ln for ln in lines if ln.cls != BAD and site_lines.get(line_key(ln.text), 0) >= config.site_min_docs
     ]
@@ -321,7 +311,7 @@ def clean(
     *,
     lexicon: NoiseLexicon,
     config: CleanConfig = CleanConfig(),  # frozen, so one shared default is safe
-    site_lines: Mapping[str, int] | None = None,
+    site_lines: Mapping[str, int] | LineCounts | None = None,
     title: str | None = None,
 ) -> CleanResult:
     """The body of a normalised page: noise lines removed (with why), repeats kept once.

@@ -1,0 +1,81 @@
+"""Per-site line counts, built one document at a time: the cross-document half of ``clean``.
+
+A template line (a menu, a byline, a copyright notice) is one that occurs in many documents of
+a site, so the counts span the whole corpus. They are held as 64-bit digests of the line keys,
+not the lines: a run keeps no document text in memory while it counts (#17). Two different
+lines share a digest with a chance of about n²/2⁶⁵; for a million lines, one in 10⁷.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from kizashi.text.lines import line_key
+
+_MIN_KEY = 2  # shorter keys ("・", a lone digit) say nothing about a template
+
+
+def _digest(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest())
+
+
+class LineCounts:
+    """In how many of a site's documents each line key occurs; identical documents count once.
+
+    Looked up like a mapping by line key (``counts.get(line_key(line), 0)``)."""
+
+    __slots__ = ("_counts", "_seen")
+
+    def __init__(self) -> None:
+        self._counts: dict[int, int] = {}
+        self._seen: set[int] | None = set()  # digests of documents' key sets: a repost counts once
+
+    def add(self, text: str) -> None:
+        """Count one normalised document's lines."""
+        if self._seen is None:
+            raise RuntimeError("these counts are frozen")
+        keys = {k for k in (line_key(x) for x in text.split("\n")) if len(k) >= _MIN_KEY}
+        if not keys:
+            return
+        doc = _digest("\n".join(sorted(keys)))
+        if doc in self._seen:
+            return
+        self._seen.add(doc)
+        counts = self._counts
+        for key in keys:
+            h = _digest(key)
+            counts[h] = counts.get(h, 0) + 1
+
+    def freeze(self) -> LineCounts:
+        """Drop what lookups never need: the document digests, and lines seen in one document
+        only (a template line is one seen in several). Returns ``self``, now read-only."""
+        self._seen = None
+        self._counts = {h: n for h, n in self._counts.items() if n > 1}
+        return self
+
+    def get(self, key: str, default: int = 0) -> int:
+        return self._counts.get(_digest(key), default)
+
+    def __getitem__(self, key: str) -> int:
+        return self.get(key, 0)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def __getstate__(self) -> tuple[dict[int, int], set[int] | None]:
+        return self._counts, self._seen
+
+    def __setstate__(self, state: tuple[dict[int, int], set[int] | None]) -> None:
+        self._counts, self._seen = state
+
+
+def site_line_counts(texts: Iterable[str]) -> LineCounts:
+    """In how many of the texts (one site's normalised documents) each line key occurs."""
+    counts = LineCounts()
+    for text in texts:
+        counts.add(text)
+    return counts
+
+
+__all__ = ["LineCounts", "site_line_counts"]
