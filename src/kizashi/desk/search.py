@@ -23,7 +23,7 @@ from kizashi.storage.pg_search import snippet
 from kizashi.storage.query_syntax import Query, parse_query
 from kizashi.storage.search import SearchPage, normalise_query, search, split_marked
 
-__all__ = ["EntityMatch", "HitEvent", "resolve_query", "search_desk"]
+__all__ = ["EntityMatch", "HitEvent", "resolve_name", "resolve_query", "search_desk"]
 
 MAX_SPAN = 4  # words a name may take ("Wang Wentao", "Gina M. Raimondo")
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -61,6 +61,12 @@ def _lookup(store: Store, gazetteer: Gazetteer, words: str) -> list[tuple[str, s
     for r in desk_sql.resolve_entities(store, [words]).get(words, []):
         found.setdefault(r["entity_id"], r)
     return [(r["entity_id"], r["canonical"], r["type"]) for r in found.values()]
+
+
+def resolve_name(store: Store, gazetteer: Gazetteer, name: str) -> list[EntityMatch]:
+    """The stored entities a name given in any script or spelling names (``kizashi events --entity``)."""
+    words = " ".join(name.split())
+    return [EntityMatch(words, *h) for h in _lookup(store, gazetteer, words)] if words else []
 
 
 def resolve_query(

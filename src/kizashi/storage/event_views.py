@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from kizashi.storage import schema as t
 from kizashi.storage.queries import (
@@ -20,6 +20,7 @@ from kizashi.storage.queries import (
     events_from,
     events_select,
     fetch_rows,
+    latest_events,
     mention_segments,
 )
 from kizashi.storage.store import Store
@@ -31,6 +32,7 @@ __all__ = [
     "event_detail",
     "event_spans",
     "events_of_stories",
+    "list_events_of",
     "story_blocks",
 ]
 
@@ -185,3 +187,15 @@ def event_spans(store: Store, story_id: str) -> dict[str, tuple[int, int]]:
     q = select(_e.c.event_id, _e.c.start, _e.c.end).where(_e.c.story_id == story_id)
     with store.engine.connect() as conn:
         return {r.event_id: (int(r.start), int(r.end)) for r in conn.execute(q)}
+
+
+def list_events_of(
+    store: Store, filters: Filters, entity_ids: Sequence[str] = (), *, limit: int = 50
+) -> list[Row]:
+    """Events matching ``filters`` whose actor, counterpart or place is one of ``entity_ids``
+    (when given), latest first."""
+    cond = list(event_conditions(filters))
+    if entity_ids:
+        keys = list(entity_ids)
+        cond.append(or_(_e.c.actor1.in_(keys), _e.c.actor2.in_(keys), _e.c.location.in_(keys)))
+    return latest_events(store, *cond, limit=max(1, min(limit, 500)))
