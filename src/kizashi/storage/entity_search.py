@@ -14,7 +14,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, exists, false, func, not_, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    column,
+    exists,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+)
 
 from kizashi.storage import schema as t
 from kizashi.storage.fts_query import index_of, phrase
@@ -38,21 +52,22 @@ class EntityTerm:
 
 
 class _Terms:
-    """Text conditions on one backend, with unique bound parameters on SQLite."""
+    """Text conditions on one backend."""
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
-        self.n = 0
 
     def found(self, term: Term) -> ColumnElement[bool]:
         if self.dialect == "postgresql":
             from kizashi.storage.pg_search import term_found
 
             return term_found(term)
-        table, name = index_of(term), f"et_{self.n}"
-        self.n += 1
-        sql = f"stories.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH :{name})"
-        return text(sql).bindparams(bindparam(name, phrase(term))).self_group()  # type: ignore[return-value]
+        name = index_of(term)  # one of two fixed table names, never the user's text
+        fts = table(name, column("rowid"))
+        matched = select(fts.c.rowid).where(
+            literal_column(name).op("MATCH")(bindparam(None, phrase(term), unique=True))
+        )
+        return literal_column("stories.rowid").in_(matched)
 
 
 def _mentions(entity_ids: Sequence[str]) -> ColumnElement[bool]:
