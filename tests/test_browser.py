@@ -260,7 +260,7 @@ def test_browser_search_two_words_and_or(page: Any) -> None:
 
 
 def test_browser_search_entity_in_another_script(page: Any) -> None:
-    """華為 is written nowhere in the corpus; its stories write ファーウェイ."""
+    """華為 is no word of the search index (as text it finds nothing); its stories write ファーウェイ."""
     page.goto("/search?q=華為")
     match = page.locator("#entity-match")
     assert "matched the entity" in match.inner_text()
