@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Column, Table
+from rich.table import Table
 from rich.text import Text
 
 from kizashi.cli.printing import EscapingFormatter, cell, json_line, lines_cell, printable, say
@@ -225,16 +225,16 @@ def search(
         say(out, f"{m.words!r} matched the entity {m.canonical} ({m.type}, {m.entity_id})")
     # story text and the query are plain text, never Rich markup ([/b] in a story crashed this, #15),
     # and escaped: control characters in titles and sources never reach the terminal raw (#16)
-    columns = (id_column(), "date", "story", "snippet", Column("events", no_wrap=True, min_width=26))
-    table = Table(*columns, title=cell(f"{page.total} stories match {page.query!r}"))
+    table = Table(
+        id_column(), "date", "story", "snippet", title=cell(f"{page.total} stories match {page.query!r}")
+    )
     for hit in page.hits:
         snippet = Text()
         for piece, is_match in hit.segments:
             snippet.append(printable(piece), style="bold" if is_match else "")
-        events = lines_cell([f"{e.type} {e.event_id}" for e in hit.events])
-        table.add_row(
-            cell(hit.story_id), cell(hit.pub_date or ""), cell(hit.title or hit.source), snippet, events
-        )
+        for e in hit.events:  # each result's events, with the ids `kizashi show` takes
+            snippet.append("\n" + printable(f"{e.type} {e.event_id}"), style="dim")
+        table.add_row(cell(hit.story_id), cell(hit.pub_date or ""), cell(hit.title or hit.source), snippet)
     out.print(table)
 
 
