@@ -1,7 +1,8 @@
 """The dashboard in real headless Chromium (Debian's, driven by Playwright; no browser download).
 
 The demo corpus is analysed once (GiNZA: slow), served by uvicorn on a free loopback port, and
-browsed: home, search, a story, an entity, the timeline, the graph, a new watchlist and its alert.
+browsed: home, search (two words, OR, an entity named in another script), a story, an event with
+its evidence marked, a cluster, an entity, the timeline, the graph, a new watchlist and its alert.
 Screenshots go to tests/artifacts/. Every page must load without console errors, which is also
 where Chromium reports anything the Content-Security-Policy blocked.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import socket
 import sqlite3
 import threading
@@ -229,3 +231,81 @@ def test_browser_watchlist_raises_an_alert(page: Any, db: Path) -> None:
     page.goto("/alerts")
     assert page.locator("tr.alert").count() > 0
     _shot(page, "alerts")
+
+
+# ---- search and events you can check (#15) ---------------------------------------------
+
+
+def _total(page: Any, query: str) -> int:
+    page.goto("/search?q=" + query)
+    text = page.locator("#result-count").inner_text()
+    m = re.match(r"(\d+) stories", text)
+    assert m, text
+    return int(m.group(1))
+
+
+def test_browser_search_two_words_and_or(page: Any) -> None:
+    both = _total(page, "輸出 規制")
+    assert both > 0
+    assert page.locator("li.hit mark").count() > 0
+    _shot(page, "search-two-words")
+    either = _total(page, "輸出 OR 制裁")
+    assert either >= both
+    assert either > _total(page, "輸出 規制 制裁")
+    page.goto("/search?q=輸出 OR 制裁")
+    marked = set(page.locator("li.hit mark").all_inner_texts())
+    assert marked <= {"輸出", "制裁"}
+    assert marked
+    _shot(page, "search-or")
+
+
+def test_browser_search_entity_in_another_script(page: Any) -> None:
+    """華為 is no word of the search index (as text it finds nothing); its stories write ファーウェイ."""
+    page.goto("/search?q=華為")
+    match = page.locator("#entity-match")
+    assert "matched the entity" in match.inner_text()
+    assert "Huawei" in match.inner_text()
+    assert page.locator("li.hit").count() >= 1
+    assert "ファーウェイ" in page.locator("li.hit mark").all_inner_texts()
+    assert page.locator("li.hit .hit-events a.tag").count() > 0  # each result shows its events
+    _shot(page, "search-entity-other-script")
+    page.goto("/search?q=Wang Wentao")
+    assert "Wang Wentao" in page.locator("#entity-match").inner_text()
+    assert page.locator("li.hit").count() >= 1
+
+
+def test_browser_event_page_marks_the_evidence(page: Any, db: Path) -> None:
+    event_id, evidence, trigger = _query(
+        db,
+        "SELECT event_id, evidence, trigger FROM events WHERE cluster IN "
+        "(SELECT cluster FROM events GROUP BY cluster HAVING count(*) > 1) ORDER BY event_id LIMIT 1",
+    )
+    story_id = _query(db, f"SELECT story_id FROM events WHERE event_id = '{event_id}'")[0]
+    page.goto(f"/stories/{story_id}")
+    link = page.locator(f'a.evidence-link[href="/events/{event_id}"]')
+    assert link.count() == 1
+    link.click()
+    page.wait_for_url(f"**/events/{event_id}")
+    marks = page.locator("#story-text mark.evidence-mark")
+    assert "".join(marks.all_inner_texts()) == evidence
+    assert page.locator("#story-text mark.trigger-mark").inner_text() == trigger
+    assert page.locator("#explanation tr").count() >= 2
+    assert page.locator("#reports tbody tr").count() >= 2
+    marks.first.scroll_into_view_if_needed()
+    _shot(page, "event")
+
+
+def test_browser_cluster_page_first_report_first(page: Any, db: Path) -> None:
+    cluster, n = _query(
+        db, "SELECT cluster, count(*) FROM events GROUP BY cluster ORDER BY count(*) DESC, cluster LIMIT 1"
+    )
+    assert n >= 2
+    page.goto(f"/clusters/{cluster}")
+    rows = page.locator("#reports tbody tr")
+    assert rows.count() == n
+    published = [d for d in page.locator("#reports tbody tr td:first-child").all_inner_texts() if d]
+    assert published == sorted(published)
+    assert f"{n} reports" in page.locator("#cluster-summary").inner_text()
+    _shot(page, "cluster")
+    page.goto("/events")
+    assert "real-world events" in page.locator("#count-note").inner_text()

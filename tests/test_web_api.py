@@ -51,7 +51,10 @@ def test_web_api_search(client: TestClient) -> None:
     assert one["hits"][0]["story_id"] == body["hits"][1]["story_id"]
     filtered = client.get("/api/search", params={"q": "輸出規制", "entity_id": "e_doc"}).json()
     assert [h["doc_id"] for h in filtered["hits"]] == ["d_controls"]
-    assert client.get("/api/search", params={"q": "米"}).json()["total"] == 1
+    # 米 is a word of one story, and names the United States, which two more mention as 米国 and 米 (#15)
+    us = client.get("/api/search", params={"q": "米"}).json()
+    assert [e["canonical"] for e in us["entities"]] == ["United States"]
+    assert {h["doc_id"] for h in us["hits"]} == {"d_controls", "d_controls_b", "d_summit"}
 
 
 @pytest.mark.parametrize(

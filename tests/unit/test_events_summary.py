@@ -43,8 +43,11 @@ def test_summary_a_bare_title_is_the_home_office_holder(
 
 def test_summary_the_explanation_names_the_final_roles(context: Context) -> None:
     meet = next(e for t, _, _, e in events_of(context, _SUMMARY) if t == "MEET")
-    assert any(line.startswith("actor1: 石破茂") for line in meet.explanation), meet.explanation
-    assert not any(line.startswith("actor2: 石破茂") for line in meet.explanation), meet.explanation
+    # each field's line names the value the event holds, then the note that chose it (#15)
+    assert any(line.startswith("actor1: Shigeru Ishiba (石破茂") for line in meet.explanation), (
+        meet.explanation
+    )
+    assert not any(line.startswith("actor2: Shigeru Ishiba") for line in meet.explanation), meet.explanation
 
 
 def test_summary_a_meeting_without_both_parties_named_stays_a_noun(context: Context) -> None:

@@ -202,39 +202,56 @@ def search(
     ] = None,
     source: Annotated[str | None, typer.Option(help="only documents whose source contains this")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines for other tools")] = False,
+    format: Annotated[
+        str, typer.Option("--format", help="table: for reading; jsonl: one JSON object a line")
+    ] = "table",
+    as_json: Annotated[bool, typer.Option("--json", help="the same as --format jsonl")] = False,
 ) -> None:
-    """Full-text search over clean story text, ranked, with highlighted snippets."""
+    """Search story text, and the stories that mention an entity the query names (any script)."""
     from dataclasses import asdict
 
+    from kizashi.cli.browse import id_column
+    from kizashi.desk.search import search_desk
+    from kizashi.entities.gazetteer import load_gazetteer
     from kizashi.events.taxonomy import load_taxonomy
     from kizashi.storage.filters import checked_filters
     from kizashi.storage.queries import Filters
-    from kizashi.storage.search import search as run_search
 
+    if format not in {"table", "jsonl"}:
+        say(console, f"error: --format is table or jsonl, not {format!r}")
+        raise typer.Exit(2)
+    store = _store(_settings(db), create=False)
     try:
         f = checked_filters(
             Filters(date_from=date_from, date_to=date_to, event_type=event_type), load_taxonomy()
         )
-        page = run_search(
-            _store(_settings(db), create=False), query, date_from=f.date_from, date_to=f.date_to,
-            event_type=f.event_type, source=source, limit=limit,
+        page = search_desk(
+            store, load_gazetteer(), query, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
+            source=source, limit=limit,
         )  # fmt: skip
     except KizashiError as exc:
         say(console, f"error: {exc}")
         raise typer.Exit(2) from exc
-    if as_json:
+    if as_json or format == "jsonl":
         for hit in page.hits:
-            out.print(json_line(asdict(hit)), markup=False, highlight=False, soft_wrap=True)
+            item = asdict(hit)
+            item["segments"] = [{"text": t, "match": m} for t, m in hit.segments]
+            out.print(json_line(item), markup=False, highlight=False, soft_wrap=True)
         return
+    for m in page.entities:
+        say(out, f"{m.words!r} matched the entity {m.canonical} ({m.type}, {m.entity_id})")
     # story text and the query are plain text, never Rich markup ([/b] in a story crashed this, #15),
     # and escaped: control characters in titles and sources never reach the terminal raw (#16)
-    table = Table("date", "source", "snippet", title=cell(f"{page.total} stories match {page.query!r}"))
+    table = Table(
+        id_column(), "date", "story", "snippet", title=cell(f"{page.total} stories match {page.query!r}")
+    )
     for hit in page.hits:
         snippet = Text()
         for piece, is_match in hit.segments:
             snippet.append(printable(piece), style="bold" if is_match else "")
-        table.add_row(cell(hit.pub_date or ""), cell(hit.title or hit.source), snippet)
+        for e in hit.events:  # each result's events, with the ids `kizashi show` takes
+            snippet.append("\n" + printable(f"{e.type} {e.event_id}"), style="dim")
+        table.add_row(cell(hit.story_id), cell(hit.pub_date or ""), cell(hit.title or hit.source), snippet)
     out.print(table)
 
 

@@ -28,6 +28,7 @@ from kizashi.events.cues import (
     status_of,
 )
 from kizashi.events.dating import align_dates, choose_date, news_day, ref_date
+from kizashi.events.explain import finalise_all
 from kizashi.events.roles import (
     CLAUSE_CLOSED,
     SPEECH,
@@ -40,9 +41,9 @@ from kizashi.events.roles import (
 from kizashi.events.taxonomy import Taxonomy, TriggerHit
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 
-STAGE = (
-    "events.rules.v4"  # v4: PUBLISH only as news, doers, attendees, summaries (#14); v3: clock times (#12)
-)
+# v5: explanations from the final values (#15); v4: PUBLISH only as news, doers, attendees,
+# summaries (#14); v3: clock times (#12)
+STAGE = "events.rules.v5"
 
 _NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
 
@@ -111,7 +112,8 @@ def extract_events(
             seen[event.type] = hit.end
             told.append((event, hit.start))
         events.extend(publish.without_ride_alongs(sent.text, told))
-    return _one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence)))
+    found = _one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence)))
+    return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
 
 
 def _speaker(sent: Sentence, args: list[Arg], quote: tuple[int, int]) -> Arg | None:

@@ -101,6 +101,18 @@ def delete_watchlist(store: Store, watchlist_id: int) -> bool:
     return bool(done.rowcount)
 
 
+def entities_by_id(store: Store, entity_ids: Sequence[str]) -> list[Row]:
+    """The stored entities of these ids (entity_id, canonical, type, wikidata)."""
+    if not entity_ids:
+        return []
+    ent = t.entities
+    q = select(ent.c.entity_id, ent.c.canonical, ent.c.type, ent.c.wikidata).where(
+        ent.c.entity_id.in_(list(entity_ids))
+    )
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q.order_by(ent.c.entity_id))]
+
+
 def resolve_entities(store: Store, terms: Sequence[str]) -> dict[str, list[Row]]:
     """term -> the entities it names: by id, QID, canonical name (any case), a known name, or a
     mention's text."""
@@ -272,6 +284,7 @@ __all__ = [
     "WATCHLIST_TERMS",
     "alert_keys",
     "delete_watchlist",
+    "entities_by_id",
     "find_watchlist",
     "get_watchlist",
     "insert_alerts",

@@ -51,6 +51,11 @@ def _found(term: Term) -> ColumnElement[bool]:
     return literal_column("stories.tsv").op("@@")(_tsquery(term))
 
 
+def term_found(term: Term) -> ColumnElement[bool]:
+    """The condition that a story holds ``term`` (for ``entity_search.py``)."""
+    return _found(term)
+
+
 def _tsquery(term: Term) -> ColumnElement[Any]:
     if term.prefix:  # the word quoted as one lexeme, then :* (the user's text is never tsquery syntax)
         return func.to_tsquery("simple", func.concat(func.quote_literal(term.text), ":*"))
@@ -153,4 +158,4 @@ def pg_search(
     ]
 
 
-__all__ = ["pg_search", "snippet"]
+__all__ = ["pg_search", "snippet", "term_found"]

@@ -40,6 +40,8 @@ class Hit:
     rank: float  # lower is better
     # the snippet as (text, is_match) pieces, so HTML can mark matches without trusting the text
     segments: tuple[tuple[str, bool], ...] = ()
+    entities: tuple[str, ...] = ()  # the entities of the query this story mentions (canonical names)
+    events: tuple[Any, ...] = ()  # its events (``kizashi.desk.search.HitEvent``), set by the desk
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class SearchPage:
     query: str
     total: int
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    entities: tuple[Any, ...] = ()  # the entities the query names (``kizashi.desk.search.EntityMatch``)
 
 
 def normalise_query(query: str) -> str:

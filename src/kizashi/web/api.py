@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 
 from kizashi.desk.alerts import check_watchlists, list_alerts
 from kizashi.desk.graph import actor_graph, graphml_bytes
+from kizashi.desk.search import search_desk
 from kizashi.desk.watchlists import (
     WatchlistSpec,
     delete_watchlist,
@@ -18,13 +19,14 @@ from kizashi.desk.watchlists import (
     resolve_entities,
     save_watchlist,
 )
+from kizashi.entities.gazetteer import Gazetteer
 from kizashi.storage import Store, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
 from kizashi.storage.filters import check_date
 from kizashi.storage.queries import Filters
-from kizashi.storage.search import MAX_QUERY_CHARS, search
+from kizashi.storage.search import MAX_QUERY_CHARS
 from kizashi.web import models as m
-from kizashi.web.deps import DATE_PATTERN, ITEM_ID_PATTERN, filters, get_store
+from kizashi.web.deps import DATE_PATTERN, ITEM_ID_PATTERN, filters, get_gazetteer, get_store
 
 router = APIRouter(prefix="/api", tags=["api"])
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -37,19 +39,24 @@ ItemId = Annotated[str, Path(pattern=ITEM_ID_PATTERN)]
 @router.get("/search", response_model=m.SearchOut, summary="Full-text search over story text")
 def api_search(
     store: StoreDep,
+    gazetteer: Annotated[Gazetteer, Depends(get_gazetteer)],
     f: FiltersDep,
     q: Annotated[str, Query(min_length=1, max_length=4 * MAX_QUERY_CHARS, description="words to find")],
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = search(
-        store, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
+    page = search_desk(
+        store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
         entity_id=f.entity_id, source=f.source, limit=limit, offset=offset,
     )  # fmt: skip
     hits = [
         {**asdict(h), "segments": [{"text": t, "match": hit} for t, hit in h.segments]} for h in page.hits
     ]
-    return {"query": page.query, "total": page.total, "limit": limit, "offset": offset, "hits": hits}
+    entities = [asdict(e) for e in page.entities]
+    return {
+        "query": page.query, "total": page.total, "entities": entities, "limit": limit, "offset": offset,
+        "hits": hits,
+    }  # fmt: skip
 
 
 @router.get("/events", response_model=m.PageOut[m.EventOut], summary="Events, latest first")

@@ -9,6 +9,7 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from kizashi.entities.gazetteer import Gazetteer, load_gazetteer
 from kizashi.storage import Store
 from kizashi.storage.filters import checked_filters
 from kizashi.storage.queries import Filters
@@ -43,6 +44,15 @@ def http_url(value: object) -> str | None:
 def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def get_gazetteer(request: Request) -> Gazetteer:
+    """The gazetteer search resolves entity names with, loaded on the first search (0.3 s) and kept
+    with the app."""
+    gazetteer: Gazetteer | None = getattr(request.app.state, "gazetteer", None)
+    if gazetteer is None:
+        gazetteer = request.app.state.gazetteer = load_gazetteer()
+    return gazetteer
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

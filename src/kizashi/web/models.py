@@ -175,6 +175,16 @@ class SnippetPiece(BaseModel):
     match: bool
 
 
+class HitEventOut(BaseModel):
+    event_id: str
+    type: str
+    status: str
+    when: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    cluster: str | None = None
+
+
 class SearchHitOut(BaseModel):
     story_id: str
     doc_id: str
@@ -184,11 +194,23 @@ class SearchHitOut(BaseModel):
     snippet: str = Field(description="with [ and ] around the matches")
     segments: list[SnippetPiece]
     rank: float
+    entities: list[str] = Field(default_factory=list, description="entities of the query it mentions")
+    events: list[HitEventOut] = Field(default_factory=list)
+
+
+class EntityMatchOut(BaseModel):
+    words: str = Field(description="the words of the query, as typed")
+    entity_id: str
+    canonical: str
+    type: str
 
 
 class SearchOut(BaseModel):
     query: str
     total: int
+    entities: list[EntityMatchOut] = Field(
+        default_factory=list, description="entities the query names: their stories match too"
+    )
     limit: int
     offset: int
     hits: list[SearchHitOut]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kizashi.desk.alerts import check_watchlists, list_alerts
+from kizashi.desk.search import search_desk
 from kizashi.desk.watchlists import (
     delete_watchlist,
     get_watchlist,
@@ -17,14 +18,15 @@ from kizashi.desk.watchlists import (
     resolve_entities,
     save_watchlist,
 )
+from kizashi.entities.gazetteer import Gazetteer
 from kizashi.errors import KizashiError
 from kizashi.events.taxonomy import Taxonomy
 from kizashi.report.charts import bar_chart, column_chart, overview_charts
-from kizashi.storage import Store, queries
+from kizashi.storage import Store, event_views, queries
 from kizashi.storage.actors import entity_detail, entity_names, list_entities
 from kizashi.storage.queries import Filters
-from kizashi.storage.search import MAX_QUERY_CHARS, search
-from kizashi.web.deps import ITEM_ID_PATTERN, filters, get_store, render
+from kizashi.storage.search import MAX_QUERY_CHARS
+from kizashi.web.deps import ITEM_ID_PATTERN, filters, get_gazetteer, get_store, render
 
 router = APIRouter(include_in_schema=False)
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -63,6 +65,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
 def search_page(
     request: Request,
     store: StoreDep,
+    gazetteer: Annotated[Gazetteer, Depends(get_gazetteer)],
     f: FiltersDep,
     q: Annotated[str, Query(max_length=4 * MAX_QUERY_CHARS)] = "",
     offset: Offset = 0,
@@ -70,8 +73,8 @@ def search_page(
     page, error = None, None
     if q.strip():
         try:
-            page = search(
-                store, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
+            page = search_desk(
+                store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
                 entity_id=f.entity_id, source=f.source, limit=PAGE, offset=offset,
             )  # fmt: skip
         except KizashiError as exc:
@@ -86,7 +89,26 @@ def search_page(
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, store: StoreDep, f: FiltersDep, offset: Offset = 0) -> HTMLResponse:
     page = queries.list_events(store, f, limit=PAGE, offset=offset)
-    return render(request, "events.html", page=page, **_filter_context(store, f))
+    return render(
+        request, "events.html", page=page, clusters=event_views.count_clusters(store, f),
+        sizes=event_views.cluster_sizes(store, [e["cluster"] for e in page.items]), **_filter_context(store, f),
+    )  # fmt: skip
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, store: StoreDep, event_id: ItemId) -> HTMLResponse:
+    detail = event_views.event_detail(store, event_id)
+    if detail is None:
+        raise HTTPException(404, "no such event")
+    return render(request, "event.html", **detail)
+
+
+@router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
+def cluster_page(request: Request, store: StoreDep, cluster_id: ItemId) -> HTMLResponse:
+    detail = event_views.cluster_detail(store, cluster_id)
+    if detail is None:
+        raise HTTPException(404, "no such cluster")
+    return render(request, "cluster.html", **detail)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -94,7 +116,9 @@ def story_page(request: Request, store: StoreDep, story_id: ItemId) -> HTMLRespo
     detail = queries.story_detail(store, story_id)
     if detail is None:
         raise HTTPException(404, "no such story")
-    return render(request, "story.html", **detail)
+    spans = event_views.event_spans(store, story_id)
+    blocks = event_views.story_blocks(detail["story"], detail["mentions"], detail["events"], spans)
+    return render(request, "story.html", blocks=blocks, **detail)
 
 
 @router.get("/entities", response_class=HTMLResponse)
