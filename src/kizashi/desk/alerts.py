@@ -18,18 +18,27 @@ it raises alerts for what is already stored. The queries are in ``kizashi.storag
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from kizashi.desk.watchlists import list_watchlists, resolve_entities
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
-from kizashi.storage.lists import listed_matches
+from kizashi.storage.lists import entity_listings, listed_matches
 from kizashi.storage.queries import Page, Row
 
 log = logging.getLogger(__name__)
 EXCERPT = 60  # characters either side of a keyword in a story alert's evidence
 LISTED = "@listed"  # the watchlist entity term for any party on a screening list
+
+
+def listing_label(row: Mapping[str, Any]) -> str:
+    """How a desk sentence names a list entry: "the US Entity List since 2019-05-16" (the program,
+    else the list's name)."""
+    programs = row.get("programs") or []
+    where = f"the {programs[0]}" if programs else f"the list {row['list_name']}"
+    return where + (f" since {row['listed_on']}" if row.get("listed_on") else "")
 
 
 def _excerpt(text: str, needles: list[str]) -> str:
@@ -42,11 +51,14 @@ def _excerpt(text: str, needles: list[str]) -> str:
     return ("…" if start else "") + body + ("…" if end < len(text) else "")
 
 
-def _event_reasons(ev: Row, ids: dict[str, str], wl: Row) -> list[str]:
+def _event_reasons(ev: Row, ids: dict[str, str], wl: Row, listings: dict[str, list[Row]]) -> list[str]:
     out = []
     for role, key in (("actor", "actor1_id"), ("counterpart", "actor2_id"), ("place", "location_id")):
         if ev[key] in ids:
             out.append(f"{role}: {ids[ev[key]]}")
+    # a listed party says on which list and since when, whatever made the event match
+    for role, key in (("actor", "actor1_id"), ("target", "actor2_id")):
+        out += [f"{role} is on {listing_label(r)}" for r in listings.get(ev[key] or "", [])]
     if wl["event_types"]:
         out.append(f"type: {ev['type']}")
     if wl["modes"]:
@@ -57,7 +69,7 @@ def _event_reasons(ev: Row, ids: dict[str, str], wl: Row) -> list[str]:
     return out
 
 
-def _check_one(store: Store, wl: Row, now: str) -> list[dict[str, Any]]:
+def _check_one(store: Store, wl: Row, now: str, listings: dict[str, list[Row]]) -> list[dict[str, Any]]:
     ids: dict[str, str] = {}
     listed = listed_matches(store) if LISTED in wl["entities"] else []
     if wl["entities"]:
@@ -88,7 +100,7 @@ def _check_one(store: Store, wl: Row, now: str) -> list[dict[str, Any]]:
                 "event_type": ev["type"], "cluster": ev["cluster"], "story_id": ev["story_id"],
                 "doc_id": ev["doc_id"], "source": ev["source"], "title": ev["title"],
                 "pub_date": ev["when"] or ev["pub_date"], "evidence": ev["evidence"],
-                "reasons": _event_reasons(ev, ids, wl),
+                "reasons": _event_reasons(ev, ids, wl, listings),
             }
         )  # fmt: skip
     if not (wl["event_types"] or wl["modes"] or wl["keywords"]):
@@ -137,10 +149,11 @@ def check_watchlists(store: Store, watchlist_id: int | None = None) -> list[Row]
     """Raise the alerts not raised yet (for one watchlist, or all); returns the new ones."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     raised: list[Row] = []
+    listings = entity_listings(store)  # the listed parties, each with its entries
     for wl in list_watchlists(store):
         if watchlist_id is not None and wl["watchlist_id"] != watchlist_id:
             continue
-        new = _check_one(store, wl, now)
+        new = _check_one(store, wl, now, listings)
         desk_sql.insert_alerts(store, new)
         raised.extend({**row, "watchlist": wl["name"]} for row in new)
         if new:

@@ -38,6 +38,7 @@ from kizashi.entities.gazetteer import load_gazetteer
 from kizashi.exports.jsonl import document_records
 from kizashi.storage import Store
 
+LISTED_STATUSES = ("match", "confirmed")  # the statuses that make an entity listed
 PUBLIC_BODY_KINDS = frozenset(
     {"agency", "administration", "committee", "court", "embassy", "executive", "government",
      "legislature", "military", "ministry", "office", "regime"}
@@ -133,6 +134,7 @@ def ftm_entities(store: Store) -> Iterator[dict[str, Any]]:
                 if proxy.id and proxy.id not in seen:
                     seen.add(proxy.id)
                     yield proxy.to_dict()
+                    yield from _sanctions(proxy.id, ent.get("listings", []))
             first = ent["offsets"][0][0] if ent["offsets"] else 0
             article = _story_of(stories, articles, first)
             mention = model.make_entity("Mention")
@@ -201,6 +203,25 @@ def _event(
         if place is not None and place.schema.name == "Address":
             proxy.add("addressEntity", place.id)
     return proxy
+
+
+def _sanctions(entity_ftm_id: str, listings: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The list entries that make the entity listed (confirmed, or a match nobody rejected) as
+    FtM ``Sanction`` entities pointing at it; a possible match asserts nothing and is left out."""
+    for m in listings:
+        if m["status"] not in LISTED_STATUSES:
+            continue
+        sanction = model.make_entity("Sanction")
+        sanction.make_id("kizashi-sanction", m["entry_id"], entity_ftm_id)
+        sanction.add("entity", entity_ftm_id)
+        sanction.add("authority", m["list"])
+        sanction.add("program", m["programs"])
+        sanction.add("listingDate", m["listed_on"])
+        sanction.add("startDate", m["listed_on"])
+        sanction.add("sourceUrl", m["source_url"])
+        sanction.add("recordId", m["entry_id"])
+        sanction.add("summary", f"{m['caption']} ({m['status']}, score {m['score']:.2f})")
+        yield sanction.to_dict()
 
 
 def write_ftm(store: Store, out: TextIO) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kizashi.storage import Store
+from kizashi.storage.lists import entity_listings
 
 
 def document_records(store: Store) -> Iterator[dict[str, Any]]:
@@ -26,6 +27,7 @@ def document_record(store: Store, doc: Mapping[str, Any]) -> dict[str, Any]:
         e[k] for e in events for k in ("actor1", "actor2", "location") if e[k]
     }
     ents = store.entity_rows(wanted)
+    listings = entity_listings(store, wanted, listed_only=False)
     surfaces: dict[str, list[str]] = {}
     for m in mentions:
         forms = surfaces.setdefault(m["entity_id"], [])
@@ -71,6 +73,7 @@ def document_record(store: Store, doc: Mapping[str, Any]) -> dict[str, Any]:
                 "names": json.loads(ents[link["entity_id"]]["names"]),
                 "mentions": surfaces.get(link["entity_id"], []),
                 "offsets": [[m["start"], m["end"]] for m in mentions if m["entity_id"] == link["entity_id"]],
+                "listings": [_listing(r) for r in listings.get(link["entity_id"], [])],
             }
             for link in links
             if link["entity_id"] in ents
@@ -100,6 +103,22 @@ def document_record(store: Store, doc: Mapping[str, Any]) -> dict[str, Any]:
             }
             for e in events
         ],
+    }
+
+
+def _listing(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A screening match of the entity (an added field: match, possible or confirmed; a rejected
+    match is left out), with the list entry it met."""
+    return {
+        "match_id": row["match_id"],
+        "list": row["list_name"],
+        "entry_id": row["entry_id"],
+        "caption": row["entry_caption"],
+        "programs": row["programs"],
+        "listed_on": row["listed_on"],
+        "source_url": row["source_url"],
+        "score": row["score"],
+        "status": row["status"],
     }
 
 

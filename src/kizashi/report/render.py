@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kizashi import __version__
+from kizashi.exports.ftm import LISTED_STATUSES
 from kizashi.exports.jsonl import document_records
 from kizashi.report.charts import report_context
 from kizashi.storage import Store
@@ -41,6 +42,13 @@ def render_report(store: Store, *, check_alerts: bool = True) -> str:
                 slot["roles"].append(ent["role"])
     events.sort(key=lambda e: (e["date"] or "9999", e["type"]))
     clusters = Counter(e["cluster"] for e in events if e["cluster"])
+    ranked = sorted(entities.values(), key=lambda e: (-e["documents"], e["canonical"]))
+    # a party with a confirmed list match, or a match nobody rejected, with those entries
+    listed = [
+        {**e, "listings": [m for m in e["listings"] if m["status"] in LISTED_STATUSES]}
+        for e in ranked
+        if any(m["status"] in LISTED_STATUSES for m in e.get("listings", []))
+    ]
     return (
         _environment()
         .get_template("report.html")
@@ -51,7 +59,8 @@ def render_report(store: Store, *, check_alerts: bool = True) -> str:
             docs=docs,
             events=events,
             clusters=clusters,
-            entities=sorted(entities.values(), key=lambda e: (-e["documents"], e["canonical"])),
+            entities=ranked,
+            listed=listed,
             **report_context(store, check=check_alerts),
         )
     )

@@ -327,3 +327,44 @@ def listed_matches(store: Store) -> list[Row]:
             )
             info.update({r.story_id: dict(r._mapping) for r in conn.execute(sq)})
     return [{**r, **info.get(r["story_id"] or "", {})} for r in rows]
+
+
+def entity_listings(
+    store: Store, entity_ids: Iterable[str] | None = None, *, listed_only: bool = True
+) -> dict[str, list[Row]]:
+    """The list entries of each entity, best match first: ``list_name``, ``entry_id``,
+    ``entry_caption``, ``programs``, ``listed_on``, ``source_url``, ``score``, ``status``.
+    ``listed_only``: those that make it listed (confirmed, or a match nobody rejected); else every
+    match but the rejected ones."""
+    lm, le, rv = t.list_matches, t.list_entries, t.list_reviews
+    wanted = _status().in_(["match", "confirmed"] if listed_only else ["match", "possible", "confirmed"])
+    q = (
+        select(
+            lm.c.match_id,
+            lm.c.entity_id,
+            lm.c.entry_id,
+            lm.c.list_name,
+            lm.c.score,
+            _status().label("status"),
+            le.c.caption.label("entry_caption"),
+            le.c.programs,
+            le.c.listed_on,
+            le.c.source_url,
+        )
+        .join(le, le.c.entry_id == lm.c.entry_id)
+        .outerjoin(rv, (rv.c.entry_id == lm.c.entry_id) & (rv.c.entity_id == lm.c.entity_id))
+        .where(wanted)
+        .order_by(lm.c.entity_id, lm.c.score.desc(), lm.c.match_id)
+    )
+    out: dict[str, list[Row]] = {}
+    with store.engine.connect() as conn:
+        if entity_ids is None:
+            batches = [q]
+        else:
+            ids = sorted(set(entity_ids))
+            batches = [q.where(lm.c.entity_id.in_(ids[i : i + _CHUNK])) for i in range(0, len(ids), _CHUNK)]
+        for batch in batches:
+            for r in conn.execute(batch):
+                row = _decoded(r)
+                out.setdefault(row["entity_id"], []).append(row)
+    return out

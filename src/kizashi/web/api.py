@@ -23,6 +23,7 @@ from kizashi.entities.gazetteer import Gazetteer
 from kizashi.storage import Store, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
 from kizashi.storage.filters import check_date
+from kizashi.storage.lists import query_matches
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS
 from kizashi.web import models as m
@@ -96,6 +97,7 @@ def api_entities(
 def api_entity(store: StoreDep, entity_id: ItemId) -> dict[str, Any]:
     found = _found(entity_detail(store, entity_id), "entity")
     found["mentions_over_time"] = [{"period": p, "count": n} for p, n in found["mentions_over_time"]]
+    found["list_entries"] = query_matches(store, entity_id=entity_id)
     return found
 
 

@@ -74,6 +74,9 @@ def filters(
     source: Annotated[
         str | None, Query(max_length=MAX_FILTER_CHARS, description="a substring of the source")
     ] = None,
+    listed: Annotated[
+        bool, Query(description="only events whose actor or target is on a screening list")
+    ] = False,
 ) -> Filters:
     """The filters of a query string; empty strings (a form's blank fields) mean no filter. A date
     that is no date or an unknown type or status is a ``FilterError``: a 400 naming it."""
@@ -85,5 +88,6 @@ def filters(
         status=status or None,
         entity_id=entity_id or None,
         source=source or None,
+        listed=listed,
     )
     return checked_filters(given, request.app.state.taxonomy)

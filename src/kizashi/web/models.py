@@ -39,6 +39,7 @@ class EventOut(BaseModel):
     source: str
     title: str | None = None
     pub_date: str | None = None
+    listed: bool = Field(False, description="its actor or target is on a screening list")
 
 
 class EventDetailOut(EventOut):
@@ -159,6 +160,21 @@ class PeriodCount(BaseModel):
     count: int
 
 
+class ListEntryOut(BaseModel):
+    """A list entry matched with the entity, with the matcher's score and why, and the review."""
+
+    match_id: str
+    entry_id: str
+    list_name: str
+    entry_caption: str
+    programs: list[str]
+    listed_on: str | None = None
+    source_url: str | None = None
+    score: float
+    status: str = Field(description="match | possible | confirmed | rejected (a review counts first)")
+    explanation: list[str]
+
+
 class EntityDetailOut(BaseModel):
     entity: EntityInfoOut
     roles: list[RoleOut]
@@ -168,6 +184,7 @@ class EntityDetailOut(BaseModel):
     as_target_total: int
     co_occurring: list[CoOccurringOut]
     mentions_over_time: list[PeriodCount]
+    list_entries: list[ListEntryOut] = []
 
 
 class SnippetPiece(BaseModel):

@@ -24,6 +24,7 @@ from kizashi.events.taxonomy import Taxonomy
 from kizashi.report.charts import bar_chart, column_chart, overview_charts
 from kizashi.storage import Store, event_views, queries
 from kizashi.storage.actors import entity_detail, entity_names, list_entities
+from kizashi.storage.lists import query_matches, review_match
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS
 from kizashi.web.deps import ITEM_ID_PATTERN, filters, get_gazetteer, get_store, render
@@ -143,6 +144,7 @@ def entity_page(request: Request, store: StoreDep, entity_id: ItemId) -> HTMLRes
         request,
         "entity.html",
         **detail,
+        list_entries=query_matches(store, entity_id=entity_id),
         qid=qid if qid and QID.match(qid) else None,
         mentions_chart=column_chart(detail["mentions_over_time"], title="Mentions over time"),
         co_chart=bar_chart(
@@ -150,6 +152,26 @@ def entity_page(request: Request, store: StoreDep, entity_id: ItemId) -> HTMLRes
             title="Co-occurring actors (stories)",
         ),
     )
+
+
+REVIEW = {"confirm": "confirmed", "reject": "rejected"}  # the CLI's words (kizashi lists review)
+
+
+@router.post("/entities/{entity_id}/matches/{match_id}")
+def review_entity_match(
+    store: StoreDep,
+    entity_id: ItemId,
+    match_id: ItemId,
+    decision: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """A reviewer confirms or rejects a list match from the entity page; the decision is kept for
+    the (entry, entity) pair, over re-screens and re-imports, as ``kizashi lists review`` keeps it."""
+    if decision not in REVIEW:
+        raise HTTPException(400, "the decision is confirm or reject")
+    if not any(m["match_id"] == match_id for m in query_matches(store, entity_id=entity_id)):
+        raise HTTPException(404, "no such match for this entity")
+    review_match(store, match_id, REVIEW[decision])
+    return RedirectResponse(f"/entities/{entity_id}#lists", status_code=303)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
