@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kizashi.errors import KizashiError
-from kizashi.events.taxonomy import load_taxonomy
+from kizashi.events.taxonomy import _parse, load_taxonomy
 
 SCHEMA_TYPES = {
     "MEET", "VISIT", "AGREE", "COOPERATE", "REQUEST", "CONCERN", "ACCUSE", "REJECT", "WARN", "SANCTION",
@@ -126,3 +126,20 @@ def test_taxonomy_invalid_pattern_names_the_file(tmp_path: Path) -> None:
     )
     with pytest.raises(KizashiError, match=r"badpattern\.yaml"):
         load_taxonomy(bad)
+
+
+def test_taxonomy_traits_are_the_types_behaviour() -> None:
+    # the taxonomy file declares how each type behaves; the rules' sets must say the same
+    from kizashi.events import merge, roles
+
+    tax = load_taxonomy()
+    assert tax.traits["symmetric"] == frozenset(roles.SYMMETRIC) == frozenset(merge._SYMMETRIC)
+    assert tax.traits["speech"] == frozenset(roles.SPEECH)
+    assert tax.traits["two_parties"] == {"MEET", "AGREE", "COOPERATE", "VISIT"}
+    assert tax.traits["one_party"] == {"PUBLISH"}
+
+
+def test_taxonomy_an_unknown_trait_is_an_error_naming_it() -> None:
+    text = "types:\n  MEET:\n    plover: CONSULT\n    family: CONSULT\n    traits: [chatty]\n    triggers: []\nstatus: {}\n"
+    with pytest.raises(KizashiError, match="traits"):
+        _parse(text, "event_types.yaml")

@@ -45,8 +45,6 @@ from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 # summaries (#14); v3: clock times (#12)
 STAGE = "events.rules.v5"
 
-_NEEDS_TWO = {"MEET", "AGREE", "COOPERATE", "VISIT"}
-
 
 def extract_events(
     document: Document,
@@ -105,7 +103,11 @@ def extract_events(
             if event is None:
                 continue
             event = meetings.with_meeting_parties(event, args, sent, hit.start, meet, by_id)
-            if event.type in _NEEDS_TWO and not event.actor2 and not meetings.convened(sent.text, hit):
+            if (
+                event.type in taxonomy.traits["two_parties"]
+                and not event.actor2
+                and not meetings.convened(sent.text, hit)
+            ):
                 continue  # a meeting, agreement or visit with one party known says little and is often wrong
             if event.type == "MEET" and event.actor2:
                 last_meet[sent.story_id] = event
@@ -264,7 +266,7 @@ def _event(
         )
     if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
         counterpart = None
-    if type_ == "PUBLISH":
+    if type_ in taxonomy.traits["one_party"]:
         counterpart = None
     status = status_of(sent.text[hit.end :], taxonomy, type_)
     ahead = any(FUTURE_CLAUSE.search(sent.text, d.end, hit.start) for d in dates if d.end <= hit.start)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -35,10 +36,14 @@ class _TriggerModel(BaseModel):
         return value
 
 
+TRAITS = ("symmetric", "two_parties", "speech", "one_party")
+
+
 class _TypeModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     plover: str | None
     family: str
+    traits: list[Literal["symmetric", "two_parties", "speech", "one_party"]] = []
     triggers: list[_TriggerModel]
 
 
@@ -87,6 +92,9 @@ class Taxonomy:
         self.types = model.types
         self.status_cues = model.status
         self.confidence = model.confidence
+        self.traits: dict[str, frozenset[str]] = {
+            trait: frozenset(n for n, t in model.types.items() if trait in t.traits) for trait in TRAITS
+        }
         self.triggers: dict[str, Trigger] = {}
         self._patterns: list[tuple[re.Pattern[str], Trigger]] = []
         for name, t in model.types.items():
