@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from kizashi.events.confidence import FEATURES, features
+from kizashi.events.taxonomy import load_taxonomy
 
 _EXTRA = re.compile(r"\s+event extra: (\S+) (.*?) -> (.*?) \| (.*)$")
 
@@ -43,6 +44,7 @@ def labelled(shared: Path, export: Path, gold: str, raw: str) -> tuple[np.ndarra
         elif m := _EXTRA.match(line):
             extras.setdefault(doc, []).append(m.groups())
     xs, ys = [], []
+    kinds = load_taxonomy().kinds
     for line in export.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         if not rec["source"].startswith(str(shared / raw)):
@@ -56,7 +58,7 @@ def labelled(shared: Path, export: Path, gold: str, raw: str) -> tuple[np.ndarra
             if hit is not None:
                 wrong.remove(hit)
             xs.append(features(e["type"], e["status"], e.get("actor2_id") is not None,
-                               e.get("date_text") is not None, tuple(e["explanation"]), len(e["evidence"])))  # fmt: skip
+                               e.get("date_text") is not None, tuple(e["explanation"]), len(e["evidence"]), kinds))  # fmt: skip
             ys.append(0.0 if hit else 1.0)
     return np.array(xs), np.array(ys)
 

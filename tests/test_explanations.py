@@ -70,8 +70,9 @@ def test_explain_finalise_rewrites_stale_notes() -> None:
         "parties: those of the meeting reported just before",
         "overridden: actor1 first read as 中国商務省 marked by は",
     )
-    assert confidence.features("AGREE", "happened", True, False, lines, 10) == confidence.features(
-        "AGREE", "happened", True, False, ev.explanation, 10
+    kinds = {"speech": frozenset({"ACCUSE"}), "measure": frozenset({"SANCTION"})}
+    assert confidence.features("AGREE", "happened", True, False, lines, 10, kinds) == confidence.features(
+        "AGREE", "happened", True, False, ev.explanation, 10, kinds
     )
     # without an override, a note quoting another entity's name is dropped, one about this actor kept
     kept = finalise(

@@ -21,7 +21,13 @@ def _event(**kw: object) -> Event:
 
 
 def test_confidence_features_read_the_explanation() -> None:
-    x = dict(zip(FEATURES, features("MEET", "happened", True, True, _event().explanation, 40), strict=True))
+    x = dict(
+        zip(
+            FEATURES,
+            features("MEET", "happened", True, True, _event().explanation, 40, load_taxonomy().kinds),
+            strict=True,
+        )
+    )
     assert x["agent_marked"] == x["parse_confirms"] == x["counterpart"] == 1.0
     assert x["carried_subject"] == x["not_happened"] == 0.0
 
@@ -38,12 +44,13 @@ def test_confidence_the_shipped_weights_rank_a_marked_pair_above_a_guess() -> No
             ),
         ],
         weights,
+        load_taxonomy().kinds,
     )  # fmt: skip
     assert 0.0 <= guess.confidence < sure.confidence <= 1.0
 
 
 def test_confidence_without_weights_keeps_the_rules_guess() -> None:
-    assert calibrate([_event(confidence=0.42)], {})[0].confidence == 0.42
+    assert calibrate([_event(confidence=0.42)], {}, {})[0].confidence == 0.42
 
 
 def test_confidence_an_unknown_feature_is_an_error_naming_it() -> None:

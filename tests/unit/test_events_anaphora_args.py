@@ -5,35 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi import ids, nlp
-from kizashi.entities.recognise import recognise
-from kizashi.events.extract import extract_events
 from kizashi.pipeline import Context
-from kizashi.records import Document, Sentence, Story
-from kizashi.text.normalise import normalise
+from tests.event_text import events_of
 
 pytestmark = pytest.mark.slow
 
 
 def _found(ctx: Context, text: str) -> list[tuple[str, str | None, str | None]]:
-    text = normalise(text)
-    doc_id = ids.doc_id("", text)
-    story = Story("s1", doc_id, 0, 0, len(text), text, pub_date="2024-05-26")
-    doc = Document(doc_id=doc_id, source="t", text=text, pub_date="2024-05-26", stories=(story,))
-    mentions, ents, _ = recognise(
-        doc,
-        gazetteer=ctx.gazetteer,
-        matcher=ctx.matcher,
-        titles=ctx.titles,
-        romaniser=ctx.romaniser,
-        is_common_word=ctx.analyser.is_common_word,
-    )
-    spans = list(nlp.split_sentences(text))
-    parsed = ctx.analyser.parse([(a, text[a:b]) for a, b in spans])
-    sents = [Sentence(doc_id, "s1", a, b, text[a:b], t) for (a, b), t in zip(spans, parsed, strict=True)]
-    names = {e.entity_id: e.canonical for e in ents}
-    events = extract_events(doc, sents, mentions, ents, taxonomy=ctx.taxonomy, titles=ctx.titles)
-    return [(e.type, names.get(e.actor1 or ""), names.get(e.actor2 or "")) for e in events]
+    return [(t, a1, a2) for t, a1, a2, _ in events_of(ctx, text)]
 
 
 def _has(found: list[tuple[str, str | None, str | None]], want: tuple[str, str, str | None]) -> bool:

@@ -30,8 +30,6 @@ FEATURES = (
     "measure",
     "long_sentence",
 )
-_SPEECH = {"WARN", "ACCUSE", "CONCERN", "REQUEST", "REJECT", "PUBLISH"}
-_MEASURE = {"SANCTION", "EXPORT_CONTROL", "INVESTMENT_SCREENING", "PROCUREMENT_BAN"}
 # explanation lines of the rules that supply a party by inference rather than by a marked name
 _INFERRED = (
     "parties: those of the meeting",
@@ -45,9 +43,16 @@ _INFERRED = (
 
 
 def features(
-    type_: str, status: str, counterpart: bool, dated: bool, explanation: Sequence[str], length: int
+    type_: str,
+    status: str,
+    counterpart: bool,
+    dated: bool,
+    explanation: Sequence[str],
+    length: int,
+    kinds: Mapping[str, frozenset[str]],
 ) -> list[float]:
-    """The feature vector of one event (``FEATURES`` order)."""
+    """The feature vector of one event (``FEATURES`` order); ``kinds`` maps "speech" and "measure"
+    to their types (the taxonomy's speech trait and MEASURE family)."""
     why = " | ".join(explanation)
     return [
         1.0,
@@ -59,13 +64,15 @@ def features(
         float(any(x in why for x in _INFERRED)),
         float("source: " in why),
         float(status != "happened"),
-        float(type_ in _SPEECH),
-        float(type_ in _MEASURE),
+        float(type_ in kinds.get("speech", ())),
+        float(type_ in kinds.get("measure", ())),
         float(length > 120),
     ]
 
 
-def calibrate(events: Sequence[Event], weights: Mapping[str, float]) -> list[Event]:
+def calibrate(
+    events: Sequence[Event], weights: Mapping[str, float], kinds: Mapping[str, frozenset[str]]
+) -> list[Event]:
     """The events with their confidence from the model (unchanged when no weights are given)."""
     if not weights:
         return list(events)
@@ -78,6 +85,7 @@ def calibrate(events: Sequence[Event], weights: Mapping[str, float]) -> list[Eve
             ev.date_text is not None,
             ev.explanation,
             ev.end - ev.start,
+            kinds,
         )
         score = sum(weights.get(name, 0.0) * v for name, v in zip(FEATURES, x, strict=True))
         out.append(replace(ev, confidence=round(1 / (1 + math.exp(-score)), 2)))

@@ -114,7 +114,7 @@ def extract_events(
             seen[event.type] = hit.end
             told.append((event, hit.start))
         events.extend(publish.without_ride_alongs(sent.text, told))
-    found = _one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence)))
+    found = _one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)))
     return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
 
 

@@ -92,9 +92,12 @@ class Taxonomy:
         self.types = model.types
         self.status_cues = model.status
         self.confidence = model.confidence
+        measures = frozenset(n for n, t in model.types.items() if t.family == "MEASURE")
         self.traits: dict[str, frozenset[str]] = {
             trait: frozenset(n for n, t in model.types.items() if trait in t.traits) for trait in TRAITS
         }
+        # the kinds the confidence model tells apart (events/confidence.py)
+        self.kinds = {"speech": self.traits["speech"], "measure": measures}
         self.triggers: dict[str, Trigger] = {}
         self._patterns: list[tuple[re.Pattern[str], Trigger]] = []
         for name, t in model.types.items():
