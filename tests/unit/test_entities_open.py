@@ -8,31 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from kizashi import ids
 from kizashi.entities.english import NamePart, compose, hepburn, ordinal
 from kizashi.entities.names import Romaniser
 from kizashi.entities.parts import Head, load_name_parts
-from kizashi.entities.recognise import recognise
 from kizashi.errors import DataFileError
 from kizashi.pipeline import Context
-from kizashi.records import Document, Entity, Mention, Story
+from kizashi.records import Entity, Mention
+from tests.entity_text import entities_of
 
 
 def _run(context: Context, text: str) -> tuple[list[Mention], dict[str, Entity]]:
-    doc_id = ids.doc_id("", text)
-    story = Story(story_id="s", doc_id=doc_id, index=0, start=0, end=len(text), text=text)
-    doc = Document(doc_id=doc_id, source="t", text=text, pub_date="2024-03-01", stories=(story,))
-    mentions, ents, _roles = recognise(
-        doc,
-        morphemes=context.analyser.morphemes(text),
-        gazetteer=context.gazetteer,
-        matcher=context.matcher,
-        titles=context.titles,
-        romaniser=context.romaniser,
-        is_common_word=context.analyser.is_common_word,
-        name_parts=context.name_parts,
-    )
-    return list(mentions), {e.entity_id: e for e in ents}
+    return entities_of(context, text, "2024-03-01")
 
 
 def _linked(context: Context, text: str) -> dict[str, tuple[str, str]]:
