@@ -1,4 +1,4 @@
-"""Events of a text written for a test: one story, recognised and parsed as the pipeline does."""
+"""Events of a text written for a test: one story, recognised (open names on) and parsed as the pipeline does."""
 
 from __future__ import annotations
 
@@ -20,11 +20,13 @@ def events_of(
     doc = Document(doc_id=doc_id, source="t", text=text, pub_date=date, stories=(story,))
     mentions, ents, _ = recognise(
         doc,
+        morphemes=ctx.analyser.morphemes(text),
         gazetteer=ctx.gazetteer,
         matcher=ctx.matcher,
         titles=ctx.titles,
         romaniser=ctx.romaniser,
         is_common_word=ctx.analyser.is_common_word,
+        name_parts=ctx.name_parts,
     )
     spans = list(nlp.split_sentences(text))
     parsed = ctx.analyser.parse([(a, text[a:b]) for a, b in spans])

@@ -163,3 +163,11 @@ def test_pubdate_tomorrow_with_weekday_is_not_the_writing_day() -> None:
 def test_pubdate_clock_time_after_a_day_is_no_number_cut_in_two() -> None:
     text = "審議会は2024/02/01に答申した。\n続いて8日(木)10時から再び会合を開いた。"
     assert infer_date(text) == ("2024-02-08", "content")
+
+
+def test_pubdate_a_stamp_in_figures_dates_a_page_whose_first_clause_tells_a_deadline() -> None:
+    # a scraped page whose stamp runs into its first sentence; までに would make a 年月日 date a plan
+    text = "date 2024-03-11 外務省は11日、同日正午までに邦人の退避が完了したと発表した。"
+    assert infer_date(text)[0] == "2024-03-11"
+    # written in prose, the same date before a deadline is a plan, not the day of writing
+    assert infer_date("2024年3月11日までに退避を完了する計画だ。")[0] is None

@@ -64,8 +64,11 @@ def resolve(
     return _proxies(text, sent, out, titles)
 
 
-# 同氏 (the person), 同国 (the country), 同省/同庁/同社 (the body): 同日, 同年, 共同, 合同 are not
-_SAME = re.compile(r"(?<![共合協賛混一])同(氏|国|省|庁|局|社|党|機構|政府|大統領|首相|外相|長官|大臣)")
+# 同氏 (the person), 同国 (the country), 同省/同庁/同社/同部 (the body; 部 is a Chinese or Taiwanese
+# ministry, 商務部): 同日, 同年, 共同, 合同, 同部隊 are not
+_SAME = re.compile(
+    r"(?<![共合協賛混一])同(氏|国|省|庁|局|社|党|機構|政府|大統領|首相|外相|長官|大臣|部(?![隊門分品位]))"
+)
 _PERSON_WORDS = {"氏", "大統領", "首相", "外相", "長官", "大臣"}
 
 

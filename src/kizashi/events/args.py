@@ -247,6 +247,15 @@ def _coordinated(text: str, args: list[Arg], limit: int) -> list[Arg]:
 
 
 _OPEN, _CLOSE = "「『“", "」』”"
+# quoted words hold punctuation or end in a predicate (…と述べた, …ない); a name does neither
+_WORDS = re.compile(r"[、。!?！？]|[ぁ-ゖ]$")
+
+
+def quotes_a_name(inner: str) -> bool:
+    """Is a quotation holding ``inner`` a name (「ファイブアイズ」, 「日豪共同宣言」), not someone's words?"""
+    return 0 < len(inner) <= 30 and _WORDS.search(inner) is None
+
+
 _BODY = re.compile(
     r"の?(軍当局|当局者?|政府高官|政府|軍|代表団|高官|首脳|指導部|関係者|副?報道局長|報道官|報道担当者|広報官|"
     r"スポークスマン)(は|が|も)"
@@ -254,7 +263,8 @@ _BODY = re.compile(
 
 
 _CRAFT = re.compile(
-    r"の?(軍用機|戦闘機|爆撃機|哨戒機|無人機|艦艇|艦船|軍艦|公船|機|艦|艇)(?=[はがもにとをのでへ])"
+    r"の?(軍用機|戦闘機|爆撃機|哨戒機|偵察機|輸送機|無人機|ヘリコプター|艦艇|艦船|軍艦|駆逐艦|護衛艦|"
+    r"巡洋艦|潜水艦|フリゲート艦?|空母|航空母艦|哨戒艇|巡視船|公船|機|艦|艇)(?=[はがもにとをのでへか])"
 )
 
 
@@ -273,7 +283,7 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
     # a name quoted on its own (「ファイブアイズ」による) is the name, not a quotation
     if pos < limit and text[pos] in _CLOSE:
         opened = max(text.rfind(q, 0, end) for q in _OPEN)
-        pos += 1 if opened >= 0 and end - opened <= 13 else 0
+        pos += 1 if opened >= 0 and quotes_a_name(text[opened + 1 : pos]) else 0
     # 中国の軍当局が, 日本政府代表団は: a body of the actor speaks for it
     body = _BODY.match(text, pos, limit)
     if body:
@@ -300,6 +310,8 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
                 return "の"
             if case == "を" and tail.startswith(("始め", "はじめ", "含め", "中心", "筆頭")):
                 return "の"  # 米国を始めとする関係国: a member of a list, not an object
+            if case == "を" and tail.startswith(("背景", "後ろ盾")):
+                return "の"  # ロシアを背景とするグループ: a sponsor, not an object
             if case == "への" or (case != "から" and tail.startswith("る")):
                 return "の"
             return case
@@ -336,7 +348,7 @@ def quote_span(text: str, pos: int) -> tuple[int, int]:
         elif text[j] in _CLOSE:
             depth -= 1
             if depth == 0:
-                return (0, len(text)) if j - start <= 12 and "、" not in text[start:j] else (start, j)
+                return (0, len(text)) if quotes_a_name(text[start + 1 : j]) else (start, j)
     return start, len(text)
 
 

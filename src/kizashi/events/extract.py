@@ -36,14 +36,17 @@ from kizashi.events.roles import (
     agent_of,
     counterpart_of,
     destination_in_verb,
+    named_with_doer,
     visit_in_progress,
+    visited_country,
+    visitor_named,
 )
 from kizashi.events.taxonomy import Taxonomy, TriggerHit
 from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
 
-# v5: explanations from the final values (#15); v4: PUBLISH only as news, doers, attendees,
+# v6: acts named by noun phrases, quoted names, visits to cities, consequences (#14); v5: explanations from the final values (#15); v4: PUBLISH only as news, doers, attendees,
 # summaries (#14); v3: clock times (#12)
-STAGE = "events.rules.v5"
+STAGE = "events.rules.v6"
 
 
 def extract_events(
@@ -85,7 +88,7 @@ def extract_events(
         for hit in taxonomy.find(sent.text):
             if (
                 hit.trigger.type in seen and not _own_clause(sent.text, seen[hit.trigger.type], hit.start)
-            ) or not _predicative(sent, hit):
+            ) or not _predicative(sent, hit, args, document.text):
                 continue
             if not_an_event(sent.text, hit.start, hit.end, hit.trigger.type):
                 continue
@@ -215,6 +218,20 @@ def _event(
         return None
     agent, counterpart = roles.agent, roles.counterpart
     why += roles.why
+    if hit.trigger.mode == "consequence" and agent is not None:
+        # 日本は代償を払うことになる: the one who will pay is warned; the speaker (or the subject
+        # told before) warns
+        warner = speaker or (
+            carried if carried and carried.entity.entity_id != agent.entity.entity_id else None
+        )
+        if warner is None:
+            return None
+        agent, counterpart = warner, agent
+        why = [
+            why[0],
+            f"actor1: {warner.mention.text}, who warns",
+            f"actor2: {counterpart.mention.text}, who is told it will pay",
+        ]
     if agent is None and speaker is not None and type_ in SPEECH:
         agent = speaker  # 「日本側が…正すよう求める」と反発した: the one quoted asks
         why.append(f"actor1: {speaker.mention.text}, who says the quoted words")
@@ -264,6 +281,10 @@ def _event(
             ),
             None,
         )
+    if type_ == "VISIT" and counterpart is not None and (land := visited_country(counterpart.entity, by_id)):
+        # 北京を訪問, 釜山訪問: a visit to a city is a visit to its country (SCHEMA: the territory)
+        why.append(f"actor2: {land.canonical}, the country of {counterpart.mention.text}, the place visited")
+        counterpart = Arg(counterpart.mention, counterpart.case, land)
     if counterpart is not None and counterpart.entity.entity_id == agent.entity.entity_id:
         counterpart = None
     if type_ in taxonomy.traits["one_party"]:
@@ -327,7 +348,7 @@ _IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科
 _PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
 
 
-def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
+def _predicative(sent: Sentence, hit: TriggerHit, args: list[Arg], text: str) -> bool:
     """Is the trigger the event of its clause, rather than a noun in a list or a modifier?
 
     Verbs (会談し) and phrase triggers (懸念を表明) are; a noun trigger must be the object,
@@ -343,6 +364,14 @@ def _predicative(sent: Sentence, hit: TriggerHit) -> bool:
         return True  # AとBの会談の要旨: a meeting named with both its parties is told as held
     start = sent.start + hit.start
     end = sent.start + hit.end
+    before = [a for a in args if a.mention.end <= start]
+    if named_with_doer(hit.trigger.type, text, start, before):
+        return True  # 「X」による攻撃への注意喚起: an act named with its doer is told as done
+    if hit.trigger.type == "VISIT" and (
+        visitor_named(text, start, before) is not None
+        or (before and before[-1].entity.type in PLACE_TYPES and before[-1].mention.end == start)
+    ):
+        return True  # 8月のX氏の東京訪問以来, 北京訪問に前向き: a visit named with its place
     toks = [t for t in sent.tokens if t.start < end and t.end > start]
     if not toks:
         return True

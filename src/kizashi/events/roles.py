@@ -23,6 +23,7 @@ from kizashi.events.args import (
     DOER,
     JOINERS,
     PARTNER,
+    PLACE_TYPES,
     SOURCE,
     TARGET,
     WITH,
@@ -48,6 +49,7 @@ _ACTS = (
     "挑発|行為|体制|戦略|拡大|強化|領有権|軍事|管理|制限|禁止"
 )
 _POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
+_LEADERS_DID = re.compile(r"の(指導者|指導部|首脳|首相|大統領|政府|当局|高官|政治家|閣僚)(ら|たち)?(が|は)")
 _POLICY_IN = re.compile(rf"({_ACTS})")
 # what a requester asks of another: 日本のサプライチェーン支援を求めた
 _ASKED = re.compile(
@@ -66,7 +68,18 @@ _VICTIM = re.compile(r"(?:国内|内)?の[^。、「」]{0,14}?(に対して|に
 
 def _noun_phrase_gap(gap: str) -> bool:
     """Does ``gap`` (after Xによる, up to the trigger) stay inside one noun phrase?"""
-    return len(gap) <= 24 and not re.search("[、。「」]|(した|する|して|され)", gap)
+    gap = gap.lstrip("」』”")  # 「APT28」による攻撃: the close of a quoted name
+    # a particle of a clause (侵攻を受けて制裁, 攻撃があり) ends the noun phrase
+    return len(gap) <= 24 and not re.search("[、。「」をがはて]|(した|する|され)", gap)
+
+
+def named_with_doer(type_: str, text: str, trig: int, before: list[Arg]) -> bool:
+    """Is the noun trigger at ``trig`` an act named with its doer (ロシアによる侵攻, 「APT28」による
+    サイバー攻撃への注意喚起)? Such a noun phrase tells the act as done, wherever it stands."""
+    if type_ in SPEECH | SYMMETRIC:
+        return False  # 中国による批判 is reported speech, AとBによる会談 a meeting: their own rules
+    doer = next((a for a in reversed(before) if a.case in DOER and a.entity.type in ACTOR_TYPES), None)
+    return doer is not None and _noun_phrase_gap(text[doer.mention.end : trig])
 
 
 def _describes(gap: str) -> bool:
@@ -81,11 +94,33 @@ class Roles:
     why: list[str] = field(default_factory=list)
 
 
+def visitor_named(text: str, trig: int, before: list[Arg]) -> Arg | None:
+    """マクロン氏の東京訪問, 首相の訪米: the owner of a visit noun that names its place (or whose
+    verb names it) is the visitor, and the noun phrase tells the visit as made or planned."""
+    if not before:
+        return None
+    place = before[-1] if before[-1].entity.type in PLACE_TYPES and before[-1].mention.end == trig else None
+    owner = before[-2] if place is not None and len(before) >= 2 else before[-1]
+    gap = text[owner.mention.end : place.mention.start if place else trig]
+    if (
+        owner.case != "の"
+        or owner.entity.type not in {"PERSON", "ORG"}
+        or len(gap) > 4
+        or re.search("[、。]", gap)
+    ):
+        return None
+    return owner if place is not None or text.startswith("訪", trig) else None
+
+
 def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg], passive: bool) -> Roles:
     """The agent of the trigger at absolute offset ``trig``, and a counterpart the choice implies."""
     roles = Roles()
     if type_ == "VISIT" and _VISIT_ASKED.match(text, trig):
         roles.skip = True  # バイデン氏の訪日を要請: what is asked for, not a visit
+        return roles
+    if type_ == "VISIT" and (visitor := visitor_named(text, trig, before)) is not None:
+        roles.agent = visitor
+        roles.why.append(f"actor1: {visitor.mention.text}, whose visit it is")
         return roles
     nxt = next((a for a in args if a.mention.start >= trig), None)
     if nxt is not None and nxt.case in AGENT and _describes(text[trig : nxt.mention.start]):
@@ -95,7 +130,15 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     # (a topic with は scopes over both clauses)
     before = [a for a in before if a.case == "は" or not _CONCESSIVE.search(text, a.mention.end, trig)]
     subjects = [a for a in before if a.case in AGENT and a.entity.type in ACTOR_TYPES]
-    sources = [a for a in before if a.case in SOURCE and a.entity.type in ACTOR_TYPES]
+    # Xからの要請: からの names the source of the noun it opens, not of a later verb
+    # (Xからのレーダー照射が公表された: X did not publish)
+    sources = [
+        a
+        for a in before
+        if a.case in SOURCE
+        and a.entity.type in ACTOR_TYPES
+        and (a.case != "からの" or _noun_phrase_gap(text[a.mention.end : trig]))
+    ]
     agent = _first_of_list(text, subjects, subjects[-1]) if subjects else None
     lead = text[max(0, trig - 6) : trig]
     asks = type_ == "REQUEST" and _ASKING.search(lead) is not None
@@ -321,6 +364,15 @@ def destination_in_verb(trigger: str, by_id: dict[str, Entity]) -> Entity | None
     return by_id.get(ids.entity_id("gaz:" + code)) if code else None
 
 
+# places inside a country: a visit there is a visit to the country
+_INSIDE = frozenset({"city", "prefecture", "region", "islands", "province", "state"})
+
+
+def visited_country(place: Entity, by_id: dict[str, Entity]) -> Entity | None:
+    """The country of a visited city or region (北京 -> China), when the document names it."""
+    return country_of(place, by_id) if place.kind in _INSIDE else None
+
+
 def visit_in_progress(text: str, type_: str, end: int) -> bool:
     """訪米中の, 訪問中に: a visit under way is one the story reports, even as a modifier."""
     return type_ == "VISIT" and text.startswith(("中の", "中に", "中で", "中だ", "中です", "中、"), end)
@@ -359,6 +411,10 @@ def _about(
     doer = next((a for a in ok if a.case in DOER and a.mention.end <= trig), None)
     if doer is not None:
         return doer, f"actor2: {doer.mention.text}, the doer of what is criticised"
+    # 「日本の指導者が…発言を行い、…悪質だ」: the country whose leaders did what is criticised
+    led = next((a for a in ok if a.mention.end <= trig and _LEADERS_DID.match(text, a.mention.end)), None)
+    if led is not None:
+        return led, f"actor2: {led.mention.text}, whose leaders did what is criticised"
     # the nearest owner before the trigger first: 台湾をめぐる米国の対応を非難
     owner = _aimed_at(text, list(reversed([a for a in ok if a.mention.end <= trig])), other)
     owner = owner or _aimed_at(text, ok, other)

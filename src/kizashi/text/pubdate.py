@@ -88,7 +88,9 @@ def _is_future(text: str, end: int) -> bool:
 
 def _anchor(text: str, parts: list[DateParts]) -> DateParts | None:
     """The latest full date that the text states as past (plans and schedules do not count)."""
-    past = [p for p in _full_dates(parts) if not _is_future(text, p.end)]
+    # a date in figures (2025-12-29, 2025/12/29) is a stamp of the page: Japanese prose writes a
+    # plan's date with 年月日, so only those are checked for a plan
+    past = [p for p in _full_dates(parts) if not p.prose or not _is_future(text, p.end)]
     return max(past, key=lambda p: p.date or dt.date.min) if past else None
 
 
