@@ -105,3 +105,22 @@ def test_the_ministry_named_as_dobu_and_whose_leaders_are_criticised(context: Co
     assert ("ACCUSE", "Ministry of Commerce of the People's Republic of China", "United Kingdom") in found, (
         found
     )
+
+
+def test_a_summits_several_agreements_are_several_events(context: Context) -> None:
+    text = (
+        "岸田文雄首相とマクロン仏大統領の会談の要旨は次の通り。\n"
+        "首相 インド太平洋における力による現状変更の試みに反対することで一致した。\n"
+        "首相 重要鉱物の供給網で連携していくことを確認した。"
+    )
+    agreements = [e for t, _, _, e in events_of(context, text) if t == "AGREE"]
+    assert len(agreements) == 2, agreements
+
+
+def test_a_meeting_retold_with_its_agreement_is_one_agreement(context: Context) -> None:
+    text = (
+        "上川陽子外相はマクロン仏大統領と会談し、覚書に署名する予定だ。"
+        "仏紙によると、上川氏はマクロン氏と会談し、供給網に関する覚書に署名する予定だという。"
+    )
+    agreements = [e for t, _, _, e in events_of(context, text) if t == "AGREE"]
+    assert len(agreements) == 1, agreements

@@ -164,11 +164,20 @@ def _own_clause(text: str, prev_end: int, start: int) -> bool:
     return CLAUSE_CLOSED.search(text, prev_end, start) is not None  # the same type told again after it
 
 
+# each sentence that tells one of these tells another (a summit's several agreements), unless it
+# retells the meeting they came out of (AはBと会談し…に署名する予定, told again with a source)
+_EACH_TOLD = frozenset({"AGREE"})
+
+
 def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
     """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
     same type and actors, or the same type with a subset of the actors, within one story."""
     kept: list[Event] = []
+    with_meeting = {(e.story_id, e.start) for e in events if e.type == "MEET"}
     for ev in events:
+        if ev.type in _EACH_TOLD and (ev.story_id, ev.start) not in with_meeting:
+            kept.append(ev)
+            continue
         actors = {ev.actor1, ev.actor2} - {None}
         twin = next(
             (
@@ -176,6 +185,7 @@ def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
                 for k in kept
                 if k.story_id == ev.story_id
                 and k.type == ev.type
+                and (k.type not in _EACH_TOLD or (k.story_id, k.start) in with_meeting)
                 and actors <= {k.actor1, k.actor2}
                 and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
                 and (ev.date or k.date or not (ev.date_text and k.date_text) or ev.date_text == k.date_text)
