@@ -124,3 +124,13 @@ def test_a_meeting_retold_with_its_agreement_is_one_agreement(context: Context) 
     )
     agreements = [e for t, _, _, e in events_of(context, text) if t == "AGREE"]
     assert len(agreements) == 1, agreements
+
+
+def test_a_summit_compound_names_its_parties_whoever_speaks_of_it(context: Context) -> None:
+    found = _triples(
+        context,
+        "AUKUSの技術協力をめぐっては、オーストラリア政府高官は、今月10日の日英首脳会談でも協議が"
+        "行われる見通しだと明らかにした。",
+    )
+    assert ("MEET", "Japan", "United Kingdom") in found, found
+    assert all(a1 != "Australia" for t, a1, _ in found if t == "MEET"), found

@@ -94,7 +94,7 @@ def extract_events(
                 continue
             if hit.trigger.type == "PUBLISH" and publish.names_source(sent.text, hit.end):
                 continue  # 発表によると, 報告書では: where the sentence's acts are told, no act itself
-            if meetings.is_setting(sent, hit, args):
+            if meetings.is_setting(document.text, sent, hit, args):
                 continue
             meet = last_meet.get(sent.story_id)
             event = _event(document, sent, hit, args, carried, dates, carry_date, taxonomy, by_id)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kizashi.events import anaphora
-from kizashi.events.args import ACTOR_TYPES, AGENT, Arg, country_of
+from kizashi.events.args import ACTOR_TYPES, AGENT, Arg, compound_parties, country_of
 from kizashi.events.taxonomy import TriggerHit
 from kizashi.records import Entity, Event, Mention, Sentence
 
@@ -83,12 +83,15 @@ def convened(text: str, hit: TriggerHit) -> bool:
     return bool(_HELD.search(text, max(0, hit.start - 8), hit.start)) and not _ANCHOR.match(text, hit.end)
 
 
-def is_setting(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
+def is_setting(text: str, sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
     """会談で…と述べた: a meeting named as the setting of what is said, with no partner of its own
-    (Xとの会談で), is the meeting the story has already told."""
+    (Xとの会談で, 日英首脳会談で), is the meeting the story has already told."""
     if hit.trigger.type != "MEET" or not sent.text.startswith("で", hit.end) or convened(sent.text, hit):
         return False
-    return not any(a.case in {"と", "との"} and a.mention.end <= sent.start + hit.start for a in args)
+    trig = sent.start + hit.start
+    if compound_parties(text, args, trig):
+        return False
+    return not any(a.case in {"と", "との"} and a.mention.end <= trig for a in args)
 
 
 # AとBの会談, AとBによる会談: the parties of a meeting named in the noun phrase itself

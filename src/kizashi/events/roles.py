@@ -217,6 +217,13 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
             roles.why.append(
                 f"parties: {present[0].mention.text} and {present[1].mention.text}, who attended"
             )
+    if agent is not None and agent.entity.type != "PERSON" and type_ == "MEET":
+        run = compound_parties(text, args, trig)
+        if len(run) >= 2 and agent.entity.entity_id not in {r.entity.entity_id for r in run}:
+            # X政権高官は、日米首脳会談で…と述べた: the compound names the parties; the subject,
+            # neither of them, speaks about the meeting
+            roles.why.append(f"overridden: actor1 first read as {agent.mention.text}")
+            agent = None
     if agent is None and type_ == "MEET":
         run = compound_parties(text, args, trig)
         if run:  # 日印外相会談が開かれた: the compound names both parties
