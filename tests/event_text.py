@@ -11,7 +11,7 @@ from kizashi.text.normalise import normalise
 
 
 def events_of(
-    ctx: Context, text: str, date: str = "2024-05-26"
+    ctx: Context, text: str, date: str | None = "2024-05-26"
 ) -> list[tuple[str, str | None, str | None, Event]]:
     """(type, actor1's name, actor2's name, event) for each event of ``text`` published on ``date``."""
     text = normalise(text)

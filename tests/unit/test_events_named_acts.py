@@ -134,3 +134,20 @@ def test_a_summit_compound_names_its_parties_whoever_speaks_of_it(context: Conte
     )
     assert ("MEET", "Japan", "United Kingdom") in found, found
     assert all(a1 != "Australia" for t, a1, _ in found if t == "MEET"), found
+
+
+def test_a_visit_told_vaguely_then_by_its_day_is_one_visit_without_a_publication_date(
+    context: Context,
+) -> None:
+    text = (
+        "NATOはストルテンベルグ事務総長が今月末に来日すると発表した。"
+        "ストルテンベルグ事務総長は30日から来日し、日本の大学で講演する。"
+    )
+    visits = [e for t, _, _, e in events_of(context, text, date=None) if t == "VISIT"]
+    assert len(visits) == 1, visits
+
+
+def test_two_months_are_two_times_without_a_publication_date(context: Context) -> None:
+    text = "ファーウェイは8月に新型スマートフォンを発売した。ファーウェイは10月にも新型スマートフォンを発売した。"
+    releases = [e for t, _, _, e in events_of(context, text, date=None) if t == "PRODUCT_RELEASE"]
+    assert len(releases) == 2, releases

@@ -169,6 +169,16 @@ def _own_clause(text: str, prev_end: int, start: int) -> bool:
 _EACH_TOLD = frozenset({"AGREE"})
 
 
+_FIGURE = re.compile(r"[0-9一二三四五六七八九十]")
+
+
+def _same_unresolved_time(a: str | None, b: str | None) -> bool:
+    """Can two unresolved date expressions (no publication date to place them) be one time? The
+    same words, or a vague one with no figure (今月末, 来週) against any other (30日); 8月 and
+    10日 are two times."""
+    return not (a and b) or a == b or not (_FIGURE.search(a) and _FIGURE.search(b))
+
+
 def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
     """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
     same type and actors, or the same type with a subset of the actors, within one story."""
@@ -188,7 +198,7 @@ def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
                 and (k.type not in _EACH_TOLD or (k.story_id, k.start) in with_meeting)
                 and actors <= {k.actor1, k.actor2}
                 and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
-                and (ev.date or k.date or not (ev.date_text and k.date_text) or ev.date_text == k.date_text)
+                and (ev.date or k.date or _same_unresolved_time(ev.date_text, k.date_text))
             ),
             None,
         )
