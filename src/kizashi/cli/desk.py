@@ -7,6 +7,7 @@ the CLI: parse, call one library function, print. (``kizashi search`` lives in `
 from __future__ import annotations
 
 import ipaddress
+import math
 import threading
 from pathlib import Path
 from typing import Annotated, Any
@@ -143,7 +144,7 @@ def watch(
     """Poll folders and RSS/Atom feeds, ingest what is new and raise alerts, until stopped (Ctrl-C).
 
     With --once the exit status is 3 when some input was skipped or is left for a later round."""
-    from kizashi.desk.watch import PollResult, Watcher
+    from kizashi.desk.watch import SETTLE_SECONDS, PollResult, Watcher
     from kizashi.desk.watch import watch as run_watch
 
     settings = _settings(db)
@@ -166,6 +167,13 @@ def watch(
             f"{result.files} new files, {result.entries} new feed entries, {result.stored} stored, "
             f"{len(result.alerts)} new alerts",
         )
+        if result.settling:
+            say(
+                console,
+                f"{result.settling} file{'s' if result.settling != 1 else ''} changed in the last {SETTLE_SECONDS:g} s skipped (they may still "
+                f"be being written): run again in {math.ceil(result.settle_wait)} s",
+                style="yellow",
+            )
         if result.entries or result.retrying or result.waiting:
             say(
                 console,
@@ -186,7 +194,8 @@ def watch(
         )
     except KeyboardInterrupt:
         say(console, "stopped")
-    if once and results and (results[-1].errors or results[-1].retrying or results[-1].waiting):
+    last = results[-1] if results else None
+    if once and last and (last.errors or last.retrying or last.waiting or last.settling):
         raise typer.Exit(3)  # as `kizashi run`: something was skipped or left for later
 
 
