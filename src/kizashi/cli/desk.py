@@ -208,6 +208,9 @@ def watchlist_add(
     event_type: Annotated[list[str] | None, typer.Option("--type", help="event type (repeatable)")] = None,
     mode: Annotated[list[str] | None, typer.Option(help="event mode (repeatable)")] = None,
     keyword: Annotated[list[str] | None, typer.Option(help="keyword (repeatable)")] = None,
+    country_bodies: Annotated[
+        bool, typer.Option(help="a country among the entities also matches its bodies and officials")
+    ] = True,
 ) -> None:
     """Add watchlists from a YAML file, or one from the options; a name already used is replaced."""
     from kizashi.desk.alerts import check_watchlists
@@ -220,7 +223,7 @@ def watchlist_add(
         elif name:
             data: dict[str, Any] = {
                 "name": name, "entities": entity or [], "event_types": event_type or [],
-                "modes": mode or [], "keywords": keyword or [],
+                "modes": mode or [], "keywords": keyword or [], "country_bodies": country_bodies,
             }  # fmt: skip
             specs = [parse_spec(data)]
         else:
@@ -238,11 +241,12 @@ def watchlist_list(db: DbOption = None) -> None:
     """The watchlists and how many alerts each raised."""
     from kizashi.desk.watchlists import list_watchlists
 
-    table = Table("name", "entities", "types", "modes", "keywords", "alerts")
+    table = Table("name", "entities", "types", "modes", "keywords", "country bodies", "alerts")
     for w in list_watchlists(_store(_settings(db), create=False)):
         table.add_row(
             cell(w["name"]), cell(", ".join(w["entities"])), cell(", ".join(w["event_types"])),
-            cell(", ".join(w["modes"])), cell(", ".join(w["keywords"])), cell(w["alerts"]),
+            cell(", ".join(w["modes"])), cell(", ".join(w["keywords"])),
+            cell("yes" if w["country_bodies"] else "no"), cell(w["alerts"]),
         )  # fmt: skip
     out.print(table)
 
