@@ -307,3 +307,27 @@ def test_web_api_trusted_hosts(tmp_path: Path) -> None:
         assert local.get("/api/facets").status_code == 200
     with TestClient(app, base_url="http://attacker.example") as rebound:
         assert rebound.get("/api/facets").status_code == 400
+
+
+def test_web_watchlist_form_country_bodies_option(client: TestClient) -> None:
+    off = client.post(
+        "/watchlists", data={"name": "china-only", "entities": "中国", "country_bodies_shown": "1"}
+    )
+    assert off.status_code == 200
+    assert "a country matches only itself" in off.text
+    on = client.post(
+        "/watchlists",
+        data={
+            "name": "china-bodies",
+            "entities": "中国",
+            "country_bodies_shown": "1",
+            "country_bodies": "true",
+        },
+    )
+    assert "a country also matches its bodies and officials" in on.text.split("<details", 1)[0]
+    plain = client.post(
+        "/watchlists", data={"name": "china-plain", "entities": "中国"}
+    )  # a client without it
+    assert "a country also matches its bodies and officials" in plain.text.split("<details", 1)[0]
+    assert 'name="country_bodies" value="true" checked' in plain.text  # the edit form shows it on
+    assert 'name="country_bodies" value="true">' in off.text  # and off

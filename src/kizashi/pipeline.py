@@ -26,16 +26,16 @@ from kizashi.errors import AnalysisError, KizashiError, LimitError
 from kizashi.events import extract as event_stage
 from kizashi.events.taxonomy import Taxonomy, load_taxonomy
 from kizashi.limits import Stopwatch, deadline
-from kizashi.records import Analysis, Document, Morpheme, RawDocument, RemovedLine, Sentence
+from kizashi.records import Analysis, Document, Morpheme, RawDocument, RemovedLine, Sentence, Story
 from kizashi.text import clean as clean_stage
 from kizashi.text import language as language_stage
 from kizashi.text import normalise as normalise_stage
 from kizashi.text import structure as structure_stage
 from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.lines import NoiseLexicon, load_noise_lexicon
-from kizashi.text.normalise import normalise
+from kizashi.text.normalise import normalise, normalise_heading
 from kizashi.text.site_lines import LineCounts
-from kizashi.text.structure import structure
+from kizashi.text.structure import shown_headlines, structure
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ class Prepared:
     analysis: Analysis
     spent: float  # seconds of this document's own stages (the shared batch parse is not charged)
     tokens: dict[str, str] = field(default_factory=dict)
+    shown: tuple[Story, ...] = ()  # the stories with their headlines as stored (structure.shown_headlines)
 
 
 def site_key(raw: RawDocument) -> str:
@@ -144,7 +145,7 @@ def _prepare(
         doc_id=raw.doc_id,
         source=raw.source,
         text=cleaned.text,
-        title=title,
+        title=normalise_heading(raw.title) if raw.title else None,
         language=language_stage.detect_language(cleaned.text),
         url=raw.url,
         pub_date=pub_date,
@@ -176,7 +177,8 @@ def _prepare(
     stage("search tokens")
     tokens = {s.story_id: " ".join(words_within(morphemes, s.start, s.end)) for s in stories}
     stage("done")
-    return Prepared(document, sentences, analysis, time.monotonic() - started, tokens)
+    shown = shown_headlines(stories, raw.text)
+    return Prepared(document, sentences, analysis, time.monotonic() - started, tokens, shown)
 
 
 def words_within(morphemes: Sequence[Morpheme], start: int, end: int) -> list[str]:
@@ -233,7 +235,10 @@ def _events(p: Prepared, ctx: Context) -> Analysis | LimitError:
         return exc
     finally:
         p.spent += time.monotonic() - started
-    return replace(a, sentences=tuple(p.sentences), events=events)
+    # the headlines as shown replace those the events were read with (a headline is skipped as
+    # restating its story because it equals the story's first sentence)
+    document = replace(a.document, stories=p.shown) if p.shown else a.document
+    return replace(a, document=document, sentences=tuple(p.sentences), events=events)
 
 
 @dataclass
@@ -275,7 +280,8 @@ def process_batch(
             result.minhashes[raw.doc_id] = sig
             original = dedupe.find(sig)
             if original is not None and original != raw.doc_id:
-                result.duplicates.append((replace(p.document, duplicate_of=original), original))
+                shown = replace(p.document, stories=p.shown) if p.shown else p.document
+                result.duplicates.append((replace(shown, duplicate_of=original), original))
                 continue
             dedupe.add(raw.doc_id, sig)
         prepared.append(p)

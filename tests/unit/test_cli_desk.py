@@ -56,3 +56,16 @@ def test_cli_desk_refuses_unknown_names_and_formats(tmp_path: Path) -> None:
                  ["watchlist", "remove", "無い", "--db", db], ["watchlist", "add", "--db", db]):  # fmt: skip
         result = runner.invoke(app, args)
         assert result.exit_code != 0, args
+
+
+def test_cli_desk_watchlist_country_bodies_option(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    build_store(db).close()
+    _invoke("watchlist", "add", "--db", str(db), "--name", "on", "--entity", "中国")
+    _invoke("watchlist", "add", "--db", str(db), "--name", "off", "--entity", "中国", "--no-country-bodies")
+    rows = [line for line in _invoke("watchlist", "list", "--db", str(db)).splitlines() if "中国" in line]
+    assert len(rows) == 2
+    assert {cells[1]: cells[6] for cells in ([c.strip() for c in r.split("│")] for r in rows)} == {
+        "off": "no",
+        "on": "yes",
+    }

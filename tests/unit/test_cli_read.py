@@ -19,6 +19,8 @@ READ_COMMANDS = [
     ["alerts"],
     ["watchlist", "list"],
     ["serve", "--port", "8765"],
+    ["events"],
+    ["show", "v_0"],
 ]
 
 

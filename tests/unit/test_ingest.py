@@ -188,3 +188,27 @@ def test_ingest_parquet_bad_files(tmp_path: Path) -> None:
         (str(no_text), "no `text` or `html` column"),
         (str(broken), "cannot read as Parquet"),
     ]
+
+
+def test_ingest_html_title_that_is_the_site_name_is_no_title() -> None:
+    from kizashi.ingest.html import extract_html
+
+    body = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "中国商務省は3日、半導体材料に使われるガリウムの関連品目を輸出管理の対象にすると発表した。",
+            "輸出には商務省の許可が必要になる。日本や米国の企業への影響が懸念されている。",
+        )
+    )
+    page = extract_html(
+        "<html><head><title>試験通信 - 中国、ガリウム輸出を許可制に</title>"
+        '<meta property="og:site_name" content="試験通信"></head>'
+        f"<body><article><h2>中国、ガリウム輸出を許可制に</h2>{body}</article></body></html>"
+    )
+    assert page is not None
+    assert page.title != "試験通信"
+    own = extract_html(
+        f"<html><head><title>日米、重要鉱物で協力</title></head><body><article>{body}</article></body></html>"
+    )
+    assert own is not None
+    assert own.title == "日米、重要鉱物で協力"

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from kizashi.text.clean import Marker, clean
 from kizashi.text.lines import load_noise_lexicon
-from kizashi.text.normalise import normalise
-from kizashi.text.structure import structure
+from kizashi.text.normalise import normalise, normalise_heading
+from kizashi.text.pubdate import without_leading_stamp
+from kizashi.text.structure import shown_headlines, structure
 
 NOISE = load_noise_lexicon()  # the furniture vocabulary, loaded once for these tests
 
@@ -141,3 +142,40 @@ def test_structure_attribution_without_tweet_text_takes_no_headline() -> None:
     assert [s.headline for s in stories] == [None, None]
     assert stories[0].text.endswith("発表した。")
     assert stories[1].outlet == "Jiji Press"
+
+
+def _shown(raw: str, title: str | None = None) -> list[str | None]:
+    """Headlines as stored: normalise -> clean -> structure -> shown_headlines, as the pipeline runs them."""
+    text = normalise(raw)
+    cleaned = clean(text, lexicon=NOISE, title=normalise(title) if title else None)
+    stories, _, _ = structure("d", cleaned.text, lexicon=NOISE, title=title, markers=cleaned.markers)
+    return [s.headline for s in shown_headlines(stories, raw)]
+
+
+BODY = (
+    "経済産業省は1日、先端半導体の製造装置など23品目を輸出管理の対象に加えると発表した。"
+    "中国向けの輸出は事実上すべて許可制の対象となる。\n米国の対中規制に歩調を合わせる形となる。"
+)
+
+
+def test_structure_headline_keeps_the_spaces_between_its_parts() -> None:
+    assert _shown(f"日米 重要鉱物で協力　供給網を強化\n{BODY}") == ["日米 重要鉱物で協力 供給網を強化"]
+    assert normalise_heading("  日米　重要鉱物で協力  ") == "日米 重要鉱物で協力"
+    assert normalise("日米 重要鉱物で協力") == "日米重要鉱物で協力"  # the text itself: as before
+
+
+def test_structure_headline_without_a_leading_stamp() -> None:
+    assert _shown(f"2024年5月1日 10:00 経産省、輸出管理を強化\n{BODY}") == ["経産省、輸出管理を強化"]
+    assert _shown(f"2024/05/01(水) | 経産省 輸出管理を強化\n{BODY}") == ["経産省 輸出管理を強化"]
+
+
+def test_structure_headline_never_a_byline_caption_or_site_name() -> None:
+    for furniture in ("山田太郎記者", "写真：記者会見する経産相"):
+        assert _shown(f"{furniture}\n経産省、輸出管理を強化\n{BODY}") == ["経産省、輸出管理を強化"]
+
+
+def test_structure_headline_stamp_alone_or_in_words_is_kept() -> None:
+    assert without_leading_stamp("2024年の展望 日米関係") == "2024年の展望 日米関係"
+    assert without_leading_stamp("24時間以内に回答") == "24時間以内に回答"
+    assert without_leading_stamp("2024年5月1日") == "2024年5月1日"
+    assert without_leading_stamp("2024年5月1日 日米首脳が会談") == "日米首脳が会談"

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from kizashi import ids
 from kizashi.desk.alerts import check_watchlists, list_alerts
 from kizashi.desk.watchlists import (
     delete_watchlist,
@@ -16,8 +18,9 @@ from kizashi.desk.watchlists import (
     upsert_by_name,
 )
 from kizashi.errors import KizashiError
+from kizashi.records import Entity
 from kizashi.storage import Store
-from tests.desk_fixtures import CN, HUAWEI, JP, US, Article, add, build_store
+from tests.desk_fixtures import CN, HUAWEI, JP, US, Article, add, analysis, build_store
 
 
 @pytest.fixture
@@ -161,3 +164,84 @@ def test_watchlists_resolve_names_as_articles_write_them(store: Store) -> None:
     add(store, Article("d_side", "米側は協議を求めた。", "2024-09-02", [("米側", US)]))
     # not a listed name of the United States, but how an article names it
     assert [e["entity_id"] for e in resolve_entities(store, ["米側"])["米側"]] == ["e_us"]
+
+
+MOFCOM = Entity(
+    ids.entity_id("gaz:chn_mofcom"), "Ministry of Commerce of the People's Republic of China", "ORG", "CHN",
+    names=("中国商務省",),
+)  # fmt: skip
+WANG = Entity(ids.entity_id("gaz:wang_wentao"), "Wang Wentao", "PERSON", "CHN", names=("王文濤",))
+FIRM = Entity(ids.entity_id("gaz:huawei"), "Huawei", "ORG", "CHN", "Q160120", names=("ファーウェイ",))
+OFFICIAL = Entity("e_unk_li", "Li Ming", "PERSON", "CHN", linked=False, names=("李明",))
+PRIVATE = Entity("e_unk_zhang", "Zhang Wei", "PERSON", "CHN", linked=False, names=("張偉",))
+
+
+def _china_bodies_store(tmp_path: Path) -> Store:
+    """Export controls by China's commerce ministry, its minister, an unknown official written
+    with his title, a Chinese firm and a Chinese person written without one."""
+    store = build_store(tmp_path / "w.db")
+    for doc_id, surface, ent, date in [
+        ("d_mofcom", "中国商務省", MOFCOM, "2024-07-01"),
+        ("d_wang", "王文濤", WANG, "2024-07-02"),
+        ("d_firm", "ファーウェイ", FIRM, "2024-07-03"),
+    ]:
+        text = f"{surface}は日本向けの希少金属の輸出規制を発表した。"
+        add(
+            store,
+            Article(
+                doc_id,
+                text,
+                date,
+                [(surface, ent), ("日本", JP)],
+                [("EXPORT_CONTROL", ent.entity_id, "e_jp", "輸出規制", None)],
+            ),
+        )
+    for doc_id, surface, ent, role in [
+        ("d_li", "李明", OFFICIAL, "商務次官"),
+        ("d_zhang", "張偉", PRIVATE, None),
+    ]:
+        text = f"{surface}は日本向けの希少金属の輸出規制を発表した。"
+        art = Article(
+            doc_id,
+            text,
+            "2024-07-04",
+            [(surface, ent), ("日本", JP)],
+            [("EXPORT_CONTROL", ent.entity_id, "e_jp", "輸出規制", None)],
+        )
+        an = analysis(art)
+        if role:
+            an = replace(an, roles=((ent.entity_id, role),))
+        store.upsert(an, tokens={an.document.stories[0].story_id: text})
+    return store
+
+
+def test_watchlists_country_matches_its_bodies_and_officials(tmp_path: Path) -> None:
+    store = _china_bodies_store(tmp_path)
+    wl = _watch(store, entities=["中国"], event_types=["EXPORT_CONTROL"])
+    check_watchlists(store)
+    alerts = list_alerts(store, watchlist_id=wl).items
+    by_doc = {a["doc_id"]: a for a in alerts}
+    assert set(by_doc) == {"d_mofcom", "d_wang", "d_li"}  # not the firm, not the untitled person
+    assert (
+        "actor: Ministry of Commerce of the People's Republic of China (of China)"
+        in by_doc["d_mofcom"]["reasons"]
+    )
+    assert "actor: Wang Wentao (of China)" in by_doc["d_wang"]["reasons"]
+
+
+def test_watchlists_country_bodies_can_be_turned_off(tmp_path: Path) -> None:
+    store = _china_bodies_store(tmp_path)
+    wl = _watch(store, entities=["China"], event_types=["EXPORT_CONTROL"], country_bodies=False)
+    check_watchlists(store)
+    assert list_alerts(store, watchlist_id=wl).items == []  # China itself did no export control
+    row = find_watchlist(store, "w")
+    assert row is not None
+    assert row["country_bodies"] is False
+
+
+def test_watchlists_a_body_is_not_a_country(tmp_path: Path) -> None:
+    """Naming the ministry matches the ministry, not every body of China."""
+    store = _china_bodies_store(tmp_path)
+    wl = _watch(store, entities=["中国商務省"], event_types=["EXPORT_CONTROL"])
+    check_watchlists(store)
+    assert {a["doc_id"] for a in list_alerts(store, watchlist_id=wl).items} == {"d_mofcom"}

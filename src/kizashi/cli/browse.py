@@ -15,6 +15,7 @@ from rich.text import Text
 
 from kizashi.cli.core import DbOption, _settings, _store, console, out
 from kizashi.cli.printing import cell, json_line, lines_cell, printable, say
+from kizashi.errors import KizashiError
 from kizashi.storage import Store, event_views, queries
 from kizashi.storage.queries import Filters
 
@@ -69,7 +70,17 @@ def events(
     format: FormatOption = Format.table,
 ) -> None:
     """Events, latest first, with their ids (for `kizashi show`)."""
-    store = _store(_settings(db))
+    from kizashi.events.taxonomy import load_taxonomy
+    from kizashi.storage.filters import checked_filters
+
+    store = _store(_settings(db), create=False)
+    try:  # a date 2025-13-45 or an unknown type is refused, naming the option, before any query
+        filters = checked_filters(
+            Filters(date_from=since, date_to=until, event_type=event_type), load_taxonomy()
+        )
+    except KizashiError as exc:
+        say(console, f"error: {exc}")
+        raise typer.Exit(2) from exc
     ids: list[str] = []
     names: list[str] = []
     if entity:
@@ -77,7 +88,6 @@ def events(
         if not ids:
             say(console, f"error: no stored entity is named {entity!r}")
             raise typer.Exit(1)
-    filters = Filters(date_from=since, date_to=until, event_type=event_type.upper() if event_type else None)
     rows = event_views.list_events_of(store, filters, ids, limit=limit)
     if format is Format.jsonl:
         print_jsonl([{k: r.get(k) for k in EVENT_FIELDS} for r in rows])
@@ -99,7 +109,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """One story, event or cluster: its text, fields, explanation and reports."""
-    store = _store(_settings(db))
+    store = _store(_settings(db), create=False)
     if item_id.startswith("v_") and (detail := event_views.event_detail(store, item_id)):
         _show_event(detail)
     elif item_id.startswith("c_") and (cluster := event_views.cluster_detail(store, item_id)):

@@ -12,7 +12,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -86,16 +93,19 @@ def run(
 
     settings = _settings(db, given_date=date)
     store = _store(settings)
+    # the spinner turns while a step has no count yet (reading input, loading models: seconds)
     with Progress(
-        TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-    ) as bar:
-        task = bar.add_task("run", total=None)
+        SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("starting", total=None)
         stats = runner(
             paths,
             settings=settings,
             store=store,
             reanalyse=reanalyse,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            phase=lambda step: bar.update(task, description=f"{step}…"),
         )
     for err in stats.errors:
         # one line per input, never wrapped, escaped: the message names the input and the reason

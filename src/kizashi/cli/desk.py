@@ -7,6 +7,7 @@ the CLI: parse, call one library function, print. (``kizashi search`` lives in `
 from __future__ import annotations
 
 import ipaddress
+import math
 import threading
 from pathlib import Path
 from typing import Annotated, Any
@@ -143,7 +144,7 @@ def watch(
     """Poll folders and RSS/Atom feeds, ingest what is new and raise alerts, until stopped (Ctrl-C).
 
     With --once the exit status is 3 when some input was skipped or is left for a later round."""
-    from kizashi.desk.watch import PollResult, Watcher
+    from kizashi.desk.watch import SETTLE_SECONDS, PollResult, Watcher
     from kizashi.desk.watch import watch as run_watch
 
     settings = _settings(db)
@@ -166,6 +167,13 @@ def watch(
             f"{result.files} new files, {result.entries} new feed entries, {result.stored} stored, "
             f"{len(result.alerts)} new alerts",
         )
+        if result.settling:
+            say(
+                console,
+                f"{result.settling} file{'s' if result.settling != 1 else ''} changed in the last {SETTLE_SECONDS:g} s skipped (they may still "
+                f"be being written): run again in {math.ceil(result.settle_wait)} s",
+                style="yellow",
+            )
         if result.entries or result.retrying or result.waiting:
             say(
                 console,
@@ -186,7 +194,8 @@ def watch(
         )
     except KeyboardInterrupt:
         say(console, "stopped")
-    if once and results and (results[-1].errors or results[-1].retrying or results[-1].waiting):
+    last = results[-1] if results else None
+    if once and last and (last.errors or last.retrying or last.waiting or last.settling):
         raise typer.Exit(3)  # as `kizashi run`: something was skipped or left for later
 
 
@@ -199,6 +208,9 @@ def watchlist_add(
     event_type: Annotated[list[str] | None, typer.Option("--type", help="event type (repeatable)")] = None,
     mode: Annotated[list[str] | None, typer.Option(help="event mode (repeatable)")] = None,
     keyword: Annotated[list[str] | None, typer.Option(help="keyword (repeatable)")] = None,
+    country_bodies: Annotated[
+        bool, typer.Option(help="a country among the entities also matches its bodies and officials")
+    ] = True,
 ) -> None:
     """Add watchlists from a YAML file, or one from the options; a name already used is replaced."""
     from kizashi.desk.alerts import check_watchlists
@@ -211,7 +223,7 @@ def watchlist_add(
         elif name:
             data: dict[str, Any] = {
                 "name": name, "entities": entity or [], "event_types": event_type or [],
-                "modes": mode or [], "keywords": keyword or [],
+                "modes": mode or [], "keywords": keyword or [], "country_bodies": country_bodies,
             }  # fmt: skip
             specs = [parse_spec(data)]
         else:
@@ -229,11 +241,12 @@ def watchlist_list(db: DbOption = None) -> None:
     """The watchlists and how many alerts each raised."""
     from kizashi.desk.watchlists import list_watchlists
 
-    table = Table("name", "entities", "types", "modes", "keywords", "alerts")
+    table = Table("name", "entities", "types", "modes", "keywords", "country bodies", "alerts")
     for w in list_watchlists(_store(_settings(db), create=False)):
         table.add_row(
             cell(w["name"]), cell(", ".join(w["entities"])), cell(", ".join(w["event_types"])),
-            cell(", ".join(w["modes"])), cell(", ".join(w["keywords"])), cell(w["alerts"]),
+            cell(", ".join(w["modes"])), cell(", ".join(w["keywords"])),
+            cell("yes" if w["country_bodies"] else "no"), cell(w["alerts"]),
         )  # fmt: skip
     out.print(table)
 

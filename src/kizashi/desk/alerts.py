@@ -1,8 +1,9 @@
 """Alerts: every event or story that matches a watchlist, raised once.
 
 An event matches when each condition the watchlist gives holds: one of its entities is the actor,
-the counterpart or the place; its type and mode are listed; a keyword is in its evidence sentence.
-One alert is raised per real-world event (the event cluster), however many outlets report
+the counterpart or the place (a named country's bodies and officials count as the country unless
+the watchlist turns ``country_bodies`` off: ``desk/country_bodies.py``); its type and mode are
+listed; a keyword is in its evidence sentence. One alert is raised per real-world event (the event cluster), however many outlets report
 it. A watchlist without event types or modes also matches stories: a story that names its
 entities and keywords, and in which no event already raised an alert.
 
@@ -22,6 +23,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from kizashi.desk.country_bodies import country_bodies
 from kizashi.desk.watchlists import list_watchlists, resolve_entities
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
@@ -71,22 +73,30 @@ def _event_reasons(ev: Row, ids: dict[str, str], wl: Row, listings: dict[str, li
 
 def _check_one(store: Store, wl: Row, now: str, listings: dict[str, list[Row]]) -> list[dict[str, Any]]:
     ids: dict[str, str] = {}
+    bodies: dict[str, str] = {}  # a named country's bodies and officials: its events only
     listed = listed_matches(store) if LISTED in wl["entities"] else []
     if wl["entities"]:
         terms = [e for e in wl["entities"] if e != LISTED]
-        for found in resolve_entities(store, terms).values():
-            ids.update({r["entity_id"]: r["canonical"] for r in found})
+        resolved = [r for found in resolve_entities(store, terms).values() for r in found]
+        ids.update({r["entity_id"]: r["canonical"] for r in resolved})
         ids.update({m["entity_id"]: m["canonical"] for m in listed})
         if not ids:
             return []  # none of its entities is known (or listed) yet
+        if wl.get("country_bodies", True):
+            bodies = {k: v for k, v in country_bodies(store, resolved).items() if k not in ids}
     have = desk_sql.alert_keys(store, wl["watchlist_id"])
     keys = {r[0] for r in have}
     alerted_events = {r[1] for r in have if r[1]}
     alerted_stories = {r[2] for r in have}
     new: list[dict[str, Any]] = []
     base = {"watchlist_id": wl["watchlist_id"], "created_at": now}
+    parties = {**ids, **bodies}
     events = desk_sql.matching_events(
-        store, entity_ids=list(ids), event_types=wl["event_types"], modes=wl["modes"], keywords=wl["keywords"]
+        store,
+        entity_ids=list(parties),
+        event_types=wl["event_types"],
+        modes=wl["modes"],
+        keywords=wl["keywords"],
     )
     for ev in events:
         key = ev["cluster"] or ev["event_id"]
@@ -100,7 +110,7 @@ def _check_one(store: Store, wl: Row, now: str, listings: dict[str, list[Row]]) 
                 "event_type": ev["type"], "cluster": ev["cluster"], "story_id": ev["story_id"],
                 "doc_id": ev["doc_id"], "source": ev["source"], "title": ev["title"],
                 "pub_date": ev["when"] or ev["pub_date"], "evidence": ev["evidence"],
-                "reasons": _event_reasons(ev, ids, wl, listings),
+                "reasons": _event_reasons(ev, parties, wl, listings),
             }
         )  # fmt: skip
     if not (wl["event_types"] or wl["modes"] or wl["keywords"]):

@@ -52,6 +52,8 @@ class PollResult:
     retrying: int = 0  # entries and feeds whose fetch failed and is tried again on a later round
     waiting: int = 0  # entries and feeds not tried this round: their back-off has not passed
     seen: int = 0  # entries marked seen this round
+    settling: int = 0  # files skipped as younger than SETTLE_SECONDS: read on a later round
+    settle_wait: float = 0.0  # seconds until the youngest of them is old enough
     errors: list[str] = field(default_factory=list)
     alerts: list[Row] = field(default_factory=list)
 
@@ -115,7 +117,8 @@ class Watcher:
     # ---- one round -------------------------------------------------------------------------
     def _new_files(self, result: PollResult) -> tuple[list[Path], dict[str, str]]:
         found: dict[str, Path] = {}
-        settle = time.time() - SETTLE_SECONDS
+        now = time.time()
+        settle = now - SETTLE_SECONDS
         for item in iter_paths(self.folders):
             if isinstance(item, IngestError):
                 result.errors.append(str(item))
@@ -125,7 +128,9 @@ class Watcher:
             except OSError as exc:
                 result.errors.append(f"{item}: {exc.strerror or exc}")
                 continue
-            if st.st_mtime > settle:
+            if st.st_mtime > settle:  # may still be being written: said, and read next round
+                result.settling += 1
+                result.settle_wait = max(result.settle_wait, st.st_mtime + SETTLE_SECONDS - now)
                 continue
             found[_key("file", str(item.resolve()), str(st.st_size), str(st.st_mtime_ns))] = item
         seen = self._seen(found)

@@ -37,6 +37,8 @@ class WatchlistSpec(BaseModel):
     event_types: list[str] = Field(default_factory=list, max_length=MAX_TERMS)
     modes: list[str] = Field(default_factory=list, max_length=MAX_TERMS)
     keywords: list[str] = Field(default_factory=list, max_length=MAX_TERMS)
+    # a country among the entities also matches events by its bodies and officials (#15)
+    country_bodies: bool = True
 
     @field_validator("entities", "event_types", "modes", "keywords", mode="before")
     @classmethod
@@ -98,7 +100,9 @@ def save_watchlist(store: Store, spec: WatchlistSpec, *, watchlist_id: int | Non
     if spec.is_empty():
         raise KizashiError(f"{spec.name}: name at least one entity, event type, mode or keyword")
     terms = {f: getattr(spec, f) for f in FIELDS}
-    return desk_sql.write_watchlist(store, spec.name, terms, watchlist_id=watchlist_id)
+    return desk_sql.write_watchlist(
+        store, spec.name, terms, watchlist_id=watchlist_id, country_bodies=spec.country_bodies
+    )
 
 
 def upsert_by_name(store: Store, spec: WatchlistSpec) -> int:

@@ -29,11 +29,21 @@ def extract_html(html: str, *, url: str | None = None) -> Page | None:
     if not text or not text.strip():
         return None
     meta = trafilatura.extract_metadata(html, default_url=url)
-    title = meta.title if meta is not None and meta.title else None
+    title = _page_title(meta.title, meta.sitename) if meta is not None else None
     published = meta.date if meta is not None and meta.date else None
     if published is None:
         published = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     return Page(text=text, title=title, published=published, left_out=_left_out(html, text))
+
+
+def _page_title(title: str | None, site: str | None) -> str | None:
+    """The page's title, or None when it is only the site's name (trafilatura takes a "<site> -
+    <headline>" title's first part at times): the headline is then read from the text."""
+    if not title or not title.strip():
+        return None
+    if site and "".join(title.split()).casefold() == "".join(site.split()).casefold():
+        return None
+    return title
 
 
 # a line of a text file that is HTML markup: a block element that opens and closes on it

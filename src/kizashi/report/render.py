@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from kizashi import __version__
 from kizashi.exports.ftm import LISTED_STATUSES
 from kizashi.exports.jsonl import document_records
 from kizashi.report.charts import report_context
+from kizashi.report.sections import event_clusters
 from kizashi.storage import Store
 
 
@@ -32,16 +32,16 @@ def render_report(store: Store, *, check_alerts: bool = True) -> str:
     events: list[dict[str, Any]] = []
     entities: dict[str, dict[str, Any]] = {}
     for d in docs:
+        story_dates = {s["id"]: s["pub_date"] for s in d["stories"]}
         for e in d["events"]:
-            events.append({**e, "source": d["source"], "doc_title": d["title"]})
+            pub_date = story_dates.get(e["story_id"]) or d["pub_date"]
+            events.append({**e, "source": d["source"], "doc_title": d["title"], "pub_date": pub_date})
         for ent in d["entities"]:
             slot = entities.setdefault(ent["id"], {**ent, "mentions": [], "documents": 0, "roles": []})
             slot["documents"] += 1
             slot["mentions"].extend(m for m in ent["mentions"] if m not in slot["mentions"])
             if ent["role"] and ent["role"] not in slot["roles"]:
                 slot["roles"].append(ent["role"])
-    events.sort(key=lambda e: (e["date"] or "9999", e["type"]))
-    clusters = Counter(e["cluster"] for e in events if e["cluster"])
     ranked = sorted(entities.values(), key=lambda e: (-e["documents"], e["canonical"]))
     # a party with a confirmed list match, or a match nobody rejected, with those entries
     listed = [
@@ -57,8 +57,7 @@ def render_report(store: Store, *, check_alerts: bool = True) -> str:
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             counts=store.counts(),
             docs=docs,
-            events=events,
-            clusters=clusters,
+            clusters=event_clusters(events),
             entities=ranked,
             listed=listed,
             **report_context(store, check=check_alerts),

@@ -209,6 +209,7 @@ def run_dask(
     store: Store,
     reanalyse: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    phase: Callable[[str], None] | None = None,
     scheduler: str | None = None,
     workers: int = DEFAULT_WORKERS,
     client: Client | None = None,
@@ -217,18 +218,28 @@ def run_dask(
 
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without one a
     local cluster of ``workers`` single-threaded processes is started for the run. A connected
-    ``client`` (a benchmark's, a notebook's) takes precedence over both.
+    ``client`` (a benchmark's, a notebook's) takes precedence over both. ``phase`` is told each
+    slow step, as in the local runner (the workers load the models in "loading models").
     """
+    say = phase or (lambda _: None)
     stats = RunStats()
     with store.run_lock():  # one writing run per database (storage/run_lock.py)
+        say("reading input")
         plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
         with plan.todo:  # the spool's file goes when the batches are written
+            if plan.todo and progress:
+                progress(0, len(plan.todo))
             if plan.todo and client is not None:
+                say("loading models")
                 prepare_workers(client, settings)
+                say("analysing")
                 _map(client, plan, seeded_index(store, settings), settings, store, stats, progress)
             elif plan.todo:
+                say("starting workers")
                 with connect(scheduler, workers) as own:
+                    say("loading models")
                     prepare_workers(own, settings)
+                    say("analysing")
                     _map(own, plan, seeded_index(store, settings), settings, store, stats, progress)
         finish_clusters(store, stats)
     return stats

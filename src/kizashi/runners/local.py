@@ -25,6 +25,7 @@ def run(
     store: Store,
     reanalyse: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    phase: Callable[[str], None] | None = None,
     ctx: Context | None = None,
     documents: Iterable[RawDocument] = (),
 ) -> RunStats:
@@ -32,9 +33,13 @@ def run(
 
     ``ctx`` is a pipeline context built before (a watcher's, kept between its polls); without
     one, the run builds its own. ``documents`` are analysed with those under the paths (a
-    watcher's feed entries, read by ``ingest.feeds``)."""
+    watcher's feed entries, read by ``ingest.feeds``). ``phase`` is told what the run is doing
+    before each slow step ("reading input", "loading models", "analysing"), so a progress bar
+    says it rather than sitting at 0 of an unknown total."""
+    say = phase or (lambda _: None)
     stats = RunStats()
     with store.run_lock():  # one writing run per database: a second one waits (runners/common.py)
+        say("reading input")
         plan = plan_run(
             paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats, documents=documents
         )
@@ -42,9 +47,14 @@ def run(
             if not plan.todo:  # a re-run over unchanged input: no context, no index to build
                 finish_clusters(store, stats)
                 return stats
-            ctx = ctx if ctx is not None else build_context(settings)
-            dedupe = seeded_index(store, settings)
             total = len(plan.todo)
+            if progress:
+                progress(0, total)  # the total is known before the models load
+            if ctx is None:
+                say("loading models")
+                ctx = build_context(settings)
+            dedupe = seeded_index(store, settings)
+            say("analysing")
             done = 0
             # one batch at a time from the spool: memory holds a batch, not the corpus (#17)
             for batch in batches(plan.todo, settings.batch_size):

@@ -39,11 +39,17 @@ def _watchlist(r: Any) -> Row:
     row = dict(r._mapping)
     for f in WATCHLIST_TERMS:
         row[f] = json.loads(row[f])
+    row["country_bodies"] = bool(row.get("country_bodies", True))
     return row
 
 
 def write_watchlist(
-    store: Store, name: str, terms: Mapping[str, Sequence[str]], *, watchlist_id: int | None = None
+    store: Store,
+    name: str,
+    terms: Mapping[str, Sequence[str]],
+    *,
+    watchlist_id: int | None = None,
+    country_bodies: bool = True,
 ) -> int:
     """Insert a watchlist, or replace the one with this id; returns its id.
 
@@ -51,6 +57,7 @@ def write_watchlist(
     values: dict[str, Any] = {
         f: json.dumps(list(terms.get(f, ())), ensure_ascii=False) for f in WATCHLIST_TERMS
     }
+    values["country_bodies"] = country_bodies
     values["name"] = name
     values["updated_at"] = _now()
     w = t.watchlists
@@ -120,7 +127,7 @@ def resolve_entities(store: Store, terms: Sequence[str]) -> dict[str, list[Row]]
     out: dict[str, list[Row]] = {}
     with store.engine.connect() as conn:
         for term in terms:
-            q = select(ent.c.entity_id, ent.c.canonical, ent.c.type, ent.c.wikidata).where(
+            q = select(ent.c.entity_id, ent.c.canonical, ent.c.type, ent.c.wikidata, ent.c.country).where(
                 or_(
                     ent.c.entity_id == term,
                     ent.c.wikidata == term,
@@ -133,6 +140,20 @@ def resolve_entities(store: Store, terms: Sequence[str]) -> dict[str, list[Row]]
             )
             out[term] = [dict(r._mapping) for r in conn.execute(q.order_by(ent.c.entity_id))]
     return out
+
+
+def entities_of_countries(store: Store, countries: Sequence[str]) -> list[Row]:
+    """The stored entities of these countries (ISO alpha-3): entity_id, canonical, type, country,
+    linked, and ``has_role``: some document writes a title beside the name (商務相)."""
+    if not countries:
+        return []
+    ent, de = t.entities, t.doc_entities
+    has_role = exists().where(de.c.entity_id == ent.c.entity_id, de.c.role.is_not(None), de.c.role != "")
+    q = select(
+        ent.c.entity_id, ent.c.canonical, ent.c.type, ent.c.country, ent.c.linked, has_role.label("has_role")
+    ).where(ent.c.country.in_(list(countries)))
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q.order_by(ent.c.entity_id))]
 
 
 # ---- what alerts match ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy import String as _String
 from sqlalchemy import Text as _Text
@@ -171,6 +172,8 @@ watchlists = Table(
     Column("keywords", Text, nullable=False, default="[]"),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # a country among the entities also matches its bodies and officials (migration 0007)
+    Column("country_bodies", Boolean, nullable=False, default=True, server_default=true()),
 )
 
 alerts = Table(

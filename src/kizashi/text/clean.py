@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from kizashi.records import RemovedLine
 from kizashi.text import lines as noise
 from kizashi.text.lines import NoiseLexicon, line_key
-from kizashi.text.pubdate import date_line
+from kizashi.text.pubdate import date_line, without_leading_stamp
 from kizashi.text.site_lines import LineCounts, site_line_counts
 
-STAGE = "clean.v3"  # v3: link labels removed inside lines (#14); v2: timestamps via kizashi.dates (#12)
+# v4: a headline opened by a timestamp is no run of symbols (#15); v3: link labels removed inside
+# lines (#14); v2: timestamps via kizashi.dates (#12)
+STAGE = "clean.v4"
 
 GOOD, BAD, NEAR, SHORT = "good", "bad", "near", "short"
 _MIN_TITLE = 8  # a short line may be a title or a tweet's text from this length
@@ -115,7 +117,8 @@ def _hard(s: str, lexicon: NoiseLexicon) -> tuple[str, Marker | None] | None:
         return "byline", None
     if noise.is_category(s, lexicon):
         return "category", None
-    if _BULLET_NUMBER.match(s) or (len(s) <= 60 and sum(c.isalpha() for c in s) < len(s) / 2):
+    words = without_leading_stamp(s)  # "2024/05/01(水) 経産省…": the stamp's digits are no symbols
+    if _BULLET_NUMBER.match(s) or (len(s) <= 60 and sum(c.isalpha() for c in words) < len(words) / 2):
         return "symbols", None
     if len(s) <= 80 and _BREADCRUMB.search(s) and not _SENTENCE_END.search(s):
         return "menu", None

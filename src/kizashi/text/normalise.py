@@ -17,6 +17,13 @@ _HIDE = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(_PROTECTED)})
 _SHOW = str.maketrans({chr(0xE000 + i): c for i, c in enumerate(_PROTECTED)})
 
 
+def normalise_heading(text: str) -> str:
+    """A headline or title normalised as ``normalise`` does, but with the spaces between its parts
+    kept ("日米 重要鉱物で協力"): neologdn drops a space between two Japanese words, which in a
+    headline is the only thing parting them. One line; runs of spaces become one."""
+    return " ".join(normalise(part) for part in unicodedata.normalize("NFKC", text).split())
+
+
 def normalise(text: str) -> str:
     """NFKC, then neologdn per line (``tilde="normalize"`` keeps 15~16日 as a range).
 

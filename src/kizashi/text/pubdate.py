@@ -63,6 +63,29 @@ def parse_date(value: str | None) -> str | None:
     return _iso(found[0]) if found else None
 
 
+# what may stand between a stamp's date, its weekday, its clock time and the headline
+_STAMP_GAP = re.compile(r"[\s|｜:：/／・\-–—]*(?:[(（][月火水木金土日](?:曜日?)?[)）])?[\s|｜:：/／・\-–—]*")
+
+
+def without_leading_stamp(line: str) -> str:
+    """``line`` less a timestamp it opens with ('2024年5月1日 10:00 経産省、…' -> '経産省、…');
+    the line itself when it opens with none, or is nothing but one."""
+    s = line.strip()
+    if not _DIGIT.match(s):
+        return line
+    found = _full_dates(find_parts(s[:_LONG_LINE]))
+    if not found or found[0].start != 0:
+        return line
+    end = found[0].end
+    for start, clock_end in find_clock_times(s[:_LONG_LINE]):
+        gap = _STAMP_GAP.match(s, end)
+        if gap is not None and start == gap.end():
+            end = clock_end
+    gap = _STAMP_GAP.match(s, end)
+    rest = s[gap.end() if gap else end :]
+    return rest if rest else line
+
+
 def date_line(line: str) -> str | None:
     """YYYY-MM-DD when the line is a timestamp and nothing more ('2023年5月26日 10:30 配信')."""
     s = line.strip()

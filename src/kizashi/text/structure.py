@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kizashi.ids import story_id
 from kizashi.records import Story
 from kizashi.text import lines as noise
 from kizashi.text.clean import Marker
-from kizashi.text.pubdate import infer_date, parse_date
+from kizashi.text.normalise import normalise, normalise_heading
+from kizashi.text.pubdate import infer_date, parse_date, without_leading_stamp
 
-STAGE = "structure.v2"  # v2: dates read through kizashi.dates (#12)
+# v2: dates read through kizashi.dates (#12); v3: headlines shown with their spaces, without a stamp (#15)
+STAGE = "structure.v3"
 
 _SENTENCE_END = re.compile(r"[。!?.]\s*[」』)”\"'’]*\s*$")
 # a paragraph that opens with these refers back to what precedes it: same story
@@ -163,6 +165,34 @@ def structure(
     return tuple(stories), doc_date, doc_basis
 
 
+def clean_headline(line: str) -> str:
+    """A headline less the timestamp a page may open it with ('2024年5月1日 10:00 …')."""
+    return without_leading_stamp(line).strip()
+
+
+_HEADING_CHARS = 120  # a longer line is no headline: its spaces need not be looked up
+
+
+def shown_headlines(stories: Sequence[Story], raw_text: str) -> tuple[Story, ...]:
+    """The stories with their headlines as an analyst reads them: without a timestamp the page
+    opens them with, and with the spaces between their parts that normalisation dropped (the raw
+    line each came from, normalised with its spaces kept). Text and offsets are unchanged.
+
+    The analysis reads the headlines as structure() gives them (a headline is the story's first
+    line, word for word); these are what is stored and shown."""
+    spaced: dict[str, str] = {}
+    for line in raw_text.splitlines():
+        if 0 < len(line.strip()) <= _HEADING_CHARS:
+            plain, kept = normalise(line).strip(), normalise_heading(line)
+            spaced.setdefault(plain, kept)
+    return tuple(
+        replace(s, headline=clean_headline(spaced.get(s.headline, s.headline)) or s.headline)
+        if s.headline
+        else s
+        for s in stories
+    )
+
+
 def _first_headline(lines: list[str], title: str | None) -> str | None:
     if title:
         return title
@@ -194,4 +224,4 @@ def _story_date(
     return doc_date, doc_basis
 
 
-__all__ = ["STAGE", "structure"]
+__all__ = ["STAGE", "clean_headline", "shown_headlines", "structure"]

@@ -207,7 +207,9 @@ FormText = Annotated[str, Form(max_length=10_000)]
 FormList = Annotated[list[str], Form()]
 
 
-def _spec_from_form(name: str, entities: str, event_types: list[str], modes: list[str], keywords: str) -> Any:
+def _spec_from_form(
+    name: str, entities: str, event_types: list[str], modes: list[str], keywords: str, country_bodies: bool
+) -> Any:
     return parse_spec(
         {
             "name": name,
@@ -215,9 +217,16 @@ def _spec_from_form(name: str, entities: str, event_types: list[str], modes: lis
             "event_types": event_types,
             "modes": modes,
             "keywords": keywords,
+            "country_bodies": country_bodies,
         },
         where="watchlist",
     )
+
+
+def _country_bodies(checkbox: str, shown: str) -> bool:
+    """An unticked checkbox sends nothing: off only when the form showed it (``shown``) unticked;
+    a client posting without it keeps the default, on."""
+    return checkbox == "true" or not shown
 
 
 @router.post("/watchlists", response_class=HTMLResponse)
@@ -229,16 +238,21 @@ def create_watchlist(
     keywords: FormText = "",
     event_types: FormList = [],  # noqa: B006 - FastAPI copies defaults per request
     modes: FormList = [],  # noqa: B006
+    country_bodies: FormText = "",
+    country_bodies_shown: FormText = "",
 ) -> Response:
+    bodies = _country_bodies(country_bodies, country_bodies_shown)
     form = {
         "name": name,
         "entities": entities,
         "keywords": keywords,
         "event_types": event_types,
         "modes": modes,
+        "country_bodies": bodies,
     }
     try:
-        watchlist_id = save_watchlist(store, _spec_from_form(name, entities, event_types, modes, keywords))
+        spec = _spec_from_form(name, entities, event_types, modes, keywords, bodies)
+        watchlist_id = save_watchlist(store, spec)
     except KizashiError as exc:
         return render(
             request, "watchlists.html", 400, watchlists=list_watchlists(store),
@@ -274,12 +288,15 @@ def edit_watchlist(
     keywords: FormText = "",
     event_types: FormList = [],  # noqa: B006
     modes: FormList = [],  # noqa: B006
+    country_bodies: FormText = "",
+    country_bodies_shown: FormText = "",
 ) -> Response:
     wl = get_watchlist(store, watchlist_id)
     if wl is None:
         raise HTTPException(404, "no such watchlist")
+    bodies = _country_bodies(country_bodies, country_bodies_shown)
     try:
-        spec = _spec_from_form(name, entities, event_types, modes, keywords)
+        spec = _spec_from_form(name, entities, event_types, modes, keywords, bodies)
         save_watchlist(store, spec, watchlist_id=watchlist_id)
     except KizashiError as exc:
         form = {
@@ -288,6 +305,7 @@ def edit_watchlist(
             "keywords": keywords,
             "event_types": event_types,
             "modes": modes,
+            "country_bodies": bodies,
         }
         return render(
             request, "watchlist.html", 400, wl=wl, resolved=resolve_entities(store, wl["entities"]),
