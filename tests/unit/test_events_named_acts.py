@@ -151,3 +151,13 @@ def test_two_months_are_two_times_without_a_publication_date(context: Context) -
     text = "ファーウェイは8月に新型スマートフォンを発売した。ファーウェイは10月にも新型スマートフォンを発売した。"
     releases = [e for t, _, _, e in events_of(context, text, date=None) if t == "PRODUCT_RELEASE"]
     assert len(releases) == 2, releases
+
+
+def test_criticism_told_as_voiced_in_a_country(context: Context) -> None:
+    found = _triples(context, "米国の制裁に対し、中国国内では批判の声が相次いでいる。")
+    assert ("ACCUSE", "China", "United States") in found, found
+
+
+def test_a_voice_named_without_being_raised_is_no_event(context: Context) -> None:
+    found = _triples(context, "中国では非難の声の大きさが話題になった。")
+    assert all(t != "ACCUSE" for t, _, _ in found), found

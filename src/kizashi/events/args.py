@@ -292,7 +292,7 @@ def case_after(text: str, end: int, limit: int, *, titles: Titles) -> str | None
     if craft:  # 中国軍機による, ロシア海軍の艦艇が: a force's aircraft or ships act for it
         pos = craft.end()
     rest = text[pos : min(limit, pos + 12)]
-    if rest.startswith(("側", "政府", "当局")):
+    if rest.startswith(("側", "政府", "当局", "国内")):  # 中国国内では: the country's people speak
         rest = rest[1:] if rest.startswith("側") else rest[2:]
     rest = _without_plural(rest)
     if rest.startswith(_ABOUT_FORMS):

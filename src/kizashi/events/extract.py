@@ -368,6 +368,10 @@ _IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科
 _PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
 
 
+# a statement named by a noun and told as voiced: 非難の声が上がる, 批判が相次ぐ, 反発が強まる
+_VOICED = re.compile(r"(の声)?(が|も)[^。、]{0,4}?(あが|上が|広が|相次|強ま|高ま|噴出|出てい)")
+
+
 def _predicative(sent: Sentence, hit: TriggerHit, args: list[Arg], text: str) -> bool:
     """Is the trigger the event of its clause, rather than a noun in a list or a modifier?
 
@@ -384,6 +388,8 @@ def _predicative(sent: Sentence, hit: TriggerHit, args: list[Arg], text: str) ->
         return True  # AとBの会談の要旨: a meeting named with both its parties is told as held
     start = sent.start + hit.start
     end = sent.start + hit.end
+    if hit.trigger.type in SPEECH and _VOICED.match(sent.text, hit.end):
+        return True  # 中国では非難の声が上がっている, 批判が相次いだ: criticism told as voiced
     before = [a for a in args if a.mention.end <= start]
     if named_with_doer(hit.trigger.type, text, start, before):
         return True  # 「X」による攻撃への注意喚起: an act named with its doer is told as done
