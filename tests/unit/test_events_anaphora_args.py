@@ -146,3 +146,21 @@ def test_events_postpositions_that_mark_no_argument(
 ) -> None:
     found = _found(ctx, text)
     assert not _has(found, wrong), found
+
+
+def test_a_title_alone_inside_a_sentence_is_the_storys_holder(context: Context) -> None:
+    text = (
+        "岸田文雄首相は30日、フランスのマクロン大統領と会談した。"
+        "今回の訪仏はマクロン氏が前回会談で、地方を重視する首相にフランスの地方都市への訪問を要請していた。"
+    )
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("REQUEST", "Emmanuel Macron", "Fumio Kishida") in found, found
+
+
+def test_a_title_of_a_group_or_another_country_is_not_the_storys_holder(context: Context) -> None:
+    text = (
+        "茂木敏充外相は記者会見を開いた。"
+        "日本と米国、オーストラリア、インドの4カ国の外相が、来週東京で会合を開くと発表した。"
+    )
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert all(a1 != "Toshimitsu Motegi" for t, a1, _ in found if t == "PUBLISH"), found

@@ -60,6 +60,7 @@ def resolve(
     label = _title_alone(text, sent, out, earlier, by_id, titles)
     if label is not None:
         out.append(label)
+    out += _titles_inside(text, sent, out, earlier, by_id, titles)
     out.sort(key=lambda a: a.mention.start)
     return _proxies(text, sent, out, titles)
 
@@ -151,6 +152,51 @@ def _title_alone(
     )
     # a label without a particle is the speaker of its line
     return arg if arg.case is not None else Arg(arg.mention, "は", arg.entity)
+
+
+# 今回の首相の訪韓, 当時の首相: a title after の names the story's holder only after these
+# (中国の首相, 4カ国の外相 are others)
+_THIS_ONES = re.compile(r"(今回の|この|その|当時の|前回の)$")
+# after a title standing alone inside a sentence: its particle (首相に, 大統領との)
+_TITLE_CASE = re.compile(r"(は|が|に|と|の|も|へ|から|を|、)")
+
+
+def _titles_inside(
+    text: str,
+    sent: Sentence,
+    args: list[Arg],
+    earlier: list[Mention],
+    by_id: dict[str, Entity],
+    titles: Titles,
+) -> list[Arg]:
+    """…が首相に…を要請, 今回の首相の訪韓: a title inside the sentence with no name, no country and
+    no other word joined to it stands for the person the story named with it, as at its start."""
+    out: list[Arg] = []
+    taken = [(a.mention.start, a.mention.end + len(titles.after(text, a.mention.end) or "")) for a in args]
+    people = [m for m in reversed(earlier) if by_id[m.entity_id].type == "PERSON"]
+    pos = sent.start + 1
+    while pos < sent.end:
+        # after a particle, a comma or a relative clause (取り組む首相に); not after a name or
+        # a word it compounds with (米首相, 元首相)
+        before = text[pos - 1]
+        opened = (before in "、「" or ("ぁ" <= before <= "ゖ" and before != "の")) or (
+            _THIS_ONES.search(text, max(0, pos - 4), pos) is not None
+        )
+        title = titles.after(text, pos) if opened else None
+        end = pos + len(title or "")
+        if (
+            not title
+            or any(a <= pos < b for a, b in taken)
+            or not _TITLE_CASE.match(text, end)
+            or _TITLE_COMPOUND.match(text, end)
+        ):
+            pos += 1
+            continue
+        holder = next((m for m in people if titles.after(text, m.end) == title), None)
+        if holder is not None:
+            out.append(_arg(text, sent, pos, end, by_id[holder.entity_id], titles, "events.anaphora.title"))
+        pos = end
+    return out
 
 
 # 中国軍の指示を受けたハッカー集団が: hackers acting on X's orders stand for X (a group X only
