@@ -12,6 +12,10 @@ from tests.event_text import events_of
 pytestmark = pytest.mark.slow
 
 
+def _triples(ctx: Context, text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(t, a1, a2) for t, a1, a2, _ in events_of(ctx, text)]
+
+
 def _types(ctx: Context, text: str) -> list[str]:
     return [t for t, _, _, _ in events_of(ctx, text)]
 
@@ -112,3 +116,18 @@ def test_publish_a_partner_counted_in_a_list_is_the_partner(context: Context) ->
     assert ("COOPERATE", "National Police Agency (Japan)", "United States") in [
         (t, a1, a2) for t, a1, a2, _ in found
     ], found
+
+
+def test_an_advisory_on_a_named_groups_methods_attributes_its_activity(context: Context) -> None:
+    found = _triples(
+        context,
+        "警察庁は8月27日、米国など計10カ国と共同で中国系ハッカー集団「ボルト・タイフーン」の手口や対策を"
+        "まとめた注意喚起文書を発表した。",
+    )
+    assert ("ACCUSE", "National Police Agency (Japan)", "Volt Typhoon") in found, found
+    assert ("PUBLISH", "National Police Agency (Japan)", None) in found, found  # the advisory is news
+
+
+def test_a_release_of_a_named_group_without_an_advisory_accuses_no_one(context: Context) -> None:
+    found = _triples(context, "警察庁は、ボルト・タイフーンの名称の由来を発表した。")
+    assert all(t != "ACCUSE" for t, _, _ in found), found

@@ -116,7 +116,12 @@ def extract_events(
                 last_meet[sent.story_id] = event
             seen[event.type] = hit.end
             told.append((event, hit.start))
-        events.extend(publish.without_ride_alongs(sent.text, told))
+        groups = [
+            (a.entity.entity_id, a.mention.start - sent.start)
+            for a in args
+            if a.entity.kind == "threat_group"
+        ]
+        events.extend(publish.without_ride_alongs(sent.text, told, groups))
     found = _one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)))
     return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
 
@@ -350,7 +355,7 @@ def _event(
         start=sent.start,
         end=sent.end,
         trigger=hit.trigger.text,
-        mode=hit.trigger.mode,
+        mode=publish.mode_of(sent.text, hit.start, hit.trigger.mode) if type_ == "PUBLISH" else hit.trigger.mode,
         status=status,
         date=date,
         date_text=date_text,
