@@ -131,3 +131,12 @@ def test_an_advisory_on_a_named_groups_methods_attributes_its_activity(context: 
 def test_a_release_of_a_named_group_without_an_advisory_accuses_no_one(context: Context) -> None:
     found = _triples(context, "警察庁は、ボルト・タイフーンの名称の由来を発表した。")
     assert all(t != "ACCUSE" for t, _, _ in found), found
+
+
+def test_a_suspected_involvement_accuses_its_owner(context: Context) -> None:
+    found = _triples(
+        context,
+        "警察庁は3日、記者会見を開いた。捜査の結果、ロシア政府の関与が疑われる組織的なサイバー攻撃と判断したという。",
+    )
+    assert ("ACCUSE", "National Police Agency (Japan)", "Russia") in found, found
+    assert ("ACCUSE", "Russia", None) not in found, found

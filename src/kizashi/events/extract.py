@@ -238,6 +238,11 @@ def _event(
     args = [a for a in args if quote_span(sent.text, a.mention.start - sent.start) == quote]
     before = [a for a in args if a.mention.end <= trig_start]
     passive = is_passive(sent.text, hit.end)
+    accused = None
+    if hit.trigger.mode == "attribution" and before and before[-1].case == "の":
+        # 中国政府の関与が疑われる: the owner of the involvement is accused, not the accuser
+        accused, before = before[-1], before[:-1]
+        args = [a for a in args if a is not accused]
     roles = agent_of(type_, text, trig_start, before, args, passive)
     if roles.skip:
         return None
@@ -263,6 +268,9 @@ def _event(
     if agent is None and carried is not None and not _own_subject(sent, trig_start, args):
         agent = carried
         why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
+    if accused is not None:
+        counterpart = accused
+        why.append(f"actor2: {accused.mention.text}, whose involvement is suspected")
     if counterpart is None:
         counterpart, reason = counterpart_of(type_, text, trig_start, before, args, agent, by_id)
         if counterpart is not None:
