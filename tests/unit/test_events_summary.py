@@ -103,3 +103,19 @@ def test_summary_a_visit_named_by_its_place_after_the_word(context: Context) -> 
         context, "小泉進次郎防衛相は5日、訪問先のフィリピン・マニラで、テオドロ国防相と会談した。"
     )
     assert ("VISIT", "Shinjiro Koizumi", "Philippines") in [(t, a1, a2) for t, a1, a2, _ in found], found
+
+
+def test_an_agreement_with_a_partner_of_its_own_keeps_it_after_a_meeting(context: Context) -> None:
+    text = (
+        "トランプ大統領は習近平国家主席と電話会談した。"
+        "米国は中国依存を脱却するため、30日以内に日本・EUと協定締結を目指す。"
+    )
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("AGREE", "United States", "Japan") in found, found
+    assert ("AGREE", "Donald Trump", "Xi Jinping") not in found, found
+
+
+def test_the_others_of_a_purpose_clause_are_no_partners(context: Context) -> None:
+    text = "日米韓の外相は会談した。インド太平洋地域でのロシアと北朝鮮の軍事行動に対抗するため、3カ国は合同軍事演習を増やしている。"
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert all({a1, a2} != {"Russia", "North Korea"} for t, a1, a2 in found if t == "COOPERATE"), found

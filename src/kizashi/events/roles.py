@@ -275,7 +275,12 @@ def counterpart_of(
         if listed is not None:  # 中国の企業140社を…リストに追加, ファーウェイとその関連会社を
             return listed, f"actor2: {listed.mention.text}, whose bodies the measure names"
     if type_ in SYMMETRIC:
-        cands = [a for a in before if other(a) and _partner(text, a, trig)]
+        # not in a purpose or time clause before it (中国と北朝鮮の行動に対抗するため、…演習)
+        cands = [
+            a
+            for a in before
+            if other(a) and _partner(text, a, trig) and not CLAUSE_CLOSED.search(text, a.mention.end, trig)
+        ]
         if cands:  # the first of a list of partners (日本と韓国の外交官らと)
             first = _first_of_list(text, cands, cands[-1])
             return first, f"actor2: {first.mention.text} marked by {cands[-1].case}"
@@ -292,7 +297,10 @@ def counterpart_of(
             (
                 a
                 for a in args
-                if a.case in PARTNER and other(a) and not CLAUSE_CLOSED.search(text, trig, a.mention.start)
+                if a.mention.start >= trig
+                and a.case in PARTNER
+                and other(a)
+                and not CLAUSE_CLOSED.search(text, trig, a.mention.start)
             ),
             None,
         )  # not past a purpose or time clause: 会議に出席するため…Bと会談した is another meeting's partner
