@@ -161,3 +161,20 @@ def test_criticism_told_as_voiced_in_a_country(context: Context) -> None:
 def test_a_voice_named_without_being_raised_is_no_event(context: Context) -> None:
     found = _triples(context, "中国では非難の声の大きさが話題になった。")
     assert all(t != "ACCUSE" for t, _, _ in found), found
+
+
+def test_cooperation_told_by_a_plain_verb_or_a_headline_noun(context: Context) -> None:
+    assert ("COOPERATE", "United States", "Japan") in _triples(
+        context, "米国が日本、EU、メキシコと重要鉱物の供給網構築で連携。"
+    )
+    assert ("COOPERATE", "United Kingdom", "France") in _triples(
+        context, "英国はフランスと連携し、制裁を科した。"
+    )
+
+
+def test_cooperation_hoped_for_is_no_event(context: Context) -> None:
+    found = _triples(
+        context,
+        "首相は会談で「日本とフランスがどの国よりも緊密に連携し、頻繁に交流する努力をしたい」と語った。",
+    )
+    assert all(t != "COOPERATE" for t, _, _ in found), found

@@ -51,6 +51,8 @@ _AGREED_CONTENT = re.compile(
     r"^[^。、「」]{0,12}?(こと|の)?(で|を)(改めて|再び|再度)?(一致|合意|確認|申し合わせ)"
 )
 # 中国をけん制する狙いがある, 規制強化の狙いは: an aim, not an act
+# 「…緊密に連携し、交流する努力をしたい」: cooperation hoped for in the speaker's words
+_WISH = re.compile(r"^[^。「」]{0,30}?(たい|ていきたい|でいきたい)[」。]")
 _AIM = re.compile(r"^[^。、「」]{0,10}?(狙い|ねらい|目的)(が|だ|で|と|は|も|。)")
 # 非難する段階には至っていない, 制裁には至らなかった: a step named as not (yet) reached
 _NOT_REACHED = re.compile(
@@ -125,6 +127,8 @@ def _no_event_of_its_own(text: str, start: int, end: int, type_: str) -> str | N
         return "not ruled out, no ban"
     if _HYPOTHETICAL.match(after):
         return "a hypothetical"
+    if type_ == "COOPERATE" and _WISH.match(after):
+        return "a wish, not an act"
     if _ASIDE.search(text, 0, start):
         return "an explanatory aside"
     return None
