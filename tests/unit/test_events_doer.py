@@ -75,3 +75,27 @@ def test_doer_a_victim_list_in_an_earlier_clause_is_not_attacked(context: Contex
         context, "防衛装備庁は企業に説明した上で、ハッカー集団ラザルスによるサイバー攻撃を公表した。"
     )
     assert all(a2 is None for t, _, a2 in found if t == "CYBER_OPERATION"), found
+
+
+def test_doer_of_an_incursion_told_in_a_relative_clause(context: Context) -> None:
+    found = _triples(
+        context,
+        "第11管区海上保安本部(那覇)は13日夜、日本の領海に侵入したロシア海軍の艦艇2隻が日本漁船に接近したと発表した。",
+    )
+    assert ("MILITARY_ACTION", "Russian Navy", "Japan") in found, found
+    # the body that reports it, and the city in brackets where it sits, did not intrude
+    assert all(a1 not in {"Japan", "Naha"} for t, a1, _ in found if t == "MILITARY_ACTION"), found
+
+
+def test_unowned_waters_are_the_reporting_bodys_countrys(context: Context) -> None:
+    found = _triples(
+        context, "海上保安庁によると、中国公船2隻は11日午前から13日夜まで領海に侵入し、日本漁船に接近した。"
+    )
+    assert ("MILITARY_ACTION", "China", "Japan") in found, found
+
+
+def test_a_capital_speaks_for_its_country_and_another_city_does_not(context: Context) -> None:
+    found = _triples(context, "中国と日本の関係が悪化している。北京は日本の決定を強く非難した。")
+    assert ("ACCUSE", "China", "Japan") in found, found
+    found = _triples(context, "日本と米国の関係が注目されている。那覇は米国の決定を強く非難した。")
+    assert all(a1 != "Japan" for _, a1, _ in found), found

@@ -90,12 +90,20 @@ def sentence_args(
         ent = by_id[m.entity_id]
         if ent.kind in _REPORTERS:
             continue
-        out.append(Arg(m, case_after(text, m.end, sent.end, titles=titles), ent))
+        case = case_after(text, m.end, sent.end, titles=titles)
+        if ent.type in PLACE_TYPES and _glossed(text, m):
+            case = None  # 海上保安本部(那覇)は, 協会(名古屋市)は: where the body sits, not who acts
+        out.append(Arg(m, case, ent))
     out += _descriptors(text, sent, out, by_id, titles)
     out.sort(key=lambda a: a.mention.start)
     out = [a for a in out if not _during_visit(text, a.mention)]
     out = _owners_as_partners(text, out, sent.end)
     return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
+
+
+def _glossed(text: str, m: Mention) -> bool:
+    """Is the mention alone in brackets after a word (本部(那覇)): a gloss on that word?"""
+    return m.start > 1 and text[m.start - 1] in "(（" and text[m.end : m.end + 1] in {")", "）"}
 
 
 def _listed(out: list[Arg], m: Mention) -> bool:
@@ -204,11 +212,23 @@ def _country(code: str | None, by_id: dict[str, Entity]) -> Entity | None:
     return by_id.get(ids.entity_id("gaz:" + code.lower())) if code else None
 
 
+# capitals whose name stands for their government in the news (北京は反発, ワシントンの思惑)
+_CAPITALS = frozenset(
+    {
+        "Beijing", "Washington, D.C.", "Tokyo", "Seoul", "Pyongyang", "Moscow", "Taipei", "London",
+        "Paris", "Berlin", "Kyiv", "Canberra", "New Delhi", "Manila", "Hanoi", "Tehran", "Brussels",
+        "Ottawa", "Rome", "Jakarta", "Bangkok", "Singapore", "Jerusalem", "Riyadh", "Ankara",
+    }
+)  # fmt: skip
+
+
 def _metonym(arg: Arg, by_id: dict[str, Entity]) -> Arg:
     """A capital acting (北京は非難した, ワシントンは求めている) stands for its country's government,
-    when the country itself is an entity of the document."""
+    when the country itself is an entity of the document; another city (那覇は) does not."""
     ent = arg.entity
     if arg.case not in AGENT | TARGET | PARTNER | DOER | {"の"} or ent.type != "GPE":
+        return arg
+    if _DISAMBIGUATED.sub("", ent.canonical) not in _CAPITALS:
         return arg
     country = _country(ent.country, by_id)
     if country is None or country.entity_id == ent.entity_id:
@@ -216,6 +236,7 @@ def _metonym(arg: Arg, by_id: dict[str, Entity]) -> Arg:
     return Arg(arg.mention, arg.case, country)
 
 
+_DISAMBIGUATED = re.compile(r"\s*\([^()]*\)$")
 _GROUP = re.compile(r"(?:両国|両政府|両軍|両首脳|\d+カ国|[二三四五]カ国|各国)?(政府)?(は|が|も)")
 JOINERS = {"", "、", "・", "と", "及び", "および", "や", "、それに", "、および", "、及び"}
 
@@ -264,7 +285,8 @@ _BODY = re.compile(
 
 _CRAFT = re.compile(
     r"の?(軍用機|戦闘機|爆撃機|哨戒機|偵察機|輸送機|無人機|ヘリコプター|艦艇|艦船|軍艦|駆逐艦|護衛艦|"
-    r"巡洋艦|潜水艦|フリゲート艦?|空母|航空母艦|哨戒艇|巡視船|公船|機|艦|艇)(?=[はがもにとをのでへか])"
+    r"巡洋艦|潜水艦|フリゲート艦?|空母|航空母艦|哨戒艇|巡視船|公船|船舶|船|機|艦|艇)"
+    r"(?:\d+|[一二三四五六七八九十]+)?(?:隻|機)?(?=[はがもにとをのでへか])"
 )
 
 

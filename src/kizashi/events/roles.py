@@ -66,6 +66,11 @@ _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|け�
 _VICTIM = re.compile(r"(?:国内|内)?の[^。、「」]{0,14}?(に対して|に対し|を狙|を標的|に)")
 
 
+# acts done to another, which a relative clause can tell of its doer (…に侵入した船が)
+_ACTS_ON_OTHERS = frozenset({"MILITARY_ACTION", "CYBER_OPERATION"})
+_RELATIVE = re.compile(r"[^、。「」]{1,12}?(した|する|している|していた)")
+
+
 def _noun_phrase_gap(gap: str) -> bool:
     """Does ``gap`` (after Xによる, up to the trigger) stay inside one noun phrase?"""
     gap = gap.lstrip("」』”")  # 「APT28」による攻撃: the close of a quoted name
@@ -125,6 +130,17 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     nxt = next((a for a in args if a.mention.start >= trig), None)
     if nxt is not None and nxt.case in AGENT and _describes(text[trig : nxt.mention.start]):
         roles.skip = True  # 輸出統制を総括するX次官は: what X does for a living, not an event
+        return roles
+    if (
+        nxt is not None
+        and type_ in _ACTS_ON_OTHERS
+        and (nxt.case in AGENT or nxt.case == "の")
+        and nxt.entity.type in ACTOR_TYPES
+        and _RELATIVE.fullmatch(text, trig, nxt.mention.start)
+    ):
+        # 領海に侵入した中国海警局の船2隻が: the act told in a relative clause is its head noun's
+        roles.agent = nxt
+        roles.why.append(f"actor1: {nxt.mention.text}, who the clause on the act describes")
         return roles
     # 米国が…言及したが、…公開した: a subject before が、/ものの、 belongs to the clause it closes
     # (a topic with は scopes over both clauses)
@@ -314,6 +330,15 @@ def counterpart_of(
         held = next((a for a in reversed(before) if other(a) and TERRITORY.match(text, a.mention.end)), None)
         if held is not None:
             return held, f"actor2: {held.mention.text}, whose territory or surroundings it is"
+        if text.startswith(("領海", "領空", "接続水域"), trig):
+            # 海保によると、…領海に侵入した: waters named without their owner are those of the
+            # country whose body reports the incursion
+            home = _reporting_country(args, agent, by_id)
+            if home is not None:
+                return (
+                    home,
+                    f"actor2: {home.entity.canonical}, whose body reports the incursion into its waters",
+                )
     if type_ == "CYBER_OPERATION":
         # 米国の重要インフラ機関にスパイ活動: the owner of what is attacked
         owner = next((a for a in reversed(before) if other(a) and _VICTIM.match(text, a.mention.end)), None)
@@ -344,6 +369,23 @@ def counterpart_of(
 # clause of the event told in it
 CLAUSE_CLOSED = re.compile(r"(ため|際|た後|の後|のち)[、に]?")
 _CHAIN = re.compile(r"[^。、」]{0,6}?(し|して|した上で|しつつ)、")
+
+
+def _reporting_country(args: list[Arg], agent: Arg | None, by_id: dict[str, Entity]) -> Arg | None:
+    """The country of a government body that speaks or is cited in the sentence, when it is not
+    the doer's."""
+    doer = agent.entity.country if agent is not None else None
+    for a in args:
+        if a.case not in AGENT | {"によると", "によれば"} or a.entity.type != "ORG" or a is agent:
+            continue
+        country = country_of(a.entity, by_id)
+        if (
+            country is not None
+            and a.entity.kind not in {"media", "firm", "threat_group"}
+            and country.country != doer
+        ):
+            return Arg(a.mention, a.case, country)
+    return None
 
 
 def _partner(text: str, a: Arg, trig: int) -> bool:
