@@ -2,14 +2,14 @@
 
 For each trigger (taxonomy.py) in a sentence: is it an event of its own (cues.py, publish.py), who
 are its arguments (args.py: the particle after each mention; anaphora.py), who acts and who is
-acted on (roles.py, targets.py, meetings.py), its status, date (dating.py), place and confidence
+acted on (predicates.py, roles.py, counterparts.py, visits.py, targets.py, meetings.py; retold.py keeps
+one event per story), its status, date (dating.py), place and confidence
 (confidence.py), with an explanation line per field. Subjects and days carry from sentence to
 sentence within a story; agreements after a meeting take its parties. See docs/events.md.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from kizashi import ids
@@ -17,9 +17,9 @@ from kizashi.dates.expressions import DateExpr, find_dates
 from kizashi.entities.names import Titles
 from kizashi.events import anaphora, confidence, meetings, publish
 from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, quote_span, sentence_args
+from kizashi.events.counterparts import counterpart_of
 from kizashi.events.cues import (
     FUTURE_CLAUSE,
-    MEASURES,
     NON_PAST,
     PAST,
     is_passive,
@@ -29,20 +29,12 @@ from kizashi.events.cues import (
 )
 from kizashi.events.dating import align_dates, choose_date, news_day, ref_date
 from kizashi.events.explain import finalise_all
-from kizashi.events.roles import (
-    CLAUSE_CLOSED,
-    SPEECH,
-    SYMMETRIC,
-    agent_of,
-    counterpart_of,
-    destination_in_verb,
-    named_with_doer,
-    visit_in_progress,
-    visited_country,
-    visitor_named,
-)
+from kizashi.events.predicates import is_predicative, parse_confirms
+from kizashi.events.retold import one_per_story
+from kizashi.events.roles import CLAUSE_CLOSED, SPEECH, SYMMETRIC, agent_of
 from kizashi.events.taxonomy import Taxonomy, TriggerHit
-from kizashi.records import Document, Entity, Event, Mention, Sentence, Token
+from kizashi.events.visits import destination_in_verb, visited_country
+from kizashi.records import Document, Entity, Event, Mention, Sentence
 
 # v6: acts named by noun phrases, quoted names, visits to cities, consequences (#14); v5: explanations from the final values (#15); v4: PUBLISH only as news, doers, attendees,
 # summaries (#14); v3: clock times (#12)
@@ -88,7 +80,7 @@ def extract_events(
         for hit in taxonomy.find(sent.text):
             if (
                 hit.trigger.type in seen and not _own_clause(sent.text, seen[hit.trigger.type], hit.start)
-            ) or not _predicative(sent, hit, args, document.text):
+            ) or not is_predicative(sent, hit, args, document.text):
                 continue
             if not_an_event(sent.text, hit.start, hit.end, hit.trigger.type):
                 continue
@@ -122,7 +114,7 @@ def extract_events(
             if a.entity.kind == "threat_group"
         ]
         events.extend(publish.without_ride_alongs(sent.text, told, groups))
-    found = _one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)))
+    found = one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)))
     return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
 
 
@@ -167,49 +159,6 @@ def _own_subject(sent: Sentence, trig_start: int, args: list[Arg]) -> bool:
 def _own_clause(text: str, prev_end: int, start: int) -> bool:
     """Is the trigger at ``start`` in another clause than the same type's trigger ending at ``prev_end``?"""
     return CLAUSE_CLOSED.search(text, prev_end, start) is not None  # the same type told again after it
-
-
-# each sentence that tells one of these tells another (a summit's several agreements), unless it
-# retells the meeting they came out of (AはBと会談し…に署名する予定, told again with a source)
-_EACH_TOLD = frozenset({"AGREE"})
-
-
-_FIGURE = re.compile(r"[0-9一二三四五六七八九十]")
-
-
-def _same_unresolved_time(a: str | None, b: str | None) -> bool:
-    """Can two unresolved date expressions (no publication date to place them) be one time? The
-    same words, or a vague one with no figure (今月末, 来週) against any other (30日); 8月 and
-    10日 are two times."""
-    return not (a and b) or a == b or not (_FIGURE.search(a) and _FIGURE.search(b))
-
-
-def _one_per_story(events: list[Event]) -> tuple[Event, ...]:
-    """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
-    same type and actors, or the same type with a subset of the actors, within one story."""
-    kept: list[Event] = []
-    with_meeting = {(e.story_id, e.start) for e in events if e.type == "MEET"}
-    for ev in events:
-        if ev.type in _EACH_TOLD and (ev.story_id, ev.start) not in with_meeting:
-            kept.append(ev)
-            continue
-        actors = {ev.actor1, ev.actor2} - {None}
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.story_id == ev.story_id
-                and k.type == ev.type
-                and (k.type not in _EACH_TOLD or (k.story_id, k.start) in with_meeting)
-                and actors <= {k.actor1, k.actor2}
-                and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
-                and (ev.date or k.date or _same_unresolved_time(ev.date_text, k.date_text))
-            ),
-            None,
-        )
-        if twin is None:
-            kept.append(ev)
-    return tuple(kept)
 
 
 def _event(
@@ -345,7 +294,7 @@ def _event(
         why.append(f"date: {date_text} -> {date}")
     if status != "happened":
         why.append(f"status: {status}")
-    confirmed = _parse_confirms(sent.tokens, agent.mention, trig_start)
+    confirmed = parse_confirms(sent.tokens, agent.mention, trig_start)
     if confirmed:
         why.append("parse: actor1 depends on the trigger's predicate")
     # a first guess, replaced by the calibrated model (events/confidence.py) where the taxonomy has weights
@@ -371,75 +320,3 @@ def _event(
         confidence=round(min(sure, 1.0), 2),
         explanation=tuple(why),
     )  # fmt: skip
-
-
-# verbs that impose a measure named before them in the clause
-_IMPOSED = re.compile(r"[^。]{0,24}?を?(強化|導入|発動|実施|拡大|科し|科す|課し|課す|決定|講じ|発表)")
-
-
-# heads that make a noun trigger an event: 会談が行われた, 輸出規制を強化した, 覚書に署名
-_PREDICATE_DEPS = {"ROOT", "obj", "nsubj", "advcl", "acl", "csubj", "ccomp", "xcomp", "obl"}
-
-
-# a statement named by a noun and told as voiced: 非難の声が上がる, 批判が相次ぐ, 反発が強まる
-_VOICED = re.compile(r"(の声)?(が|も)[^。、]{0,4}?(あが|上が|広が|相次|強ま|高ま|噴出|出てい)")
-
-
-def _predicative(sent: Sentence, hit: TriggerHit, args: list[Arg], text: str) -> bool:
-    """Is the trigger the event of its clause, rather than a noun in a list or a modifier?
-
-    Verbs (会談し) and phrase triggers (懸念を表明) are; a noun trigger must be the object,
-    subject or a clause of a predicate in the parse. Unparsed sentences (headlines without a
-    predicate) keep the surface reading."""
-    if not sent.tokens or hit.trigger.phrase:
-        return True  # a phrase (声明で明らかに, 懸念を表明) is a predicate by itself
-    if meetings.convened(sent.text, hit) or visit_in_progress(sent.text, hit.trigger.type, hit.end):
-        return True  # 「…会議」に出席: the gathering attended; 訪米中の: a visit under way
-    if hit.trigger.type in MEASURES and _IMPOSED.match(sent.text, hit.end):
-        return True  # 輸出規制など、…対策を強化した: a measure listed as what is imposed
-    if hit.trigger.type == "MEET" and meetings.BETWEEN.search(sent.text[: hit.start]):
-        return True  # AとBの会談の要旨: a meeting named with both its parties is told as held
-    start = sent.start + hit.start
-    end = sent.start + hit.end
-    if hit.trigger.type in SPEECH and _VOICED.match(sent.text, hit.end):
-        return True  # 中国では非難の声が上がっている, 批判が相次いだ: criticism told as voiced
-    before = [a for a in args if a.mention.end <= start]
-    if named_with_doer(hit.trigger.type, text, start, before):
-        return True  # 「X」による攻撃への注意喚起: an act named with its doer is told as done
-    if hit.trigger.type == "VISIT" and (
-        visitor_named(text, start, before) is not None
-        or (before and before[-1].entity.type in PLACE_TYPES and before[-1].mention.end == start)
-    ):
-        return True  # 8月のX氏の東京訪問以来, 北京訪問に前向き: a visit named with its place
-    toks = [t for t in sent.tokens if t.start < end and t.end > start]
-    if not toks:
-        return True
-    last = toks[-1]
-    if any(t.pos == "VERB" for t in toks) or last.dep in {"ROOT"}:
-        return True
-    if last.dep in _PREDICATE_DEPS and last.dep != "obl":
-        head = sent.tokens[last.head]
-        return head.pos in {"VERB", "AUX", "ADJ"} or head.dep == "ROOT"
-    if last.dep == "obl":
-        nxt = sent.tokens[last.i + 1] if last.i + 1 < len(sent.tokens) else None
-        return nxt is not None and nxt.text in {"で", "に"} and sent.tokens[last.head].pos == "VERB"
-    return False
-
-
-def _parse_confirms(tokens: tuple[Token, ...], mention: Mention, trig_start: int) -> bool:
-    """Does the mention's token hang, through its heads, under the token of the trigger?"""
-    if not tokens:
-        return False
-    trig = next((t for t in tokens if t.start <= trig_start < t.end), None)
-    tok = next((t for t in tokens if t.start <= mention.end - 1 < t.end), None)
-    if trig is None or tok is None:
-        return False
-    target_heads = {trig.i, trig.head}
-    seen = set()
-    i = tok.i
-    while i not in seen:
-        seen.add(i)
-        if i in target_heads:
-            return True
-        i = tokens[i].head
-    return False

@@ -1,0 +1,50 @@
+"""One event per story: a story that comes back to an event it reported (会談のあと…, 今回の会談
+は…) reports it once, while a summit's several agreements stay several."""
+
+from __future__ import annotations
+
+import re
+
+from kizashi.records import Event
+
+# each sentence that tells one of these tells another (a summit's several agreements), unless it
+# retells the meeting they came out of (AはBと会談し…に署名する予定, told again with a source)
+_EACH_TOLD = frozenset({"AGREE"})
+
+
+_FIGURE = re.compile(r"[0-9一二三四五六七八九十]")
+
+
+def _same_unresolved_time(a: str | None, b: str | None) -> bool:
+    """Can two unresolved date expressions (no publication date to place them) be one time? The
+    same words, or a vague one with no figure (今月末, 来週) against any other (30日); 8月 and
+    10日 are two times."""
+    return not (a and b) or a == b or not (_FIGURE.search(a) and _FIGURE.search(b))
+
+
+def one_per_story(events: list[Event]) -> tuple[Event, ...]:
+    """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
+    same type and actors, or the same type with a subset of the actors, within one story."""
+    kept: list[Event] = []
+    with_meeting = {(e.story_id, e.start) for e in events if e.type == "MEET"}
+    for ev in events:
+        if ev.type in _EACH_TOLD and (ev.story_id, ev.start) not in with_meeting:
+            kept.append(ev)
+            continue
+        actors = {ev.actor1, ev.actor2} - {None}
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.story_id == ev.story_id
+                and k.type == ev.type
+                and (k.type not in _EACH_TOLD or (k.story_id, k.start) in with_meeting)
+                and actors <= {k.actor1, k.actor2}
+                and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
+                and (ev.date or k.date or _same_unresolved_time(ev.date_text, k.date_text))
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(ev)
+    return tuple(kept)
