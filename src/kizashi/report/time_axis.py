@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["MAX_TICKS", "Tick", "TimeAxis", "time_axis"]
+__all__ = ["MAX_TICKS", "Tick", "TimeAxis", "label_width", "period_start", "ticks", "time_axis"]
 
 MAX_TICKS = 7
-LABEL_ROOM = 40  # px from either edge within which a label is anchored to that edge
+CHAR_PX = 6.5  # the width of a digit at the charts' 11px font, about
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-\d{2}")
 
@@ -73,6 +73,11 @@ def time_axis(labels: list[str], width: float) -> TimeAxis | None:
     return TimeAxis(known[0], end, width, 31 if monthly else 1)
 
 
+def label_width(label: str) -> float:
+    """About how wide a tick label is drawn, in px."""
+    return len(label) * CHAR_PX
+
+
 def ticks(axis: TimeAxis) -> list[Tick]:
     """Year, month or day ticks inside the axis, evenly stepped, labels kept inside the chart."""
     span = (axis.end - axis.start).days
@@ -98,7 +103,7 @@ def ticks(axis: TimeAxis) -> list[Tick]:
         ]
     out = []
     for day, label in points:
-        x = axis.x(day)
-        anchor = "start" if x < LABEL_ROOM else "end" if x > axis.width - LABEL_ROOM else "middle"
+        x, half = axis.x(day), label_width(label) / 2
+        anchor = "start" if x < half else "end" if x > axis.width - half else "middle"
         out.append(Tick(x, label, anchor))
     return out

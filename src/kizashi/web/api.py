@@ -120,7 +120,7 @@ def api_events_download(
     return download("kizashi-events", fmt, EVENT_FIELDS, page.items, meta)
 
 
-@router.get("/entities/suggest", response_model=list[m.ResolvedEntityOut], summary="Entities a name may mean")
+@router.get("/entities/suggest", response_model=list[m.SuggestionOut], summary="Entities a name may mean")
 def api_suggest(
     store: StoreDep,
     gazetteer: GazetteerDep,

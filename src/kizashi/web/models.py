@@ -311,6 +311,12 @@ class ResolvedEntityOut(BaseModel):
     wikidata: str | None = None
 
 
+class SuggestionOut(BaseModel):
+    entity_id: str
+    canonical: str
+    type: str
+
+
 class WatchlistDetailOut(WatchlistOut):
     resolved: dict[str, list[ResolvedEntityOut]] = Field(
         description="each entity term and the stored entities it names (empty: not seen yet)"
