@@ -13,10 +13,11 @@
   if (!box || typeof cytoscape === "undefined") { return; }
   var api = box.getAttribute("data-api") || "/api/graph";
   if (api.indexOf("/api/graph") !== 0) { return; }
-  var palette = ["#b03a2e", "#2e86c1", "#28b463", "#8e44ad", "#d68910", "#17a589", "#5d6d7e", "#cb4335", "#1f618d", "#7d3c98"];
+  // edge colours stay clear of the node colours below (orange, blue, green)
+  var palette = ["#b03a2e", "#8e44ad", "#b7950b", "#5d6d7e", "#17a589", "#922b21", "#1b2631", "#a569bd", "#784212", "#d98880"];
   var typeColour = { PERSON: "#e67e22", ORG: "#2e86c1", GPE: "#28b463", LOC: "#1e8449", NORP: "#af7ac5", LAW: "#7f8c8d" };
   var otherColour = "#888";
-  var LABELLED = 20; // actors named on the canvas; more names overlap at this size
+  var LABELLED = 15; // actors named on the canvas; more names overlap at this size
 
   function note(text, cls) {
     box.textContent = "";
@@ -101,8 +102,8 @@
         legend(Object.keys(kinds).sort(), kinds, types, colour);
         var summary = document.getElementById("graph-summary");
         if (summary) {
-          var of = g.total_actors && g.total_actors > g.nodes.length ? " (the top " + g.nodes.length + " of " + g.total_actors + ")" : "";
-          summary.textContent = g.nodes.length + " actors" + of + ", " + g.edges.length + " typed edges; names on the " + Math.min(LABELLED, g.nodes.length) + " with most reports";
+          var of = g.total_actors && g.total_actors > g.nodes.length ? " of " + g.total_actors + " (those with most reports)" : "";
+          summary.textContent = g.nodes.length + of + " actors, " + g.edges.length + " typed edges; names on the " + Math.min(LABELLED, g.nodes.length) + " with most reports";
         }
         box.setAttribute("data-labelled", String(Math.min(LABELLED, g.nodes.length)));
         box.setAttribute("data-rendered", String(g.nodes.length)); // only once the layout has settled
