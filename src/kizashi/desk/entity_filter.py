@@ -8,6 +8,7 @@ stored names and mentions), and a term that names nothing is an error naming it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kizashi.desk.search import EntityMatch, resolve_name
@@ -18,6 +19,7 @@ from kizashi.storage import Store
 __all__ = ["MAX_TERMS", "EntityFilter", "parse_entity_filter", "suggest_entities"]
 
 MAX_TERMS = 8
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,8 @@ class EntityFilter:
 
 def parse_entity_filter(store: Store, gazetteer: Gazetteer, text: str | None) -> EntityFilter:
     """``"name, -other"`` -> the entities to keep (any of them) and those to leave out."""
-    terms = [term.strip() for term in (text or "").split(",") if term.strip()]
+    # a name has no control characters, and PostgreSQL takes no NUL in text: they are dropped
+    terms = [t.strip() for t in _CONTROL.sub("", text or "").split(",") if t.strip()]
     if len(terms) > MAX_TERMS:
         raise FilterError(f"entity: at most {MAX_TERMS} names, separated by commas ({len(terms)} given)")
     include: list[EntityMatch] = []
@@ -58,7 +61,7 @@ def suggest_entities(
     those with a name containing it, most documents first."""
     from kizashi.storage.actors import list_entities
 
-    words = " ".join(text.split())
+    words = " ".join(_CONTROL.sub("", text).split())
     if not words:
         return []
     out: dict[str, dict[str, object]] = {}

@@ -208,36 +208,11 @@ def latest_events(store: Store, *cond: ColumnElement[bool], limit: int, offset: 
     return fetch_rows(store, q)
 
 
-# how an event list may be ordered: "-" first is descending; the default is latest first
-EVENT_SORTS: dict[str, tuple[ColumnElement[Any], ...]] = {
-    "date": (EVENT_WHEN.asc().nulls_last(),),
-    "-date": (EVENT_WHEN.desc().nulls_last(),),
-    "confidence": (_e.c.confidence.asc(), EVENT_WHEN.desc().nulls_last()),
-    "-confidence": (_e.c.confidence.desc(), EVENT_WHEN.desc().nulls_last()),
-    "type": (_e.c.type.asc(), EVENT_WHEN.desc().nulls_last()),
-    "-type": (_e.c.type.desc(), EVENT_WHEN.desc().nulls_last()),
-}
-DEFAULT_SORT = "-date"
-
-
-def list_events(
-    store: Store,
-    filters: Filters = NO_FILTERS,
-    *,
-    limit: int = 50,
-    offset: int = 0,
-    sort: str = DEFAULT_SORT,
-    max_limit: int = MAX_LIMIT,
-) -> Page:
-    """Events, latest first (or in the order ``sort`` names, a key of ``EVENT_SORTS``), with
-    actor names and their story's source; ``max_limit`` is higher for downloads."""
-    limit, offset = clamp(limit, offset, max_limit)
-    cond = event_conditions(filters)
-    if sort == DEFAULT_SORT:
-        items = latest_events(store, *cond, limit=limit, offset=offset)
-    else:
-        order = (*EVENT_SORTS[sort], _e.c.event_id)  # event_id: a stable order across pages
-        items = fetch_rows(store, events_select().where(*cond).order_by(*order).limit(limit).offset(offset))
+def list_events(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50, offset: int = 0) -> Page:
+    """Events, latest first, with actor names and their story's source (other orders:
+    ``event_lists.sorted_events``)."""
+    limit, offset = clamp(limit, offset)
+    items = latest_events(store, *event_conditions(filters), limit=limit, offset=offset)
     return Page(count_events(store, filters), limit, offset, items)
 
 

@@ -23,6 +23,7 @@ from kizashi.desk.watchlists import (
 from kizashi.entities.gazetteer import Gazetteer
 from kizashi.storage import Store, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
+from kizashi.storage.event_lists import sorted_events
 from kizashi.storage.filters import check_date
 from kizashi.storage.lists import query_matches
 from kizashi.storage.queries import Filters
@@ -103,7 +104,7 @@ def api_search_download(
 def api_events(
     store: StoreDep, f: FiltersDep, sort: SortDep, limit: Limit = 50, offset: Offset = 0
 ) -> queries.Page:
-    return queries.list_events(store, f, limit=limit, offset=offset, sort=sort)
+    return sorted_events(store, f, sort=sort, limit=limit, offset=offset)
 
 
 @router.get("/events.{fmt}", response_class=Response, summary="An event list as a CSV or JSON file")
@@ -115,7 +116,7 @@ def api_events_download(
     limit: DownloadLimit = MAX_DOWNLOAD,
     offset: Offset = 0,
 ) -> Response:
-    page = queries.list_events(store, f, limit=limit, offset=offset, sort=sort, max_limit=MAX_DOWNLOAD)
+    page = sorted_events(store, f, sort=sort, limit=limit, offset=offset, max_limit=MAX_DOWNLOAD)
     meta = {"total": page.total, "limit": page.limit, "offset": page.offset}
     return download("kizashi-events", fmt, EVENT_FIELDS, page.items, meta)
 

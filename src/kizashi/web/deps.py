@@ -12,8 +12,9 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from kizashi.desk.entity_filter import EntityFilter, parse_entity_filter
 from kizashi.entities.gazetteer import Gazetteer, load_gazetteer
 from kizashi.storage import Store
+from kizashi.storage.event_lists import DEFAULT_SORT, EVENT_SORTS
 from kizashi.storage.filters import check_confidence, check_sort, checked_filters
-from kizashi.storage.queries import DEFAULT_SORT, EVENT_SORTS, Filters
+from kizashi.storage.queries import Filters
 
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a blank form field
 ID_PATTERN = r"^[A-Za-z0-9_:.-]{0,64}$"

@@ -24,6 +24,7 @@ from kizashi.events.taxonomy import Taxonomy
 from kizashi.report.charts import bar_chart, column_chart, overview_charts
 from kizashi.storage import Store, event_views, queries
 from kizashi.storage.actors import entity_detail, entity_names, list_entities
+from kizashi.storage.event_lists import EVENT_SORTS, sorted_events
 from kizashi.storage.lists import query_matches, review_match
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS
@@ -110,10 +111,10 @@ def search_page(
 def events_page(
     request: Request, store: StoreDep, f: FiltersDep, sort: SortDep, offset: Offset = 0, limit: Limit = PAGE
 ) -> HTMLResponse:
-    page = queries.list_events(store, f, limit=limit, offset=offset, sort=sort)
+    page = sorted_events(store, f, sort=sort, limit=limit, offset=offset)
     return render(
         request, "events.html", page=page, clusters=event_views.count_clusters(store, f), sort=sort,
-        sorts=list(queries.EVENT_SORTS), sizes=event_views.cluster_sizes(store, [e["cluster"] for e in page.items]),
+        sorts=list(EVENT_SORTS), sizes=event_views.cluster_sizes(store, [e["cluster"] for e in page.items]),
         **_filter_context(store, f, request),
     )  # fmt: skip
 
