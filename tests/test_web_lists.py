@@ -16,10 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kizashi.config import Settings
-from kizashi.storage import Store
+from kizashi.storage import Store, open_store
 from kizashi.web import create_app
 from kizashi.web.downloads import EVENT_FIELDS
-from tests.desk_fixtures import CN, JP, US, Article, analysis, build_store
+from tests.desk_fixtures import ARTICLES, CN, JP, US, Article, add, analysis
+from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures)
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 
@@ -31,15 +32,23 @@ def _add(store: Store, a: Article, **changes: Any) -> None:
     store.upsert(an, tokens={an.document.stories[0].story_id: " ".join(a.text)})
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("lists") / "lists.db"
-    store = build_store(db)
+def _fill(store: Store, *, hostile: bool = True) -> None:
+    """The desk fixtures, a planned meeting (confidence 0.3) and an accusation whose evidence and
+    title start like spreadsheet formulas (confidence 0.95)."""
+    for a in ARTICLES:
+        if hostile or a.doc_id != "d_xss":  # its QID is too long for PostgreSQL's column
+            add(store, a)
     _add(store, Article("d_plan", "日米は来月会談する予定だ。", "2024-07-01", [("日", JP), ("米", US)],
                         [("MEET", "e_jp", "e_us", "会談", None)], title="日米会談へ"), status="planned", confidence=0.3)  # fmt: skip
     _add(store, Article("d_formula", f"{FORMULA}と米国が中国を非難した。", "2024-08-01", [("米国", US), ("中国", CN)],
                         [("ACCUSE", "e_us", "e_cn", "非難", None)], title="@cmd"), confidence=0.95)  # fmt: skip
     store.close()
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    db = tmp_path_factory.mktemp("lists") / "lists.db"
+    _fill(open_store(str(db)))
     with TestClient(create_app(Settings(db=str(db)))) as c:
         yield c
 
@@ -229,3 +238,21 @@ def test_web_graph_top_actors_and_neighbourhood(client: TestClient) -> None:
     assert ("e_us", "e_cn") in pairs
     assert all({e["source"], e["target"]} <= {"e_jp", "e_cn", "e_us"} for e in around["edges"])
     assert client.get("/graph", params={"top": 2}).status_code == 200
+
+
+@pytest.mark.postgres
+def test_web_lists_on_postgres(pg_url: str) -> None:  # noqa: F811
+    """The same filters, orders and downloads on PostgreSQL (NOT IN with NULL roles, NULLS LAST)."""
+    _fill(open_store(pg_url), hostile=False)
+    with TestClient(create_app(Settings(db=pg_url))) as pg:
+        assert _ids(pg, entity="ファーウェイ") == _ids(pg, entity_id="e_huawei")
+        assert len(_ids(pg, entity="ファーウェイ")) == 2
+        assert len(_ids(pg, entity="-日本")) == len(_ids(pg)) - len(_ids(pg, entity="日本"))
+        assert len(_ids(pg, min_confidence="0.9")) == 1
+        conf = [
+            e["confidence"] for e in pg.get("/api/events", params={"sort": "-confidence"}).json()["items"]
+        ]
+        assert conf == sorted(conf, reverse=True)
+        rows = list(csv.DictReader(io.StringIO(pg.get("/api/events.csv").content.decode("utf-8-sig"))))
+        assert next(r for r in rows if r["type"] == "ACCUSE")["evidence"].startswith("'=")
+        assert len(pg.get("/api/graph", params={"top": 2}).json()["nodes"]) == 2
