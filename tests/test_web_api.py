@@ -224,6 +224,16 @@ def test_web_api_graph_and_graphml(client: TestClient) -> None:
     assert {d["type"] for _, _, d in filtered.edges(data=True)} == {"MEET"}
 
 
+def test_web_api_lists_names_and_downloads(client: TestClient) -> None:
+    """The endpoints of #15's lists (their behaviour: tests/test_web_lists.py)."""
+    assert _get(client, "/api/entities/suggest", None, q="華為技術")[0]["entity_id"] == "e_huawei"
+    for fmt in ("csv", "json"):
+        _mark("get", "/api/events.{fmt}")
+        assert client.get(f"/api/events.{fmt}").status_code == 200
+        _mark("get", "/api/search.{fmt}")
+        assert client.get(f"/api/search.{fmt}", params={"q": "輸出"}).status_code == 200
+
+
 def test_web_api_watchlists_and_alerts(client: TestClient) -> None:
     for method, path in [("post", "/api/watchlists"), ("get", "/api/watchlists"), ("get", "/api/alerts"),
                          ("get", "/api/watchlists/{watchlist_id}"), ("put", "/api/watchlists/{watchlist_id}"),

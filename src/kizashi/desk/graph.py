@@ -16,9 +16,9 @@ from kizashi.storage.actors import graph_edges
 from kizashi.storage.queries import NO_FILTERS, Filters, Row
 
 
-def actor_graph(store: Store, filters: Filters = NO_FILTERS) -> Any:
+def actor_graph(store: Store, filters: Filters = NO_FILTERS, *, top: int | None = None) -> Any:
     """A MultiDiGraph: one edge per (actor, counterpart, event type), keyed by the type."""
-    data = graph_edges(store, filters)
+    data = graph_edges(store, filters, top=top)
     graph = nx.MultiDiGraph(name="Kizashi actor graph")
     for node in data["nodes"]:
         graph.add_node(

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from kizashi.desk.alerts import check_watchlists, list_alerts
 from kizashi.desk.watchlists import list_watchlists
+from kizashi.report.time_axis import Tick, period_start, ticks, time_axis
 from kizashi.storage import Store
 from kizashi.storage.queries import counts_by_day, counts_by_type
 
@@ -26,6 +27,19 @@ class Bar:
     width: float
     height: float
     href: str | None = None
+    shown: str = ""  # the label as drawn, shortened to fit its room (the full one in the tooltip)
+
+
+def fit_label(label: str, room: float, font: float = 12) -> str:
+    """``label`` cut with an ellipsis to about ``room`` px: wide (CJK) characters take a full em."""
+    used, out = 0.0, list[str]()
+    for ch in label:
+        w = font if ord(ch) > 0x2E80 else font * 0.6
+        if used + w > room - font:
+            return "".join(out) + "…"
+        used += w
+        out.append(ch)
+    return label
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +52,7 @@ class Chart:
     max_value: int = 0
     first: str = ""  # the first and last labels, under the columns
     last: str = ""
+    ticks: list[Tick] = field(default_factory=list)  # a real time axis (empty: first and last only)
 
 
 def bar_chart(
@@ -61,6 +76,7 @@ def bar_chart(
             width=round(span * n / top, 1) if top else 0,
             height=row - 6,
             href=href.format(quote(label, safe="")) if href else None,
+            shown=fit_label(label, label_width - 8),
         )
         for i, (label, n) in enumerate(items)
     ]
@@ -68,21 +84,22 @@ def bar_chart(
 
 
 def column_chart(items: list[tuple[str, int]], *, title: str, width: int = 640, height: int = 140) -> Chart:
-    """One column per period (day or month), in the order given."""
+    """One column per period (day or month). Periods that are dates stand on a real time axis, at
+    their distance from each other (gaps show); other labels are drawn one after the other."""
     top = max((n for _, n in items), default=0)
-    plot = height - 20  # room for the first and last labels
+    plot = height - 20  # room for the axis labels
+    axis = time_axis([label for label, _ in items], width)
     step = width / max(1, len(items))
-    bars = [
-        Bar(
-            label=label,
-            value=n,
-            x=round(i * step, 1),
-            y=round(plot - (plot * n / top if top else 0), 1),
-            width=round(max(1.0, step - 1), 1),
-            height=round(plot * n / top if top else 0, 1),
+    bars = []
+    for i, (label, n) in enumerate(items):
+        day = period_start(label) if axis else None
+        x, w = (
+            (axis.x(day), axis.column_width(day))
+            if axis and day
+            else (round(i * step, 1), round(max(1.0, step - 1), 1))
         )
-        for i, (label, n) in enumerate(items)
-    ]
+        h = round(plot * n / top if top else 0, 1)
+        bars.append(Bar(label=label, value=n, x=x, y=round(plot - h, 1), width=w, height=h))
     return Chart(
         "columns",
         title,
@@ -92,6 +109,7 @@ def column_chart(items: list[tuple[str, int]], *, title: str, width: int = 640, 
         top,
         items[0][0] if items else "",
         items[-1][0] if items else "",
+        ticks(axis) if axis else [],
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
 
 from kizashi.storage import Store
 from kizashi.storage import schema as t
@@ -26,6 +27,7 @@ from kizashi.storage.queries import (
 _e, _s, _d = t.events, t.stories, t.documents
 
 MAX_TIMELINE = 2000
+MAX_NEIGHBOURS = 2000  # beyond this many counterparts, the graph shows the actor's own edges only
 MAX_DAY_BARS = 120  # beyond this many days, mentions over time are counted per month
 
 
@@ -56,9 +58,11 @@ def list_entities(
     return Page(count_rows(store, query), limit, offset, fetch_rows(store, ordered))
 
 
-def entity_detail(store: Store, entity_id: str, *, limit: int = 100) -> Row | None:
-    """An entity: names, roles over time, events as actor and as target, co-occurring actors,
-    and mentions over time."""
+def entity_detail(
+    store: Store, entity_id: str, *, limit: int = 100, actor_offset: int = 0, target_offset: int = 0
+) -> Row | None:
+    """An entity: names, roles over time, events as actor and as target (a page of ``limit`` each,
+    from its offset), co-occurring actors, and mentions over time."""
     ent, m, de = t.entities, t.mentions, t.doc_entities
     with store.engine.connect() as conn:
         row = conn.execute(select(ent).where(ent.c.entity_id == entity_id)).mappings().first()
@@ -108,9 +112,9 @@ def entity_detail(store: Store, entity_id: str, *, limit: int = 100) -> Row | No
     return {
         "entity": {**dict(row), "names": json.loads(row["names"])},
         "roles": role_rows,
-        "as_actor": latest_events(store, as_actor, limit=limit),
+        "as_actor": latest_events(store, as_actor, limit=limit, offset=actor_offset),
         "as_actor_total": count_events(store, NO_FILTERS, as_actor),
-        "as_target": latest_events(store, as_target, limit=limit),
+        "as_target": latest_events(store, as_target, limit=limit, offset=target_offset),
         "as_target_total": count_events(store, NO_FILTERS, as_target),
         "co_occurring": [
             {"entity_id": r[0], "canonical": r[1], "type": r[2], "stories": int(r[3])} for r in co
@@ -147,8 +151,7 @@ def timeline(store: Store, filters: Filters = NO_FILTERS, *, limit: int = MAX_TI
     return items
 
 
-def graph_edges(store: Store, filters: Filters = NO_FILTERS) -> dict[str, list[Row]]:
-    """Actors as nodes and their events as typed edges weighted by the number of reports."""
+def _edge_rows(store: Store, filters: Filters, *extra: ColumnElement[bool]) -> list[Row]:
     joined = _e.join(_s, _s.c.story_id == _e.c.story_id).join(_d, _d.c.doc_id == _e.c.doc_id)
     cluster = func.coalesce(_e.c.cluster, _e.c.event_id)
     q = (
@@ -162,11 +165,35 @@ def graph_edges(store: Store, filters: Filters = NO_FILTERS) -> dict[str, list[R
             func.max(EVENT_WHEN).label("last"),
         )
         .select_from(joined)
-        .where(_e.c.actor1.is_not(None), _e.c.actor2.is_not(None), *event_conditions(filters))
+        .where(_e.c.actor1.is_not(None), _e.c.actor2.is_not(None), *event_conditions(filters), *extra)
         .group_by(_e.c.actor1, _e.c.actor2, _e.c.type)
         .order_by(func.count().desc(), _e.c.actor1, _e.c.actor2, _e.c.type)
     )
-    edges = fetch_rows(store, q)
+    return fetch_rows(store, q)
+
+
+def graph_edges(store: Store, filters: Filters = NO_FILTERS, *, top: int | None = None) -> Row:
+    """Actors as nodes and their events as typed edges weighted by the number of reports.
+
+    With an entity filter the graph is that actor's neighbourhood: its own edges and those among
+    its counterparts. ``top`` keeps the actors with most reports and the edges between them;
+    ``total_actors`` says how many there were before."""
+    focus = {*filters.entity_ids, *([filters.entity_id] if filters.entity_id else [])}
+    edges = _edge_rows(store, filters)
+    if focus:
+        around = {e["source"] for e in edges} | {e["target"] for e in edges} | focus
+        if len(around) <= MAX_NEIGHBOURS:
+            others = replace(filters, entity_id=None, entity_ids=())
+            edges = _edge_rows(store, others, _e.c.actor1.in_(around), _e.c.actor2.in_(around))
+    reports: Counter[str] = Counter()
+    for e in edges:
+        reports[e["source"]] += int(e["weight"])
+        reports[e["target"]] += int(e["weight"])
+    total = len(reports)
+    if top is not None and top < total:
+        ranked = sorted(reports, key=lambda i: (-reports[i], i))
+        kept = set(ranked[:top]) | (focus & set(reports))
+        edges = [e for e in edges if e["source"] in kept and e["target"] in kept]
     ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
     nodes = [
         {
@@ -176,12 +203,17 @@ def graph_edges(store: Store, filters: Filters = NO_FILTERS) -> dict[str, list[R
             "country": r["country"],
             "wikidata": r["wikidata"],
             "linked": bool(r["linked"]),
+            "reports": reports[r["entity_id"]],
         }
         for r in store.entity_rows(ids).values()
     ]
     nodes.sort(key=lambda n: n["id"])
     known = {n["id"] for n in nodes}
-    return {"nodes": nodes, "edges": [e for e in edges if e["source"] in known and e["target"] in known]}
+    return {
+        "nodes": nodes,
+        "edges": [e for e in edges if e["source"] in known and e["target"] in known],
+        "total_actors": total,
+    }
 
 
 def entity_names(store: Store, entity_ids: list[str]) -> dict[str, str]:

@@ -41,6 +41,29 @@ def check_choice(name: str, value: str | None, known: Collection[str], *, upper:
     return folded
 
 
+def check_confidence(name: str, value: str | None) -> float | None:
+    """``value`` as a confidence between 0 and 1; blank means no filter."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:  # also NaN
+        raise FilterError(f"{name}: {value!r} is not a confidence between 0 and 1 (e.g. 0.7)")
+    return number
+
+
+def check_sort(name: str, value: str | None, known: Collection[str], default: str) -> str:
+    """``value`` if it is one of the orders ``known`` (``-`` first: descending); blank: ``default``."""
+    if not value or not value.strip():
+        return default
+    folded = value.strip().lower()
+    if folded not in known:
+        raise FilterError(f"{name}: unknown order {value!r} (known: {', '.join(sorted(known))})")
+    return folded
+
+
 def check_filters(f: Filters, *, event_types: Collection[str], statuses: Collection[str]) -> Filters:
     """``f`` with its dates checked and its type and status in their stored case."""
     checked = replace(
@@ -61,4 +84,11 @@ def checked_filters(f: Filters, taxonomy: Taxonomy) -> Filters:
     return check_filters(f, event_types=taxonomy.types, statuses={"happened", *taxonomy.status_cues})
 
 
-__all__ = ["check_choice", "check_date", "check_filters", "checked_filters"]
+__all__ = [
+    "check_choice",
+    "check_confidence",
+    "check_date",
+    "check_filters",
+    "check_sort",
+    "checked_filters",
+]

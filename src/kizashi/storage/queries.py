@@ -40,6 +40,10 @@ class Filters:
     entity_id: str | None = None
     source: str | None = None  # a substring of the document's source
     listed: bool = False  # only events whose actor or counterpart is on a screening list
+    entity_ids: tuple[str, ...] = ()  # any of these as actor, counterpart or place (a name resolved)
+    exclude_ids: tuple[str, ...] = ()  # none of these in any role ("-name")
+    min_confidence: float | None = None  # 0..1, inclusive
+    cluster: str | None = None  # one real-world event's reports
 
 
 NO_FILTERS = Filters()
@@ -68,8 +72,8 @@ def is_listed(entity: ColumnElement[Any]) -> ColumnElement[bool]:
     )
 
 
-def clamp(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+def clamp(limit: int, offset: int, max_limit: int = MAX_LIMIT) -> tuple[int, int]:
+    return max(1, min(limit, max_limit)), max(0, offset)
 
 
 def date_range(when: ColumnElement[Any], f: Filters) -> list[ColumnElement[bool]]:
@@ -92,6 +96,15 @@ def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
         cond.append(_e.c.status == f.status)
     if f.entity_id:
         cond.append(or_(_e.c.actor1 == f.entity_id, _e.c.actor2 == f.entity_id, _e.c.location == f.entity_id))
+    if f.entity_ids:
+        cond.append(or_(*(c.in_(f.entity_ids) for c in (_e.c.actor1, _e.c.actor2, _e.c.location))))
+    if f.exclude_ids:
+        # NULL roles are no entity: NOT IN alone would drop every event that lacks one
+        cond += [or_(c.is_(None), c.not_in(f.exclude_ids)) for c in (_e.c.actor1, _e.c.actor2, _e.c.location)]
+    if f.min_confidence is not None:
+        cond.append(_e.c.confidence >= f.min_confidence)
+    if f.cluster:
+        cond.append(_e.c.cluster == f.cluster)
     if f.source:
         cond.append(_d.c.source.contains(f.source, autoescape=True))
     if f.listed:
@@ -196,7 +209,8 @@ def latest_events(store: Store, *cond: ColumnElement[bool], limit: int, offset: 
 
 
 def list_events(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50, offset: int = 0) -> Page:
-    """Events, latest first, with actor names and their story's source."""
+    """Events, latest first, with actor names and their story's source (other orders:
+    ``event_lists.sorted_events``)."""
     limit, offset = clamp(limit, offset)
     items = latest_events(store, *event_conditions(filters), limit=limit, offset=offset)
     return Page(count_events(store, filters), limit, offset, items)
@@ -217,7 +231,7 @@ def story_conditions(f: Filters) -> list[ColumnElement[bool]]:
     cond = date_range(_s.c.pub_date, f)
     if f.source:
         cond.append(_d.c.source.contains(f.source, autoescape=True))
-    if f.event_type or f.mode or f.status:
+    if f.event_type or f.mode or f.status or f.min_confidence is not None or f.cluster:
         ev = [_e.c.story_id == _s.c.story_id]
         if f.event_type:
             ev.append(_e.c.type == f.event_type)
@@ -225,10 +239,18 @@ def story_conditions(f: Filters) -> list[ColumnElement[bool]]:
             ev.append(_e.c.mode == f.mode)
         if f.status:
             ev.append(_e.c.status == f.status)
+        if f.min_confidence is not None:
+            ev.append(_e.c.confidence >= f.min_confidence)
+        if f.cluster:
+            ev.append(_e.c.cluster == f.cluster)
         cond.append(exists().where(and_(*ev)))
+    m = t.mentions
     if f.entity_id:
-        m = t.mentions
         cond.append(exists().where(and_(m.c.story_id == _s.c.story_id, m.c.entity_id == f.entity_id)))
+    if f.entity_ids:
+        cond.append(exists().where(and_(m.c.story_id == _s.c.story_id, m.c.entity_id.in_(f.entity_ids))))
+    if f.exclude_ids:
+        cond.append(~exists().where(and_(m.c.story_id == _s.c.story_id, m.c.entity_id.in_(f.exclude_ids))))
     return cond
 
 

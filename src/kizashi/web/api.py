@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 
 from kizashi.desk.alerts import check_watchlists, list_alerts
+from kizashi.desk.entity_filter import suggest_entities
 from kizashi.desk.graph import actor_graph, graphml_bytes
 from kizashi.desk.search import search_desk
 from kizashi.desk.watchlists import (
@@ -22,33 +23,44 @@ from kizashi.desk.watchlists import (
 from kizashi.entities.gazetteer import Gazetteer
 from kizashi.storage import Store, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
+from kizashi.storage.event_lists import sorted_events
 from kizashi.storage.filters import check_date
 from kizashi.storage.lists import query_matches
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS
 from kizashi.web import models as m
-from kizashi.web.deps import DATE_PATTERN, ITEM_ID_PATTERN, filters, get_gazetteer, get_store
+from kizashi.web.deps import (
+    DATE_PATTERN,
+    ITEM_ID_PATTERN,
+    event_sort,
+    filters,
+    get_gazetteer,
+    get_store,
+    search_entity,
+)
+from kizashi.web.downloads import EVENT_FIELDS, HIT_FIELDS, MAX_DOWNLOAD, download, flat_hit
 
 router = APIRouter(prefix="/api", tags=["api"])
 StoreDep = Annotated[Store, Depends(get_store)]
 FiltersDep = Annotated[Filters, Depends(filters)]
+SortDep = Annotated[str, Depends(event_sort)]
 Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")]
 ItemId = Annotated[str, Path(pattern=ITEM_ID_PATTERN)]
 
 
-@router.get("/search", response_model=m.SearchOut, summary="Full-text search over story text")
-def api_search(
-    store: StoreDep,
-    gazetteer: Annotated[Gazetteer, Depends(get_gazetteer)],
-    f: FiltersDep,
-    q: Annotated[str, Query(min_length=1, max_length=4 * MAX_QUERY_CHARS, description="words to find")],
-    limit: Limit = 20,
-    offset: Offset = 0,
+GazetteerDep = Annotated[Gazetteer, Depends(get_gazetteer)]
+SearchText = Annotated[str, Query(min_length=1, max_length=4 * MAX_QUERY_CHARS, description="words to find")]
+Format = Annotated[str, Path(pattern="^(csv|json)$")]
+DownloadLimit = Annotated[int, Query(ge=1, le=MAX_DOWNLOAD, description="rows in the file")]
+
+
+def _search(
+    store: Store, gazetteer: Gazetteer, f: Filters, q: str, limit: int, offset: int
 ) -> dict[str, Any]:
     page = search_desk(
         store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
-        entity_id=f.entity_id, source=f.source, limit=limit, offset=offset,
+        entity_id=search_entity(f), source=f.source, limit=limit, offset=offset,
     )  # fmt: skip
     hits = [
         {**asdict(h), "segments": [{"text": t, "match": hit} for t, hit in h.segments]} for h in page.hits
@@ -60,9 +72,65 @@ def api_search(
     }  # fmt: skip
 
 
+@router.get("/search", response_model=m.SearchOut, summary="Full-text search over story text")
+def api_search(
+    store: StoreDep,
+    gazetteer: GazetteerDep,
+    f: FiltersDep,
+    q: SearchText,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return _search(store, gazetteer, f, q, limit, offset)
+
+
+@router.get("/search.{fmt}", response_class=Response, summary="Search results as a CSV or JSON file")
+def api_search_download(
+    store: StoreDep,
+    gazetteer: GazetteerDep,
+    f: FiltersDep,
+    q: SearchText,
+    fmt: Format,
+    limit: DownloadLimit = 1000,
+    offset: Offset = 0,
+) -> Response:
+    found = _search(store, gazetteer, f, q, limit, offset)
+    meta = {k: found[k] for k in ("query", "total", "entities", "limit", "offset")}
+    rows = found["hits"] if fmt == "json" else [flat_hit(h) for h in found["hits"]]
+    return download("kizashi-search", fmt, HIT_FIELDS, rows, meta)
+
+
 @router.get("/events", response_model=m.PageOut[m.EventOut], summary="Events, latest first")
-def api_events(store: StoreDep, f: FiltersDep, limit: Limit = 50, offset: Offset = 0) -> queries.Page:
-    return queries.list_events(store, f, limit=limit, offset=offset)
+def api_events(
+    store: StoreDep, f: FiltersDep, sort: SortDep, limit: Limit = 50, offset: Offset = 0
+) -> queries.Page:
+    return sorted_events(store, f, sort=sort, limit=limit, offset=offset)
+
+
+@router.get("/events.{fmt}", response_class=Response, summary="An event list as a CSV or JSON file")
+def api_events_download(
+    store: StoreDep,
+    f: FiltersDep,
+    sort: SortDep,
+    fmt: Format,
+    limit: DownloadLimit = MAX_DOWNLOAD,
+    offset: Offset = 0,
+) -> Response:
+    page = sorted_events(store, f, sort=sort, limit=limit, offset=offset, max_limit=MAX_DOWNLOAD)
+    meta = {"total": page.total, "limit": page.limit, "offset": page.offset}
+    return download("kizashi-events", fmt, EVENT_FIELDS, page.items, meta)
+
+
+@router.get("/entities/suggest", response_model=list[m.SuggestionOut], summary="Entities a name may mean")
+def api_suggest(
+    store: StoreDep,
+    gazetteer: GazetteerDep,
+    q: Annotated[
+        str, Query(max_length=200, description="a name in any script or spelling, or part of one")
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[dict[str, Any]]:
+    return suggest_entities(store, gazetteer, q, limit=limit)
 
 
 @router.get("/events/{event_id}", response_model=m.EventDetailOut, summary="One event, with why")
@@ -126,9 +194,12 @@ def api_timeline(
     return timeline(store, f, limit=limit)
 
 
+Top = Annotated[int, Query(ge=0, le=2000, description="the actors with most reports (0: all)")]
+
+
 @router.get("/graph", response_model=m.GraphOut, summary="Actors and their events as typed, weighted edges")
-def api_graph(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
-    return graph_edges(store, f)
+def api_graph(store: StoreDep, f: FiltersDep, top: Top = 0) -> dict[str, Any]:
+    return graph_edges(store, f, top=top or None)
 
 
 @router.get(
@@ -137,9 +208,9 @@ def api_graph(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
     summary="The actor graph as GraphML (Gephi)",
     responses={200: {"content": {"application/graphml+xml": {}}}},
 )
-def api_graphml(store: StoreDep, f: FiltersDep) -> Response:
+def api_graphml(store: StoreDep, f: FiltersDep, top: Top = 0) -> Response:
     return Response(
-        graphml_bytes(actor_graph(store, f)),
+        graphml_bytes(actor_graph(store, f, top=top or None)),
         media_type="application/graphml+xml",
         headers={"Content-Disposition": 'attachment; filename="kizashi-actors.graphml"'},
     )

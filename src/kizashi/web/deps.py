@@ -9,9 +9,11 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from kizashi.desk.entity_filter import EntityFilter, parse_entity_filter
 from kizashi.entities.gazetteer import Gazetteer, load_gazetteer
 from kizashi.storage import Store
-from kizashi.storage.filters import checked_filters
+from kizashi.storage.event_lists import DEFAULT_SORT, EVENT_SORTS
+from kizashi.storage.filters import check_confidence, check_sort, checked_filters
 from kizashi.storage.queries import Filters
 
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: a blank form field
@@ -77,9 +79,22 @@ def filters(
     listed: Annotated[
         bool, Query(description="only events whose actor or target is on a screening list")
     ] = False,
+    entity: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_FILTER_CHARS,
+            description="entity names in any script or spelling, separated by commas; -name leaves one out",
+        ),
+    ] = None,
+    min_confidence: Annotated[str | None, Query(max_length=16, description="0..1, inclusive")] = None,
+    cluster: Annotated[str | None, Query(pattern=ID_PATTERN, description="one real-world event")] = None,
 ) -> Filters:
     """The filters of a query string; empty strings (a form's blank fields) mean no filter. A date
-    that is no date or an unknown type or status is a ``FilterError``: a 400 naming it."""
+    that is no date, an unknown type or status, a confidence outside 0..1 or a name that names no
+    entity is a ``FilterError``: a 400 naming it."""
+    named = EntityFilter()
+    if entity and entity.strip():
+        named = parse_entity_filter(request.app.state.store, get_gazetteer(request), entity)
     given = Filters(
         date_from=date_from or None,
         date_to=date_to or None,
@@ -89,5 +104,23 @@ def filters(
         entity_id=entity_id or None,
         source=source or None,
         listed=listed,
+        entity_ids=named.include_ids,
+        exclude_ids=named.exclude_ids,
+        min_confidence=check_confidence("min_confidence", min_confidence),
+        cluster=cluster or None,
     )
     return checked_filters(given, request.app.state.taxonomy)
+
+
+def event_sort(
+    sort: Annotated[
+        str | None, Query(max_length=16, description=f"one of {', '.join(EVENT_SORTS)} (- first: descending)")
+    ] = None,
+) -> str:
+    """The order of an event list; an unknown one is a 400 naming it."""
+    return check_sort("sort", sort, EVENT_SORTS, DEFAULT_SORT)
+
+
+def search_entity(f: Filters) -> str | None:
+    """The one entity search narrows to: an id given, else the first a name resolved to."""
+    return f.entity_id or (f.entity_ids[0] if f.entity_ids else None)

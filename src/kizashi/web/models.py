@@ -272,6 +272,7 @@ class GraphNodeOut(BaseModel):
     country: str | None = None
     wikidata: str | None = None
     linked: bool
+    reports: int = Field(0, description="reports of events with this actor in the graph")
 
 
 class GraphEdgeOut(BaseModel):
@@ -287,6 +288,7 @@ class GraphEdgeOut(BaseModel):
 class GraphOut(BaseModel):
     nodes: list[GraphNodeOut]
     edges: list[GraphEdgeOut]
+    total_actors: int = Field(0, description="actors before the top-N cut")
 
 
 class WatchlistOut(BaseModel):
@@ -307,6 +309,12 @@ class ResolvedEntityOut(BaseModel):
     canonical: str
     type: str
     wikidata: str | None = None
+
+
+class SuggestionOut(BaseModel):
+    entity_id: str
+    canonical: str
+    type: str
 
 
 class WatchlistDetailOut(WatchlistOut):

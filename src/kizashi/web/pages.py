@@ -24,23 +24,43 @@ from kizashi.events.taxonomy import Taxonomy
 from kizashi.report.charts import bar_chart, column_chart, overview_charts
 from kizashi.storage import Store, event_views, queries
 from kizashi.storage.actors import entity_detail, entity_names, list_entities
+from kizashi.storage.event_lists import EVENT_SORTS, sorted_events
 from kizashi.storage.lists import query_matches, review_match
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS
-from kizashi.web.deps import ITEM_ID_PATTERN, filters, get_gazetteer, get_store, render
+from kizashi.web.deps import (
+    ITEM_ID_PATTERN,
+    event_sort,
+    filters,
+    get_gazetteer,
+    get_store,
+    render,
+    search_entity,
+)
 
 router = APIRouter(include_in_schema=False)
 StoreDep = Annotated[Store, Depends(get_store)]
 FiltersDep = Annotated[Filters, Depends(filters)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+SortDep = Annotated[str, Depends(event_sort)]
 ItemId = Annotated[str, Path(pattern=ITEM_ID_PATTERN)]
 PAGE = 50
 QID = re.compile(r"^Q[1-9][0-9]{0,12}$")
 
 
-def _filter_context(store: Store, f: Filters) -> dict[str, Any]:
+def _filter_context(store: Store, f: Filters, request: Request | None = None) -> dict[str, Any]:
     names = entity_names(store, [f.entity_id]) if f.entity_id else {}
-    return {"f": f, "facets": queries.event_facets(store), "entity_name": names.get(f.entity_id or "")}
+    named = entity_names(store, [*f.entity_ids, *f.exclude_ids])
+    return {
+        "f": f,
+        "facets": queries.event_facets(store),
+        "entity_name": names.get(f.entity_id or ""),
+        "entity_text": request.query_params.get("entity", "") if request else "",
+        "included": [named[i] for i in f.entity_ids if i in named],
+        "excluded": [named[i] for i in f.exclude_ids if i in named],
+        "query": request.url.query if request else "",
+    }
 
 
 def _taxonomy_choices(request: Request) -> dict[str, list[str]]:
@@ -76,23 +96,26 @@ def search_page(
         try:
             page = search_desk(
                 store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
-                entity_id=f.entity_id, source=f.source, limit=PAGE, offset=offset,
+                entity_id=search_entity(f), source=f.source, limit=PAGE, offset=offset,
             )  # fmt: skip
         except KizashiError as exc:
             error = str(exc)
     status = 400 if error else 200
-    ctx = _filter_context(store, f)
+    ctx = _filter_context(store, f, request)
     return render(
         request, "search.html", status, q=q, page=page, error=error, offset=offset, limit=PAGE, **ctx
     )
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, store: StoreDep, f: FiltersDep, offset: Offset = 0) -> HTMLResponse:
-    page = queries.list_events(store, f, limit=PAGE, offset=offset)
+def events_page(
+    request: Request, store: StoreDep, f: FiltersDep, sort: SortDep, offset: Offset = 0, limit: Limit = PAGE
+) -> HTMLResponse:
+    page = sorted_events(store, f, sort=sort, limit=limit, offset=offset)
     return render(
-        request, "events.html", page=page, clusters=event_views.count_clusters(store, f),
-        sizes=event_views.cluster_sizes(store, [e["cluster"] for e in page.items]), **_filter_context(store, f),
+        request, "events.html", page=page, clusters=event_views.count_clusters(store, f), sort=sort,
+        sorts=list(EVENT_SORTS), sizes=event_views.cluster_sizes(store, [e["cluster"] for e in page.items]),
+        **_filter_context(store, f, request),
     )  # fmt: skip
 
 
@@ -135,8 +158,17 @@ def entities_page(
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, store: StoreDep, entity_id: ItemId) -> HTMLResponse:
-    detail = entity_detail(store, entity_id)
+def entity_page(
+    request: Request,
+    store: StoreDep,
+    entity_id: ItemId,
+    actor_offset: Offset = 0,
+    target_offset: Offset = 0,
+    limit: Limit = PAGE,
+) -> HTMLResponse:
+    detail = entity_detail(
+        store, entity_id, limit=limit, actor_offset=actor_offset, target_offset=target_offset
+    )
     if detail is None:
         raise HTTPException(404, "no such entity")
     qid = detail["entity"]["wikidata"]
@@ -145,6 +177,8 @@ def entity_page(request: Request, store: StoreDep, entity_id: ItemId) -> HTMLRes
         "entity.html",
         **detail,
         list_entries=query_matches(store, entity_id=entity_id),
+        actor_page=queries.Page(detail["as_actor_total"], limit, actor_offset),
+        target_page=queries.Page(detail["as_target_total"], limit, target_offset),
         qid=qid if qid and QID.match(qid) else None,
         mentions_chart=column_chart(detail["mentions_over_time"], title="Mentions over time"),
         co_chart=bar_chart(
@@ -176,12 +210,18 @@ def review_entity_match(
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, store: StoreDep, f: FiltersDep) -> HTMLResponse:
-    return render(request, "timeline.html", **_filter_context(store, f))
+    return render(request, "timeline.html", **_filter_context(store, f, request))
+
+
+GRAPH_TOP = 40  # actors drawn by default: more stay readable only when zoomed in
 
 
 @router.get("/graph", response_class=HTMLResponse)
-def graph_page(request: Request, store: StoreDep, f: FiltersDep) -> HTMLResponse:
-    return render(request, "graph.html", **_filter_context(store, f))
+def graph_page(
+    request: Request, store: StoreDep, f: FiltersDep, top: Annotated[int, Query(ge=0, le=2000)] = GRAPH_TOP
+) -> HTMLResponse:
+    query = request.url.include_query_params(top=top).query
+    return render(request, "graph.html", top=top, **{**_filter_context(store, f, request), "query": query})
 
 
 @router.get("/alerts", response_class=HTMLResponse)
