@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from kizashi.config import Settings
 from kizashi.desk.backoff import Backoff
@@ -429,6 +430,52 @@ def test_issue16_watch_failed_page_fetch_is_retried_with_backoff(
     assert site.hits["/flaky"] == 3
     assert watcher.poll().entries == 0
     assert store.counts()["documents"] == 2
+
+
+@pytest.mark.slow
+def test_issue16_watch_cli_backoff_outlives_the_process(site: Site, tmp_path: Path) -> None:
+    """``watch --once`` is one process a round: the back-off of a failed page fetch is in the
+    database, so the next run waits it out, and the run after it is due fetches and stores."""
+    statuses = [503]
+    page = f"<html><body><article><h1>記事</h1><p>{_text(21)}</p><p>{_text(22)}</p></article></body></html>"
+
+    def flaky(h: BaseHTTPRequestHandler) -> None:
+        status = statuses.pop(0) if statuses else 200
+        data = page.encode() if status == 200 else b"busy"
+        h.send_response(status)
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    site.routes["/flaky"] = flaky
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(_rss([{"id": "urn:f", "title": "記事", "link": site.url("/flaky"), "body": "<p>x</p>"}]))
+    db = tmp_path / "w.db"
+    args = ("watch", feed, "--db", db, "--once", "--fetch-pages", "--allow-host", "127.0.0.1")
+
+    first = kizashi(*args)
+    assert first.returncode == 3, first.stderr
+    assert f"skipped: {site.url('/flaky')}: HTTP 503: tried again in 60 s (try 1 of 6)" in first.stderr
+    assert "feed entries: 0 marked seen, 0 refused, 1 to retry, 0 waiting to retry" in first.stderr
+    assert (_count(db, "documents"), _seen_count(db), _count(db, "watch_backoff")) == (0, 0, 1)
+
+    waiting = kizashi(*args)  # a new process, within the minute: not even requested
+    assert waiting.returncode == 3, waiting.stderr
+    assert "feed entries: 0 marked seen, 0 refused, 0 to retry, 1 waiting to retry" in waiting.stderr
+    assert site.hits["/flaky"] == 1
+
+    store = open_store(str(db))  # the minute has passed
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE watch_backoff SET next_try = next_try - 60"))
+    finally:
+        store.close()
+    due = kizashi(*args)
+    assert due.returncode == 0, due.stderr
+    assert "0 new files, 1 new feed entries, 1 stored, 0 new alerts" in due.stderr
+    assert "feed entries: 1 marked seen, 0 refused, 0 to retry, 0 waiting to retry" in due.stderr
+    assert site.hits["/flaky"] == 2
+    assert (_count(db, "documents"), _seen_count(db), _count(db, "watch_backoff")) == (1, 1, 0)
 
 
 def test_issue16_watch_gives_up_after_the_last_try_and_keeps_the_entrys_own_text(

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from kizashi.config import Settings
 from kizashi.desk.alerts import check_watchlists
-from kizashi.desk.backoff import Backoff
+from kizashi.desk.backoff import Backoff, StoredBackoff
 from kizashi.errors import IngestError, KizashiError
 from kizashi.ingest.feeds import FEED_SUFFIXES, entry_document, entry_id, entry_name, load_feed
 from kizashi.ingest.fetch import SCHEMES, FetchError, fetch
@@ -86,7 +86,8 @@ class Watcher:
         self.settings, self.store = settings, store
         self.fetch_pages, self.timeout = fetch_pages, timeout  # timeout: the whole of one fetch
         self.allow_hosts = frozenset([*settings.allow_host_names(), *allow_hosts])
-        self.backoff = backoff or Backoff()
+        # in the store: a failed fetch waits out its back-off across ``watch --once`` runs too
+        self.backoff = backoff if backoff is not None else StoredBackoff(store)
         self.folders: list[Path] = []
         self.feeds: list[str] = []
         for target in targets:
@@ -132,12 +133,13 @@ class Watcher:
         new = {k: p for k, p in found.items() if k not in seen}
         return list(new.values()), {k: str(p) for k, p in new.items()}
 
-    def _retry_later(self, key: str, exc: FetchError, result: PollResult) -> str | None:
-        """After a fetch failed: None when it is tried again on a later round (the message says
-        when), else the final reason."""
+    def _retry_later(self, key: str, url: str, exc: FetchError, result: PollResult) -> str | None:
+        """After the fetch of ``url`` failed: None when it is tried again on a later round (the
+        message says when), else the final reason."""
         if not exc.retry:
+            self.backoff.succeeded(key)  # refused for good: no back-off left behind
             return str(exc)
-        count, wait = self.backoff.failed(key)
+        count, wait = self.backoff.failed(key, url)
         if wait is None:
             return f"{exc}: gave up after {count} tries"
         result.retrying += 1
@@ -145,7 +147,8 @@ class Watcher:
         return None
 
     def _load(self, feed: str, result: PollResult) -> list[Any]:
-        if not self.backoff.due(feed):
+        key = _key("fetch", feed)
+        if not self.backoff.due(key):
             result.waiting += 1
             return []
         try:
@@ -156,14 +159,14 @@ class Watcher:
                 allow_hosts=self.allow_hosts,
             )
         except FetchError as exc:
-            final = self._retry_later(feed, exc, result)
+            final = self._retry_later(key, feed, exc, result)
             if final is not None:
                 result.errors.append(final)
             return []
         except KizashiError as exc:
             result.errors.append(str(exc))
             return []
-        self.backoff.succeeded(feed)
+        self.backoff.succeeded(key)
         return entries
 
     def _page(self, key: str, link: str, result: PollResult) -> tuple[bool, bytes | None]:
@@ -180,7 +183,7 @@ class Watcher:
                 allow_hosts=self.allow_hosts,
             )
         except FetchError as exc:
-            final = self._retry_later(key, exc, result)
+            final = self._retry_later(key, link, exc, result)
             if final is None:
                 return False, None
             result.errors.append(f"{final}: the entry's own text is used instead")
