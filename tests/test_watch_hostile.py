@@ -6,6 +6,7 @@ Every fetch goes to a server thread on 127.0.0.1; the tests that need it allow t
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 from collections.abc import Callable, Iterator
@@ -531,3 +532,29 @@ def test_issue16_watch_blocks_an_internal_feed_url_unless_allowed(
     settings = Settings(db=str(tmp_path / "w.db"), allow_hosts="example.invalid, 127.0.0.1")
     assert Watcher([site.url("/feed.xml")], settings=settings, store=store).poll().errors == []
     assert site.hits["/feed.xml"] == 1
+
+
+# ---- file names in no valid encoding -----------------------------------------------------------
+@pytest.mark.slow
+def test_issue16_watch_cli_file_name_not_utf8_is_stored_once_and_seen_across_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = os.fsdecode(os.fsencode(folder) + b"/\xff\xfe\xe6\x97.txt")  # lone surrogates in Python
+    for path, seed in ((bad, 31), (str(folder / "ok.txt"), 32)):
+        Path(path).write_text(_text(seed), encoding="utf-8")
+        os.utime(path, (1e9, 1e9))  # long settled
+    db = tmp_path / "w.db"
+    first = kizashi("watch", folder, "--db", db, "--once")
+    assert first.returncode == 0, first.stderr
+    assert "2 new files, 0 new feed entries, 2 stored, 0 new alerts" in first.stderr
+    store = open_store(str(db))
+    try:
+        sources = sorted(r["source"] for r in store.rows("watch_seen"))
+        assert sources == [f"{folder}/\\xff\\xfe\\xe6\\x97.txt", f"{folder}/ok.txt"]
+        assert sorted(r["source"] for r in store.rows("documents")) == sources
+    finally:
+        store.close()
+    again = kizashi("watch", folder, "--db", db, "--once")  # the same key in a new process
+    assert again.returncode == 0, again.stderr
+    assert "0 new files, 0 new feed entries, 0 stored, 0 new alerts" in again.stderr
+    assert (_count(db, "documents"), _seen_count(db)) == (2, 2)

@@ -30,7 +30,7 @@ from kizashi.desk.backoff import Backoff, StoredBackoff
 from kizashi.errors import IngestError, KizashiError
 from kizashi.ingest.feeds import FEED_SUFFIXES, entry_document, entry_id, entry_name, load_feed
 from kizashi.ingest.fetch import SCHEMES, FetchError, fetch
-from kizashi.ingest.files import iter_paths
+from kizashi.ingest.files import iter_paths, source_name
 from kizashi.pipeline import Context, build_context
 from kizashi.records import RawDocument
 from kizashi.runners.local import run as run_local
@@ -124,14 +124,16 @@ class Watcher:
             try:
                 st = item.stat()
             except OSError as exc:
-                result.errors.append(f"{item}: {exc.strerror or exc}")
+                result.errors.append(f"{source_name(item)}: {exc.strerror or exc}")
                 continue
             if st.st_mtime > settle:
                 continue
+            # a name in no valid encoding holds lone surrogates (surrogateescape): the key encodes
+            # them as they are (one name, one key, every run); the stored source escapes them
             found[_key("file", str(item.resolve()), str(st.st_size), str(st.st_mtime_ns))] = item
         seen = self._seen(found)
         new = {k: p for k, p in found.items() if k not in seen}
-        return list(new.values()), {k: str(p) for k, p in new.items()}
+        return list(new.values()), {k: source_name(p) for k, p in new.items()}
 
     def _retry_later(self, key: str, url: str, exc: FetchError, result: PollResult) -> str | None:
         """After the fetch of ``url`` failed: None when it is tried again on a later round (the
