@@ -143,6 +143,7 @@ def watch(
     """Poll folders and RSS/Atom feeds, ingest what is new and raise alerts, until stopped (Ctrl-C).
 
     With --once the exit status is 3 when some input was skipped or is left for a later round."""
+    from kizashi.cli.lists import screened_message
     from kizashi.desk.watch import PollResult, Watcher
     from kizashi.desk.watch import watch as run_watch
 
@@ -166,6 +167,9 @@ def watch(
             f"{result.files} new files, {result.entries} new feed entries, {result.stored} stored, "
             f"{len(result.alerts)} new alerts",
         )
+        screened = screened_message(result.screened) if result.screened else None
+        if screened:
+            say(console, screened)
         if result.entries or result.retrying or result.waiting:
             say(
                 console,
@@ -175,7 +179,7 @@ def watch(
         for a in result.alerts:
             say(
                 console,
-                f"ALERT [{a['watchlist']}] {a['pub_date'] or ''} {a['event_type'] or 'story'}: {a['evidence']}",
+                f"ALERT [{a['watchlist']}] {a['pub_date'] or ''} {a['event_type'] or a['kind']}: {a['evidence']}",
             )
 
     if not once:

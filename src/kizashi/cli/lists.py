@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from kizashi.cli.printing import cell, json_line, lines_cell, say
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, open_store
+
+if TYPE_CHECKING:
+    from kizashi.screening.run import ScreenResult
 
 console = Console(stderr=True)
 out = Console()
@@ -48,6 +51,17 @@ def _fail(exc: KizashiError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def screened_message(res: ScreenResult) -> str | None:
+    """What a screening found, or None when no list is loaded."""
+    if not res.stats.entries:
+        return None
+    s = res.stats
+    return (
+        f"screened {s.subjects} entities against {s.entries} list entries: {s.matches} matches "
+        f"({res.new} new, {res.gone} gone), {s.candidates} candidate pairs scored"
+    )
+
+
 def say_screened(store: Store) -> None:
     """Screen the store against every loaded list and say what changed (nothing when none is loaded)."""
     from kizashi.desk.alerts import check_watchlists
@@ -56,13 +70,9 @@ def say_screened(store: Store) -> None:
     res = screen_store(store)
     # a new match may make a party listed: watchlists on @listed raise alerts
     raised = check_watchlists(store) if res.new else []
-    if res.stats.entries:
-        s = res.stats
-        say(
-            console,
-            f"screened {s.subjects} entities against {s.entries} list entries: {s.matches} matches "
-            f"({res.new} new, {res.gone} gone), {s.candidates} candidate pairs scored",
-        )
+    message = screened_message(res)
+    if message:
+        say(console, message)
     if raised:
         say(console, f"{len(raised)} new alerts")
 

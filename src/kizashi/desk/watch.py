@@ -3,7 +3,7 @@
 Each round lists the files under the folders and the entries of the feeds, keeps those not seen
 before (a file by path, size and modification time; a feed entry by its id or link, remembered in
 the ``watch_seen`` table so a restart does not ingest them again), runs them through the local
-runner and checks the watchlists.
+runner, screens the stored entities against the loaded lists and checks the watchlists.
 
 A feed entry is one document with its own limits (never one file for a round's entries), and it is
 marked seen only once it is stored or refused for good with a reason. A fetch that may succeed
@@ -34,6 +34,7 @@ from kizashi.ingest.files import iter_paths, source_name
 from kizashi.pipeline import Context, build_context
 from kizashi.records import RawDocument
 from kizashi.runners.local import run as run_local
+from kizashi.screening.run import ScreenResult, screen_store
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
 from kizashi.storage.queries import Row
@@ -54,6 +55,7 @@ class PollResult:
     seen: int = 0  # entries marked seen this round
     errors: list[str] = field(default_factory=list)
     alerts: list[Row] = field(default_factory=list)
+    screened: ScreenResult | None = None  # the store screened against the lists (after storing)
 
 
 def _key(*parts: str) -> str:
@@ -249,6 +251,9 @@ class Watcher:
         self._remember({**({} if lost else file_keys), **seen})
         result.seen = len(seen)
         if result.stored:
+            # new entities against the loaded lists, as ``kizashi run`` does, before the
+            # watchlists: a new match makes a party listed (``@listed``, ``listing`` alerts)
+            result.screened = screen_store(self.store)
             result.alerts = check_watchlists(self.store)
         return result
 
