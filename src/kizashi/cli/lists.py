@@ -1,4 +1,5 @@
-"""Screening on the command line: ``kizashi lists`` (what is loaded), import, screen, matches, review.
+"""Screening on the command line: ``kizashi lists`` (what is loaded), import, screen, matches, review,
+remove.
 
 ``register(app)`` adds the ``lists`` group to the main Typer app. Thin like the rest of the CLI.
 """
@@ -191,6 +192,32 @@ def lists_review(
     except KizashiError as exc:
         raise _fail(exc) from exc
     say(console, f"match {match_id}: {DECISIONS[decision]}")
+
+
+@lists_app.command("remove")
+def lists_remove(
+    name: Annotated[str, typer.Argument(help="the list's name (kizashi lists)")],
+    db: DbOption = None,
+    keep_reviews: Annotated[
+        bool,
+        typer.Option(help="keep the review decisions, to apply again if a list of this name is imported"),
+    ] = False,
+) -> None:
+    """Remove a list: its entries, versions and matches, and the review decisions about its entries."""
+    from kizashi.storage.list_removal import remove_list
+
+    try:
+        res = remove_list(_store(db), name, keep_reviews=keep_reviews)
+    except KizashiError as exc:
+        raise _fail(exc) from exc
+    reviews = (
+        f"{res.reviews_kept} review decisions kept" if keep_reviews else f"{res.reviews} review decisions"
+    )
+    say(
+        console,
+        f"list {name!r} removed: {res.entries} entries, {res.versions} versions, {res.matches} matches, "
+        f"{reviews}",
+    )
 
 
 def register(app: typer.Typer) -> None:
