@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kizashi.desk.alerts import check_watchlists, list_alerts
+from kizashi.desk.backoff import StoredBackoff
 from kizashi.desk.watchlists import (
     delete_watchlist,
     find_watchlist,
@@ -104,3 +105,30 @@ def test_desk_storage_watch_seen_remembers_keys(store: Store) -> None:
     desk_sql.remember_seen(store, dict(list(keys.items())[:700]))
     desk_sql.remember_seen(store, keys)  # the first 700 are not inserted twice
     assert desk_sql.seen_keys(store, [*keys, "other"]) == set(keys)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_issue16_stored_backoff_is_read_back_by_a_new_watcher(store: Store) -> None:
+    clock = _Clock()
+    first = StoredBackoff(store, clock=clock)
+    assert first.failed("k", "https://news.example/a") == (1, 60.0)
+    assert first.failed("k", "https://news.example/a") == (2, 120.0)
+    again = StoredBackoff(store, clock=clock)  # as a new process would
+    assert (again.failures("k"), again.due("k")) == (2, False)
+    clock.now += 120
+    assert again.due("k") is True
+    assert again.failed("k", "https://news.example/a") == (3, 240.0)
+    again.succeeded("k")
+    assert StoredBackoff(store, clock=clock).failures("k") == 0
+    assert store.rows("watch_backoff") == []
+    last = StoredBackoff(store, attempts=2, clock=clock)
+    last.failed("k", "u")
+    assert last.failed("k", "u") == (2, None)  # given up: its row goes
+    assert store.rows("watch_backoff") == []

@@ -138,6 +138,48 @@ def test_issue16_one_record_never_stops_a_batch(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
+def _parquet_with_a_corrupt_row_group(path: Path, texts: list[str], *, rows: int, bad: int) -> None:
+    """``texts`` in row groups of ``rows`` rows, snappy-compressed; row group ``bad`` (from 0)
+    has its compressed pages overwritten, so it cannot be read while the others can."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": texts}), path, row_group_size=rows, compression="snappy")
+    chunk = pq.ParquetFile(path).metadata.row_group(bad).column(0)
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    data = bytearray(path.read_bytes())
+    data[start + 20 : start + chunk.total_compressed_size - 5] = b"\xab" * (chunk.total_compressed_size - 25)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.slow
+def test_issue16_parquet_bad_row_group_is_its_error_and_the_others_are_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "corpus.parquet"
+    _parquet_with_a_corrupt_row_group(path, ARTICLES[:6], rows=2, bad=1)
+    done = _run("run", folder, "--db", tmp_path / "k.db")
+    assert done.returncode == 3, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    assert _summary(4, 0, 1) in done.stderr
+    [skipped] = _skipped(done.stderr)
+    assert skipped.startswith(f"skipped: {path}:3-4: cannot read as Parquet (row group 2): ")
+    assert _sources(tmp_path / "k.db") == {f"{path}:{n}" for n in (1, 2, 5, 6)}
+
+
+def test_issue16_parquet_rows_are_numbered_across_row_groups(tmp_path: Path) -> None:
+    from kizashi.errors import IngestError
+    from kizashi.ingest.records import read_parquet
+
+    path = tmp_path / "c.parquet"
+    _parquet_with_a_corrupt_row_group(path, [f"{a}{a}" for a in ARTICLES[:7]], rows=3, bad=2)
+    with path.open("rb") as fh:
+        got = list(read_parquet(fh, str(path), max_bytes=1_000_000))
+    assert [type(x) for x in got] == [*[type(got[0])] * 6, IngestError]
+    assert not isinstance(got[0], IngestError)
+    assert str(got[-1]).startswith(f"{path}:7: cannot read as Parquet (row group 3): ")
+
+
 @pytest.mark.slow
 def test_issue16_special_files_are_named_not_read(tmp_path: Path) -> None:
     """A FIFO would block the run for good and a link to /dev/zero grow without end (st_size is 0

@@ -205,3 +205,63 @@ def test_screening_desk_report_lists_the_listed_parties(store: Store) -> None:
     for text in ("Huawei", "US Entity List", "2019-05-16"):
         assert text in section
     assert "China" not in section
+
+
+# ---- the review API (/api/matches) ------------------------------------------------------------
+def test_screening_api_lists_matches_with_filters(client: TestClient, store: Store) -> None:
+    every = client.get("/api/matches", params={"limit": 200}).json()
+    stored = query_matches(store)
+    assert every["total"] == len(stored) > 1
+    assert [x["match_id"] for x in every["items"]] == [x["match_id"] for x in stored]  # best first
+    scores = [x["score"] for x in every["items"]]
+    assert scores == sorted(scores, reverse=True)
+    page = client.get("/api/matches", params={"limit": 1, "offset": 1}).json()
+    assert (page["total"], [x["match_id"] for x in page["items"]]) == (len(stored), [stored[1]["match_id"]])
+    huawei = client.get("/api/matches", params={"entity": "e_huawei"}).json()["items"]
+    assert huawei
+    assert {x["entity_id"] for x in huawei} == {"e_huawei"}
+    possible = client.get("/api/matches", params={"status": "possible"}).json()["items"]
+    assert all(x["status"] == "possible" for x in possible)
+    assert len(possible) == sum(1 for x in stored if x["status"] == "possible")
+    assert client.get("/api/matches", params={"status": "maybe"}).status_code == 422
+    assert client.get("/api/matches", params={"entity": "<script>"}).status_code == 422
+
+
+def test_screening_api_review_is_kept_and_changes_the_flag(client: TestClient, store: Store) -> None:
+    m = _huawei_match(client)
+    assert client.get(f"/api/matches/{m['match_id']}").json()["entry_caption"] == m["entry_caption"]
+
+    def huawei_listed() -> bool:
+        items = client.get("/api/events", params={"listed": "true"}).json()["items"]
+        return any("e_huawei" in (e["actor1_id"], e["actor2_id"]) for e in items)
+
+    assert huawei_listed()
+    r = client.post(f"/api/matches/{m['match_id']}", json={"decision": "reject"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["matcher_status"]) == ("rejected", "match")
+    assert not huawei_listed()
+    rejected = client.get("/api/matches", params={"status": "rejected"}).json()["items"]
+    assert [x["match_id"] for x in rejected] == [m["match_id"]]
+    # the same decision the CLI and the entity page keep: over a re-screen and a re-import
+    screen_store(store)
+    import_list(store, LISTS / "controls_v1.ftm.json", name="controls", version="v1c")
+    assert client.get(f"/api/matches/{m['match_id']}").json()["status"] == "rejected"
+    assert _huawei_match(client)["status"] == "rejected"
+    r = client.post(f"/api/matches/{m['match_id']}", json={"decision": "confirm"})
+    assert r.json()["status"] == "confirmed"
+    assert huawei_listed()
+
+
+def test_screening_api_review_refuses_bad_requests(client: TestClient) -> None:
+    m = _huawei_match(client)
+    url = f"/api/matches/{m['match_id']}"
+    assert client.post(url, json={"decision": "maybe"}).status_code == 422
+    assert client.post(url, json={}).status_code == 422
+    assert client.post(url, content=b"decision=confirm").status_code == 422
+    assert client.post("/api/matches/x_0000000000000000", json={"decision": "confirm"}).status_code == 404
+    assert client.get("/api/matches/x_0000000000000000").status_code == 404
+    assert client.post("/api/matches/bad%20id", json={"decision": "confirm"}).status_code == 422
+    # a page of another site cannot review (the app's cross-site check)
+    foreign = client.post(url, json={"decision": "reject"}, headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+    assert _huawei_match(client)["status"] == "match"

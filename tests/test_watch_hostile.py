@@ -6,6 +6,7 @@ Every fetch goes to a server thread on 127.0.0.1; the tests that need it allow t
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from kizashi.config import Settings
 from kizashi.desk.backoff import Backoff
@@ -431,6 +433,52 @@ def test_issue16_watch_failed_page_fetch_is_retried_with_backoff(
     assert store.counts()["documents"] == 2
 
 
+@pytest.mark.slow
+def test_issue16_watch_cli_backoff_outlives_the_process(site: Site, tmp_path: Path) -> None:
+    """``watch --once`` is one process a round: the back-off of a failed page fetch is in the
+    database, so the next run waits it out, and the run after it is due fetches and stores."""
+    statuses = [503]
+    page = f"<html><body><article><h1>記事</h1><p>{_text(21)}</p><p>{_text(22)}</p></article></body></html>"
+
+    def flaky(h: BaseHTTPRequestHandler) -> None:
+        status = statuses.pop(0) if statuses else 200
+        data = page.encode() if status == 200 else b"busy"
+        h.send_response(status)
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    site.routes["/flaky"] = flaky
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(_rss([{"id": "urn:f", "title": "記事", "link": site.url("/flaky"), "body": "<p>x</p>"}]))
+    db = tmp_path / "w.db"
+    args = ("watch", feed, "--db", db, "--once", "--fetch-pages", "--allow-host", "127.0.0.1")
+
+    first = kizashi(*args)
+    assert first.returncode == 3, first.stderr
+    assert f"skipped: {site.url('/flaky')}: HTTP 503: tried again in 60 s (try 1 of 6)" in first.stderr
+    assert "feed entries: 0 marked seen, 0 refused, 1 to retry, 0 waiting to retry" in first.stderr
+    assert (_count(db, "documents"), _seen_count(db), _count(db, "watch_backoff")) == (0, 0, 1)
+
+    waiting = kizashi(*args)  # a new process, within the minute: not even requested
+    assert waiting.returncode == 3, waiting.stderr
+    assert "feed entries: 0 marked seen, 0 refused, 0 to retry, 1 waiting to retry" in waiting.stderr
+    assert site.hits["/flaky"] == 1
+
+    store = open_store(str(db))  # the minute has passed
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE watch_backoff SET next_try = next_try - 60"))
+    finally:
+        store.close()
+    due = kizashi(*args)
+    assert due.returncode == 0, due.stderr
+    assert "0 new files, 1 new feed entries, 1 stored, 0 new alerts" in due.stderr
+    assert "feed entries: 1 marked seen, 0 refused, 0 to retry, 0 waiting to retry" in due.stderr
+    assert site.hits["/flaky"] == 2
+    assert (_count(db, "documents"), _seen_count(db), _count(db, "watch_backoff")) == (1, 1, 0)
+
+
 def test_issue16_watch_gives_up_after_the_last_try_and_keeps_the_entrys_own_text(
     site: Site, tmp_path: Path, store: Store, context: Any
 ) -> None:
@@ -484,3 +532,29 @@ def test_issue16_watch_blocks_an_internal_feed_url_unless_allowed(
     settings = Settings(db=str(tmp_path / "w.db"), allow_hosts="example.invalid, 127.0.0.1")
     assert Watcher([site.url("/feed.xml")], settings=settings, store=store).poll().errors == []
     assert site.hits["/feed.xml"] == 1
+
+
+# ---- file names in no valid encoding -----------------------------------------------------------
+@pytest.mark.slow
+def test_issue16_watch_cli_file_name_not_utf8_is_stored_once_and_seen_across_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = os.fsdecode(os.fsencode(folder) + b"/\xff\xfe\xe6\x97.txt")  # lone surrogates in Python
+    for path, seed in ((bad, 31), (str(folder / "ok.txt"), 32)):
+        Path(path).write_text(_text(seed), encoding="utf-8")
+        os.utime(path, (1e9, 1e9))  # long settled
+    db = tmp_path / "w.db"
+    first = kizashi("watch", folder, "--db", db, "--once")
+    assert first.returncode == 0, first.stderr
+    assert "2 new files, 0 new feed entries, 2 stored, 0 new alerts" in first.stderr
+    store = open_store(str(db))
+    try:
+        sources = sorted(r["source"] for r in store.rows("watch_seen"))
+        assert sources == [f"{folder}/\\xff\\xfe\\xe6\\x97.txt", f"{folder}/ok.txt"]
+        assert sorted(r["source"] for r in store.rows("documents")) == sources
+    finally:
+        store.close()
+    again = kizashi("watch", folder, "--db", db, "--once")  # the same key in a new process
+    assert again.returncode == 0, again.stderr
+    assert "0 new files, 0 new feed entries, 0 stored, 0 new alerts" in again.stderr
+    assert (_count(db, "documents"), _seen_count(db)) == (2, 2)

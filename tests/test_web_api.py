@@ -287,6 +287,17 @@ def test_web_api_refuses_cross_site_writes(client: TestClient) -> None:
     )
 
 
+def test_web_api_matches_without_lists(client: TestClient) -> None:
+    """The review API on a store with no list loaded (its reviews: tests/test_screening_desk.py)."""
+    body = _get(client, "/api/matches", m.PageOut[m.MatchOut])
+    assert (body["total"], body["items"]) == (0, [])
+    _mark("get", "/api/matches/{match_id}")
+    assert client.get("/api/matches/x_0000000000000000").status_code == 404
+    _mark("post", "/api/matches/{match_id}")
+    r = client.post("/api/matches/x_0000000000000000", json={"decision": "confirm"})
+    assert (r.status_code, r.json()["detail"]) == (404, "no match x_0000000000000000")
+
+
 def test_web_api_openapi_spec_lists_every_endpoint(client: TestClient) -> None:
     spec = _get(client, "/api/openapi.json")
     paths = {(method, path) for path, ops in spec["paths"].items() for method in ops}

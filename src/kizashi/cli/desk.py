@@ -144,6 +144,7 @@ def watch(
     """Poll folders and RSS/Atom feeds, ingest what is new and raise alerts, until stopped (Ctrl-C).
 
     With --once the exit status is 3 when some input was skipped or is left for a later round."""
+    from kizashi.cli.lists import screened_message
     from kizashi.desk.watch import SETTLE_SECONDS, PollResult, Watcher
     from kizashi.desk.watch import watch as run_watch
 
@@ -174,6 +175,9 @@ def watch(
                 f"be being written): run again in {math.ceil(result.settle_wait)} s",
                 style="yellow",
             )
+        screened = screened_message(result.screened) if result.screened else None
+        if screened:
+            say(console, screened)
         if result.entries or result.retrying or result.waiting:
             say(
                 console,
@@ -183,7 +187,7 @@ def watch(
         for a in result.alerts:
             say(
                 console,
-                f"ALERT [{a['watchlist']}] {a['pub_date'] or ''} {a['event_type'] or 'story'}: {a['evidence']}",
+                f"ALERT [{a['watchlist']}] {a['pub_date'] or ''} {a['event_type'] or a['kind']}: {a['evidence']}",
             )
 
     if not once:

@@ -1,4 +1,5 @@
-"""Screening on the command line: ``kizashi lists`` (what is loaded), import, screen, matches, review.
+"""Screening on the command line: ``kizashi lists`` (what is loaded), import, screen, matches, review,
+remove.
 
 ``register(app)`` adds the ``lists`` group to the main Typer app. Thin like the rest of the CLI.
 """
@@ -6,7 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,6 +17,9 @@ from kizashi.cli.printing import cell, json_line, lines_cell, say
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, open_store
+
+if TYPE_CHECKING:
+    from kizashi.screening.run import ScreenResult
 
 console = Console(stderr=True)
 out = Console()
@@ -48,6 +52,17 @@ def _fail(exc: KizashiError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def screened_message(res: ScreenResult) -> str | None:
+    """What a screening found, or None when no list is loaded."""
+    if not res.stats.entries:
+        return None
+    s = res.stats
+    return (
+        f"screened {s.subjects} entities against {s.entries} list entries: {s.matches} matches "
+        f"({res.new} new, {res.gone} gone), {s.candidates} candidate pairs scored"
+    )
+
+
 def say_screened(store: Store) -> None:
     """Screen the store against every loaded list and say what changed (nothing when none is loaded)."""
     from kizashi.desk.alerts import check_watchlists
@@ -56,13 +71,9 @@ def say_screened(store: Store) -> None:
     res = screen_store(store)
     # a new match may make a party listed: watchlists on @listed raise alerts
     raised = check_watchlists(store) if res.new else []
-    if res.stats.entries:
-        s = res.stats
-        say(
-            console,
-            f"screened {s.subjects} entities against {s.entries} list entries: {s.matches} matches "
-            f"({res.new} new, {res.gone} gone), {s.candidates} candidate pairs scored",
-        )
+    message = screened_message(res)
+    if message:
+        say(console, message)
     if raised:
         say(console, f"{len(raised)} new alerts")
 
@@ -181,6 +192,32 @@ def lists_review(
     except KizashiError as exc:
         raise _fail(exc) from exc
     say(console, f"match {match_id}: {DECISIONS[decision]}")
+
+
+@lists_app.command("remove")
+def lists_remove(
+    name: Annotated[str, typer.Argument(help="the list's name (kizashi lists)")],
+    db: DbOption = None,
+    keep_reviews: Annotated[
+        bool,
+        typer.Option(help="keep the review decisions, to apply again if a list of this name is imported"),
+    ] = False,
+) -> None:
+    """Remove a list: its entries, versions and matches, and the review decisions about its entries."""
+    from kizashi.storage.list_removal import remove_list
+
+    try:
+        res = remove_list(_store(db), name, keep_reviews=keep_reviews)
+    except KizashiError as exc:
+        raise _fail(exc) from exc
+    reviews = (
+        f"{res.reviews_kept} review decisions kept" if keep_reviews else f"{res.reviews} review decisions"
+    )
+    say(
+        console,
+        f"list {name!r} removed: {res.entries} entries, {res.versions} versions, {res.matches} matches, "
+        f"{reviews}",
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,7 @@
 Each round lists the files under the folders and the entries of the feeds, keeps those not seen
 before (a file by path, size and modification time; a feed entry by its id or link, remembered in
 the ``watch_seen`` table so a restart does not ingest them again), runs them through the local
-runner and checks the watchlists.
+runner, screens the stored entities against the loaded lists and checks the watchlists.
 
 A feed entry is one document with its own limits (never one file for a round's entries), and it is
 marked seen only once it is stored or refused for good with a reason. A fetch that may succeed
@@ -26,14 +26,15 @@ from urllib.parse import urlsplit
 
 from kizashi.config import Settings
 from kizashi.desk.alerts import check_watchlists
-from kizashi.desk.backoff import Backoff
+from kizashi.desk.backoff import Backoff, StoredBackoff
 from kizashi.errors import IngestError, KizashiError
 from kizashi.ingest.feeds import FEED_SUFFIXES, entry_document, entry_id, entry_name, load_feed
 from kizashi.ingest.fetch import SCHEMES, FetchError, fetch
-from kizashi.ingest.files import iter_paths
+from kizashi.ingest.files import iter_paths, source_name
 from kizashi.pipeline import Context, build_context
 from kizashi.records import RawDocument
 from kizashi.runners.local import run as run_local
+from kizashi.screening.run import ScreenResult, screen_store
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
 from kizashi.storage.queries import Row
@@ -56,6 +57,7 @@ class PollResult:
     settle_wait: float = 0.0  # seconds until the youngest of them is old enough
     errors: list[str] = field(default_factory=list)
     alerts: list[Row] = field(default_factory=list)
+    screened: ScreenResult | None = None  # the store screened against the lists (after storing)
 
 
 def _key(*parts: str) -> str:
@@ -88,7 +90,8 @@ class Watcher:
         self.settings, self.store = settings, store
         self.fetch_pages, self.timeout = fetch_pages, timeout  # timeout: the whole of one fetch
         self.allow_hosts = frozenset([*settings.allow_host_names(), *allow_hosts])
-        self.backoff = backoff or Backoff()
+        # in the store: a failed fetch waits out its back-off across ``watch --once`` runs too
+        self.backoff = backoff if backoff is not None else StoredBackoff(store)
         self.folders: list[Path] = []
         self.feeds: list[str] = []
         for target in targets:
@@ -126,23 +129,26 @@ class Watcher:
             try:
                 st = item.stat()
             except OSError as exc:
-                result.errors.append(f"{item}: {exc.strerror or exc}")
+                result.errors.append(f"{source_name(item)}: {exc.strerror or exc}")
                 continue
             if st.st_mtime > settle:  # may still be being written: said, and read next round
                 result.settling += 1
                 result.settle_wait = max(result.settle_wait, st.st_mtime + SETTLE_SECONDS - now)
                 continue
+            # a name in no valid encoding holds lone surrogates (surrogateescape): the key encodes
+            # them as they are (one name, one key, every run); the stored source escapes them
             found[_key("file", str(item.resolve()), str(st.st_size), str(st.st_mtime_ns))] = item
         seen = self._seen(found)
         new = {k: p for k, p in found.items() if k not in seen}
-        return list(new.values()), {k: str(p) for k, p in new.items()}
+        return list(new.values()), {k: source_name(p) for k, p in new.items()}
 
-    def _retry_later(self, key: str, exc: FetchError, result: PollResult) -> str | None:
-        """After a fetch failed: None when it is tried again on a later round (the message says
-        when), else the final reason."""
+    def _retry_later(self, key: str, url: str, exc: FetchError, result: PollResult) -> str | None:
+        """After the fetch of ``url`` failed: None when it is tried again on a later round (the
+        message says when), else the final reason."""
         if not exc.retry:
+            self.backoff.succeeded(key)  # refused for good: no back-off left behind
             return str(exc)
-        count, wait = self.backoff.failed(key)
+        count, wait = self.backoff.failed(key, url)
         if wait is None:
             return f"{exc}: gave up after {count} tries"
         result.retrying += 1
@@ -150,7 +156,8 @@ class Watcher:
         return None
 
     def _load(self, feed: str, result: PollResult) -> list[Any]:
-        if not self.backoff.due(feed):
+        key = _key("fetch", feed)
+        if not self.backoff.due(key):
             result.waiting += 1
             return []
         try:
@@ -161,14 +168,14 @@ class Watcher:
                 allow_hosts=self.allow_hosts,
             )
         except FetchError as exc:
-            final = self._retry_later(feed, exc, result)
+            final = self._retry_later(key, feed, exc, result)
             if final is not None:
                 result.errors.append(final)
             return []
         except KizashiError as exc:
             result.errors.append(str(exc))
             return []
-        self.backoff.succeeded(feed)
+        self.backoff.succeeded(key)
         return entries
 
     def _page(self, key: str, link: str, result: PollResult) -> tuple[bool, bytes | None]:
@@ -185,7 +192,7 @@ class Watcher:
                 allow_hosts=self.allow_hosts,
             )
         except FetchError as exc:
-            final = self._retry_later(key, exc, result)
+            final = self._retry_later(key, link, exc, result)
             if final is None:
                 return False, None
             result.errors.append(f"{final}: the entry's own text is used instead")
@@ -249,6 +256,9 @@ class Watcher:
         self._remember({**({} if lost else file_keys), **seen})
         result.seen = len(seen)
         if result.stored:
+            # new entities against the loaded lists, as ``kizashi run`` does, before the
+            # watchlists: a new match makes a party listed (``@listed``, ``listing`` alerts)
+            result.screened = screen_store(self.store)
             result.alerts = check_watchlists(self.store)
         return result
 

@@ -123,26 +123,55 @@ def read_parquet(fh: IO[bytes], source: str, *, max_bytes: int) -> Iterator[RawD
     """A Parquet corpus: one article per row, with the fields of a JSON lines record.
 
     Read in row batches (a corpus may be far larger than memory); ``max_bytes`` holds for each
-    row, not for the file. ``published`` may be a string, a date or a timestamp.
+    row, not for the file. ``published`` may be a string, a date or a timestamp. A row group
+    that cannot be read (corrupt pages, invalid UTF-8) is one error naming its rows; the row
+    groups around it are read.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    n = 0
+    errors = (OSError, UnicodeDecodeError, pa.ArrowException)  # UnicodeDecodeError: invalid UTF-8
     try:
         parquet = pq.ParquetFile(fh)
         names = set(parquet.schema_arrow.names)
-        if not names & {"text", "html"}:
-            yield IngestError(source, "no `text` or `html` column")
-            return
-        columns = [c for c in RECORD_FIELDS if c in names]
-        for batch in parquet.iter_batches(batch_size=256, columns=columns):
+    except errors as exc:
+        yield IngestError(source, f"cannot read as Parquet: {exc}")
+        return
+    if not names & {"text", "html"}:
+        yield IngestError(source, "no `text` or `html` column")
+        return
+    columns = [c for c in RECORD_FIELDS if c in names]
+    first = 1  # the number of the row group's first row in the file
+    for group in range(parquet.metadata.num_row_groups):
+        rows = parquet.metadata.row_group(group).num_rows
+        yield from _row_group(
+            parquet, group, columns, source, first, rows, errors=errors, max_bytes=max_bytes
+        )
+        first += rows
+
+
+def _row_group(
+    parquet: Any,
+    group: int,
+    columns: list[str],
+    source: str,
+    first: int,
+    rows: int,
+    *,
+    errors: tuple[type[Exception], ...],
+    max_bytes: int,
+) -> Iterator[RawDocument | IngestError]:
+    """The rows of one row group, numbered from ``first``; what cannot be read is one error."""
+    n = first
+    try:
+        for batch in parquet.iter_batches(batch_size=256, columns=columns, row_groups=[group]):
             for rec in batch.to_pylist():
-                n += 1
                 yield from record(rec, f"{source}:{n}", encoding=None, kind="parquet", max_bytes=max_bytes)
-    except (OSError, UnicodeDecodeError, pa.ArrowException) as exc:  # invalid UTF-8 in a string column
-        where = f"{source}:{n + 1}" if n else source
-        yield IngestError(where, f"cannot read as Parquet: {exc}")
+                n += 1
+    except errors as exc:
+        last = first + rows - 1
+        which = f"{source}:{n}" if n == last else f"{source}:{n}-{last}"
+        yield IngestError(which, f"cannot read as Parquet (row group {group + 1}): {exc}")
 
 
 def record(

@@ -223,7 +223,9 @@ def _status() -> Any:
     return func.coalesce(t.list_reviews.c.decision, t.list_matches.c.status)
 
 
-def query_matches(store: Store, *, status: str | None = None, entity_id: str | None = None) -> list[Row]:
+def query_matches(
+    store: Store, *, status: str | None = None, entity_id: str | None = None, match_id: str | None = None
+) -> list[Row]:
     """Matches with their entity and entry, best first; ``status``: match, possible, confirmed or
     rejected (the review decision counts over the matcher's status)."""
     lm, le, ent, rv = t.list_matches, t.list_entries, t.entities, t.list_reviews
@@ -249,6 +251,8 @@ def query_matches(store: Store, *, status: str | None = None, entity_id: str | N
         q = q.where(_status() == status)
     if entity_id is not None:
         q = q.where(lm.c.entity_id == entity_id)
+    if match_id is not None:
+        q = q.where(lm.c.match_id == match_id)
     with store.engine.connect() as conn:
         return [_decoded(r) for r in conn.execute(q)]
 

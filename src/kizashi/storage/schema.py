@@ -212,6 +212,18 @@ watch_seen = Table(
     Column("seen_at", String(32), nullable=False),
 )
 
+# the fetches ``kizashi watch`` tries again later (migration 0007): kept so that the back-off
+# outlives the process, as ``watch --once`` runs are one process a round
+watch_backoff = Table(
+    "watch_backoff",
+    metadata,
+    Column("key", String(64), primary_key=True),  # hash of the feed URL, or of the feed entry
+    Column("source", Text, nullable=False),  # the URL fetched
+    Column("failures", Integer, nullable=False),  # failures in a row
+    Column("next_try", Float, nullable=False),  # seconds since the epoch
+    Column("updated_at", String(32), nullable=False),
+)
+
 # ---- screening lists (migration 0006) -------------------------------------------------------
 # A list is data the user imports (FtM JSON lines or CSV); its entries are replaced by each newer
 # version, and what a version added or removed is kept. Matches point at an entry and an entity by

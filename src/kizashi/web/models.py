@@ -1,8 +1,8 @@
-"""Response models of the JSON API (pydantic): they are the OpenAPI schema FastAPI publishes."""
+"""Request and response models of the JSON API (pydantic): they are the OpenAPI schema FastAPI publishes."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -173,6 +173,23 @@ class ListEntryOut(BaseModel):
     score: float
     status: str = Field(description="match | possible | confirmed | rejected (a review counts first)")
     explanation: list[str]
+
+
+class MatchOut(ListEntryOut):
+    """A list match as the review API gives it: the entry, the entity and the decision so far."""
+
+    entity_id: str
+    canonical: str
+    type: str
+    country: str | None = None
+    matcher_status: str = Field(description="match | possible: the matcher's, before any review")
+    screened_at: str
+
+
+class ReviewIn(BaseModel):
+    """A reviewer's decision on a match (the words of ``kizashi lists review``)."""
+
+    decision: Literal["confirm", "reject"]
 
 
 class EntityDetailOut(BaseModel):
