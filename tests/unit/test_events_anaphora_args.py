@@ -164,3 +164,17 @@ def test_a_title_of_a_group_or_another_country_is_not_the_storys_holder(context:
     )
     found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
     assert all(a1 != "Toshimitsu Motegi" for t, a1, _ in found if t == "PUBLISH"), found
+
+
+def test_our_country_inside_a_quote_is_the_speakers(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(context, "台湾国防部は「我々は中国軍の演習を強く非難する」と述べた。")
+    ]
+    assert ("ACCUSE", "Ministry of National Defense (Taiwan)", "People's Liberation Army") in found, found
+
+
+def test_one_act_told_by_the_body_and_inside_its_quote_as_its_country_is_one_event(context: Context) -> None:
+    text = "日本の外務省は5日、中国の措置に抗議した。日本政府は「わが国は中国の措置に強く抗議した」と明らかにした。"
+    protests = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "ACCUSE"]
+    assert protests == [("Ministry of Foreign Affairs (Japan)", "China")], protests

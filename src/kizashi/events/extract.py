@@ -16,7 +16,7 @@ from kizashi import ids
 from kizashi.dates.expressions import DateExpr, find_dates
 from kizashi.entities.names import Titles
 from kizashi.events import anaphora, confidence, meetings, publish
-from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, quote_span, sentence_args
+from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
 from kizashi.events.counterparts import counterpart_of
 from kizashi.events.cues import (
     FUTURE_CLAUSE,
@@ -114,7 +114,15 @@ def extract_events(
             if a.entity.kind == "threat_group"
         ]
         events.extend(publish.without_ride_alongs(sent.text, told, groups))
-    found = one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)))
+    # a government body and its country tell one act twice (外務省は…; 「わが国は…」); a person does not
+    countries = {
+        e.entity_id: c.entity_id
+        for e in entities
+        if e.type == "ORG" and (c := country_of(e, by_id)) is not None
+    }
+    found = one_per_story(
+        align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)), countries
+    )
     return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
 
 
