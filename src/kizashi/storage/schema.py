@@ -157,6 +157,14 @@ events = Table(
     Index("ix_events_story", "story_id"),
 )
 
+# one row: a number each write of analysis data or lists increments (0007), which caches key on
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", Integer, nullable=False),
+)
+
 # ---- the desk -------------------------------------------------------------------------------
 
 watchlists = Table(

@@ -107,7 +107,7 @@ def api_counts(
 ) -> dict[str, Any]:
     per_day = queries.counts_by_day(store, days=days)
     return {
-        "totals": store.counts(),
+        "totals": store.cached_counts(),
         "types": [{"type": k, "count": n} for k, n in queries.counts_by_type(store)],
         "event_days": [{"period": d, "count": n} for d, n in per_day["events"]],
         "story_days": [{"period": d, "count": n} for d, n in per_day["stories"]],
