@@ -58,7 +58,14 @@ def list_entities(
 
 def entity_detail(store: Store, entity_id: str, *, limit: int = 100) -> Row | None:
     """An entity: names, roles over time, events as actor and as target, co-occurring actors,
-    and mentions over time."""
+    and mentions over time. Its aggregates read every mention of the entity (a country's are a
+    fifth of the store), so the page is kept once per store generation; callers must not change it."""
+    return store.read_cache.get(
+        ("entity_detail", entity_id, limit), lambda: _entity_detail(store, entity_id, limit)
+    )
+
+
+def _entity_detail(store: Store, entity_id: str, limit: int) -> Row | None:
     ent, m, de = t.entities, t.mentions, t.doc_entities
     with store.engine.connect() as conn:
         row = conn.execute(select(ent).where(ent.c.entity_id == entity_id)).mappings().first()

@@ -125,6 +125,7 @@ mentions = Table(
     Index("ix_mentions_doc", "doc_id"),
     Index("ix_mentions_entity", "entity_id"),
     Index("ix_mentions_story", "story_id"),
+    Index("ix_mentions_text", "text", "entity_id"),  # names as written, for search (0007)
 )
 
 events = Table(

@@ -95,7 +95,7 @@ def api_entities(
 
 @router.get("/entities/{entity_id}", response_model=m.EntityDetailOut, summary="An entity's page")
 def api_entity(store: StoreDep, entity_id: ItemId) -> dict[str, Any]:
-    found = _found(entity_detail(store, entity_id), "entity")
+    found = dict(_found(entity_detail(store, entity_id), "entity"))  # a copy: the detail is cached
     found["mentions_over_time"] = [{"period": p, "count": n} for p, n in found["mentions_over_time"]]
     found["list_entries"] = query_matches(store, entity_id=entity_id)
     return found
@@ -127,8 +127,13 @@ def api_timeline(
 
 
 @router.get("/graph", response_model=m.GraphOut, summary="Actors and their events as typed, weighted edges")
-def api_graph(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
-    return graph_edges(store, f)
+def api_graph(store: StoreDep, f: FiltersDep) -> Response:
+    # validating and encoding thousands of edges costs more than the cached query: the JSON
+    # itself is kept, once per store generation and filters
+    body = store.read_cache.get(
+        ("api_graph", f), lambda: m.GraphOut.model_validate(graph_edges(store, f)).model_dump_json().encode()
+    )
+    return Response(body, media_type="application/json")
 
 
 @router.get(
