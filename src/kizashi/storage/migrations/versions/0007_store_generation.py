@@ -24,12 +24,17 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    table = op.create_table(
-        "store_state",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("generation", sa.Integer, nullable=False),
-    )
-    op.bulk_insert(table, [{"id": 1, "generation": 0}])
+    bind = op.get_bind()
+    state = sa.table("store_state", sa.column("id", sa.Integer), sa.column("generation", sa.Integer))
+    # a database made by ``metadata.create_all`` (then stamped at the baseline) has the table
+    if "store_state" not in set(sa.inspect(bind).get_table_names()):
+        op.create_table(
+            "store_state",
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("generation", sa.Integer, nullable=False),
+        )
+    if bind.execute(sa.select(state.c.id).where(state.c.id == 1)).first() is None:
+        op.bulk_insert(state, [{"id": 1, "generation": 0}])
     op.create_index("ix_mentions_text", "mentions", ["text", "entity_id"], if_not_exists=True)
 
 
