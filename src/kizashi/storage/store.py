@@ -200,6 +200,16 @@ class Store:
                 is not None
             )
 
+    def stored_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of the document ids the store holds: one query for many (planning asks per batch)."""
+        wanted = list(dict.fromkeys(doc_ids))
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.documents.c.doc_id).where(t.documents.c.doc_id.in_(wanted[i : i + 500]))
+                out.update(conn.execute(q).scalars())
+        return out
+
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         with self.engine.connect() as conn:
             q = select(t.documents.c.doc_id, t.documents.c.minhash).where(
