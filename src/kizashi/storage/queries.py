@@ -213,7 +213,8 @@ def list_events(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50,
     ``event_lists.sorted_events``)."""
     limit, offset = clamp(limit, offset)
     items = latest_events(store, *event_conditions(filters), limit=limit, offset=offset)
-    return Page(count_events(store, filters), limit, offset, items)
+    total = store.read_cache.get(("count_events", filters), lambda: count_events(store, filters))
+    return Page(total, limit, offset, items)
 
 
 def get_event(store: Store, event_id: str) -> Row | None:
@@ -274,10 +275,16 @@ def list_stories(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50
         .where(*story_conditions(filters))
     )
     ordered = q.order_by(_s.c.pub_date.desc().nulls_last(), _s.c.story_id).limit(limit).offset(offset)
-    return Page(count_rows(store, q), limit, offset, fetch_rows(store, ordered))
+    total = store.read_cache.get(("count_stories", filters), lambda: count_rows(store, q))
+    return Page(total, limit, offset, fetch_rows(store, ordered))
 
 
 def counts_by_type(store: Store, filters: Filters = NO_FILTERS) -> list[tuple[str, int]]:
+    """Events per type, most first (once per store generation: it reads every matching event)."""
+    return store.read_cache.get(("counts_by_type", filters), lambda: _counts_by_type(store, filters))
+
+
+def _counts_by_type(store: Store, filters: Filters) -> list[tuple[str, int]]:
     q = (
         select(_e.c.type, func.count().label("n"))
         .select_from(events_from(filters))
@@ -292,7 +299,12 @@ def counts_by_day(store: Store, *, days: int = 90) -> dict[str, list[tuple[str, 
     """Events and stories per day, the latest ``days`` days that have any.
 
     An event's day is its own date when that is a full day, else its story's publication date:
-    counted in two grouped queries (each able to use its date index) and added up here."""
+    counted in two grouped queries (each able to use its date index) and added up here. Kept
+    once per store generation (the home page shows it)."""
+    return store.read_cache.get(("counts_by_day", days), lambda: _counts_by_day(store, days))
+
+
+def _counts_by_day(store: Store, days: int) -> dict[str, list[tuple[str, int]]]:
     full = func.length(_e.c.date) == 10
     own = (
         select(_e.c.date.label("day"), func.count().label("n"))
@@ -330,7 +342,12 @@ def counts_by_day(store: Store, *, days: int = 90) -> dict[str, list[tuple[str, 
 
 
 def event_facets(store: Store) -> dict[str, list[str]]:
-    """The event types, modes and statuses stored, for filter menus."""
+    """The event types, modes and statuses stored, for filter menus (once per store generation:
+    modes and statuses have no index, so each is a scan of the events)."""
+    return store.read_cache.get(("event_facets",), lambda: _event_facets(store))
+
+
+def _event_facets(store: Store) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     with store.engine.connect() as conn:
         for name, col in (("types", _e.c.type), ("modes", _e.c.mode), ("statuses", _e.c.status)):

@@ -74,7 +74,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
     return render(
         request,
         "home.html",
-        counts=store.counts(),
+        counts=store.cached_counts(),
         overview=overview_charts(store, type_href="/events?event_type={}"),
         events=queries.list_events(store, limit=15).items,
         stories=queries.list_stories(store, limit=15).items,
