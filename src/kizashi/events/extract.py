@@ -95,6 +95,18 @@ def extract_events(
                 stand_in = meetings.group_stand_in(sent, hit, mentions, meet, by_id)
                 if stand_in is not None:
                     event = _event(document, sent, hit, args, stand_in, dates, carry_date, taxonomy, by_id)
+            if (
+                meet is not None
+                and (event is None or event.actor2 is None)
+                and meetings.follow_up(sent, hit, args)
+            ):
+                # ・次官級協議は来年2月に開催。: talks told with no party after a meeting are its parties'
+                stand_in = meetings.party_stand_in(mentions, meet, by_id, sent)
+                later = event or (
+                    stand_in
+                    and _event(document, sent, hit, args, stand_in, dates, carry_date, taxonomy, by_id)
+                )
+                event = meetings.between_meeting_parties(later, meet, by_id) if later else None
             if event is None:
                 continue
             event = meetings.with_meeting_parties(event, args, sent, hit.start, meet, by_id)
