@@ -178,3 +178,18 @@ def test_one_act_told_by_the_body_and_inside_its_quote_as_its_country_is_one_eve
     text = "日本の外務省は5日、中国の措置に抗議した。日本政府は「わが国は中国の措置に強く抗議した」と明らかにした。"
     protests = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "ACCUSE"]
     assert protests == [("Ministry of Foreign Affairs (Japan)", "China")], protests
+
+
+def test_we_outside_a_quote_is_the_organisation_writing(context: Context) -> None:
+    text = (
+        "米サイバーセキュリティ企業のマンディアントは5日、報告書を公表した。中国と米国の緊張が続いている。"
+        "私たちは中国の支援を受けるハッカー集団「APT41」による攻撃を確認し、注意喚起を出した。"
+    )
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("ACCUSE", "Mandiant", "APT41") in found, found
+
+
+def test_a_wire_dateline_leaves_the_acts_own_day(context: Context) -> None:
+    text = "[東京 26日 ロイター] 防衛省は25日、中国海軍の艦艇が日本の領海に侵入したと発表した。"
+    dates = [e.date for t, _, _, e in events_of(context, text) if t == "MILITARY_ACTION"]
+    assert dates == ["2024-05-25"], dates
