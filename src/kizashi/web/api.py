@@ -21,7 +21,7 @@ from kizashi.desk.watchlists import (
     save_watchlist,
 )
 from kizashi.entities.gazetteer import Gazetteer
-from kizashi.storage import Store, queries
+from kizashi.storage import Store, counts, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
 from kizashi.storage.event_lists import sorted_events
 from kizashi.storage.filters import check_date
@@ -173,10 +173,10 @@ def api_entity(store: StoreDep, entity_id: ItemId) -> dict[str, Any]:
 def api_counts(
     store: StoreDep, days: Annotated[int, Query(ge=1, le=3660, description="latest days with data")] = 90
 ) -> dict[str, Any]:
-    per_day = queries.counts_by_day(store, days=days)
+    per_day = counts.counts_by_day(store, days=days)
     return {
         "totals": store.cached_counts(),
-        "types": [{"type": k, "count": n} for k, n in queries.counts_by_type(store)],
+        "types": [{"type": k, "count": n} for k, n in counts.counts_by_type(store)],
         "event_days": [{"period": d, "count": n} for d, n in per_day["events"]],
         "story_days": [{"period": d, "count": n} for d, n in per_day["stories"]],
     }
@@ -184,7 +184,7 @@ def api_counts(
 
 @router.get("/facets", response_model=m.FacetsOut, summary="Event types, modes and statuses stored")
 def api_facets(store: StoreDep) -> dict[str, list[str]]:
-    return queries.event_facets(store)
+    return counts.event_facets(store)
 
 
 @router.get("/timeline", response_model=list[m.TimelineItemOut], summary="Dated events for a timeline")
