@@ -193,3 +193,12 @@ def test_a_wire_dateline_leaves_the_acts_own_day(context: Context) -> None:
     text = "[東京 26日 ロイター] 防衛省は25日、中国海軍の艦艇が日本の領海に侵入したと発表した。"
     dates = [e.date for t, _, _, e in events_of(context, text) if t == "MILITARY_ACTION"]
     assert dates == ["2024-05-25"], dates
+
+
+def test_whose_restraint_or_withdrawal_is_asked_is_asked(context: Context) -> None:
+    found = [
+        (t, a1, a2) for t, a1, a2, _ in events_of(context, "中国側が海自艦艇の自衛艦旗の掲揚自粛を求めた。")
+    ]
+    assert ("REQUEST", "China", "Japan Maritime Self-Defense Force") in found, found
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, "日本政府は中国の輸出規制の撤回を求めた。")]
+    assert ("REQUEST", "Japan", "China") in found, found
