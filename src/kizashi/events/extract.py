@@ -64,6 +64,8 @@ def extract_events(
         args = anaphora.resolve(document.text, sent, args, mentions, by_id, titles=titles)
         agents = [a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES]
         carried = carry_agent.pop(sent.story_id, None)  # a subject carries to the next sentence only
+        if carried is None:  # 【蒋報道官】…: a transcript line's label speaks its sentences
+            carried = anaphora.line_speaker(document.text, sent, mentions, by_id, titles)
         if agents:
             carry_agent[sent.story_id] = agents[0]
         dates = find_dates(sent.text, refs.get(sent.story_id))
