@@ -241,3 +241,14 @@ def test_measures_listed_as_what_a_concern_is_about_are_no_measures(context: Con
     ]
     assert "CONCERN" in found, found
     assert "EXPORT_CONTROL" not in found, found
+
+
+def test_what_a_signed_text_provides_for_is_its_content(context: Context) -> None:
+    found = [
+        t
+        for t, _, _, _ in events_of(
+            context, "英仏両政府は、サイバー分野での協力を強化する覚書に近く署名する予定だ。"
+        )
+    ]
+    assert "AGREE" in found, found
+    assert "COOPERATE" not in found, found

@@ -55,6 +55,8 @@ _NOT_DONE = re.compile(r"(は|も)?(できない|しない|しなかった|せ�
 # 協力を強化することで一致, 連携強化で合意: the content of an agreement, which the agreement reports
 _AGREED_CONTENT = re.compile(
     r"^[^。、「」]{0,12}?(こと|の)?(で|を)(改めて|再び|再度)?(一致|合意|確認|申し合わせ)"
+    # 協力を強化する覚書に署名: what a signed text provides for
+    r"|^(する|していく|するための|に関する)(覚書|協定|合意文書|共同声明|共同宣言|枠組み)"
 )
 # 中国をけん制する狙いがある, 規制強化の狙いは: an aim, not an act
 # 「…緊密に連携し、交流する努力をしたい」: cooperation hoped for in the speaker's words
