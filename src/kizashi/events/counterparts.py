@@ -38,7 +38,7 @@ _ACTS = (
 )
 
 
-_POLICY = re.compile(rf"の[^。、「」]{{0,8}}?({_ACTS})")
+_POLICY = re.compile(rf"の[^。、「」がはを]{{0,8}}?({_ACTS})")  # within one noun phrase
 
 
 _LEADERS_DID = re.compile(r"の(指導者|指導部|首脳|首相|大統領|政府|当局|高官|政治家|閣僚)(ら|たち)?(が|は)")
