@@ -3,7 +3,8 @@
 Each round lists the files under the folders and the entries of the feeds, keeps those not seen
 before (a file by path, size and modification time; a feed entry by its id or link, remembered in
 the ``watch_seen`` table so a restart does not ingest them again), runs them through the local
-runner, screens the stored entities against the loaded lists and checks the watchlists.
+runner, screens the round's new entities against the loaded lists (every entity once the lists
+changed) and checks the watchlists.
 
 A feed entry is one document with its own limits (never one file for a round's entries), and it is
 marked seen only once it is stored or refused for good with a reason. A fetch that may succeed
@@ -37,9 +38,10 @@ from kizashi.ingest.files import NotRegularFile, iter_paths, source_name
 from kizashi.pipeline import Context, build_context
 from kizashi.records import RawDocument
 from kizashi.runners.local import run as run_local
-from kizashi.screening.run import ScreenResult, screen_store
+from kizashi.screening.run import SCREENED_TYPES, LoadedLists, ScreenResult, load_lists, screen_store
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
+from kizashi.storage.lists import document_entity_ids, lists_state
 from kizashi.storage.queries import Row
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ class Watcher:
         self.allow_hosts = frozenset([*settings.allow_host_names(), *allow_hosts])
         # in the store: a failed fetch waits out its back-off across ``watch --once`` runs too
         self.backoff = backoff if backoff is not None else StoredBackoff(store)
+        self._lists: tuple[str, LoadedLists] | None = None  # the lists' state and their index
         self.folders: list[Path] = []
         self.feeds: list[str] = []
         for target in targets:
@@ -261,10 +264,11 @@ class Watcher:
         result.files = len(paths)
         seen = dict(entries.refused)
         lost = False
+        stored_ids: list[str] = []
         if paths or entries.docs:
             docs = [doc for doc, _name in entries.docs.values()]
             stats = run_local(paths, settings=self.settings, store=self.store, ctx=self.ctx, documents=docs)
-            result.stored = stats.stored
+            result.stored, stored_ids = stats.stored, stats.stored_ids
             result.errors.extend(stats.errors)
             lost = stats.lost is not None
             pending = 0
@@ -284,12 +288,30 @@ class Watcher:
         result.refused += len(entries.refused)
         self._remember({**refused_files, **({} if lost else file_keys), **seen})
         result.seen = len(seen)
-        if result.stored:
-            # new entities against the loaded lists, as ``kizashi run`` does, before the
-            # watchlists: a new match makes a party listed (``@listed``, ``listing`` alerts)
-            result.screened = screen_store(self.store)
+        # the round's entities against the loaded lists, as ``kizashi run`` does, before the
+        # watchlists: a new match makes a party listed (``@listed``, ``listing`` alerts)
+        result.screened = self._screen(stored_ids)
+        if result.stored or result.screened:
             result.alerts = check_watchlists(self.store)
         return result
+
+    def _screen(self, stored_ids: Collection[str]) -> ScreenResult | None:
+        """Screen the entities the round's documents mention (new, or with new names), or every
+        entity when the lists changed since the last screening here; None when nothing was."""
+        state = lists_state(self.store)
+        if not state:  # no list loaded
+            return None
+        key = _key("lists", state)  # remembered: a restart after an import still screens all
+        every = not self._seen([key])
+        entity_ids = None if every else document_entity_ids(self.store, stored_ids, SCREENED_TYPES)
+        if entity_ids is not None and not entity_ids:  # no new entity: no screening work at all
+            return None
+        if self._lists is None or self._lists[0] != state:  # indexed once while the lists stay
+            self._lists = state, load_lists(self.store)
+        screened = screen_store(self.store, entity_ids=entity_ids, lists=self._lists[1])
+        if every:
+            self._remember({key: "the loaded lists (every entity screened against them)"})
+        return screened
 
 
 def watch(
