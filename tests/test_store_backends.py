@@ -339,7 +339,8 @@ def test_store_backends_desk_queries(store: Store) -> None:
 
     from kizashi.storage import schema
     from kizashi.storage.actors import entity_detail
-    from kizashi.storage.queries import counts_by_day, counts_by_type, list_events, list_stories
+    from kizashi.storage.counts import counts_by_day, counts_by_type
+    from kizashi.storage.queries import list_events, list_stories
     from tests.desk_fixtures import ARTICLES, XSS_TITLE, add
 
     articles = [a for a in ARTICLES if a.title != XSS_TITLE]  # its made-up "QID" is too long for PG

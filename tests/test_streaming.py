@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,16 +80,13 @@ def _dask_process(batch: list[RawDocument], site_lines: object, plugin: str) -> 
 
 def _probed_store(db: Path, probe: _Probe) -> Store:
     store = open_store(str(db))
-    has_document: Callable[[str], bool] = store.has_document
-    calls = [0]
+    stored_ids: Callable[[Iterable[str]], set[str]] = store.stored_ids
 
-    def counting(doc_id: str) -> bool:  # called once per document while planning
-        calls[0] += 1
-        if calls[0] % 20 == 0:
-            probe.check()
-        return has_document(doc_id)
+    def checking(doc_ids: Iterable[str]) -> set[str]:  # called once per batch of ids while planning
+        probe.check()
+        return stored_ids(doc_ids)
 
-    store.has_document = counting  # type: ignore[method-assign]
+    store.stored_ids = checking  # type: ignore[method-assign]
     return store
 
 

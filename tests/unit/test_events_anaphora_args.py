@@ -164,3 +164,41 @@ def test_a_title_of_a_group_or_another_country_is_not_the_storys_holder(context:
     )
     found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
     assert all(a1 != "Toshimitsu Motegi" for t, a1, _ in found if t == "PUBLISH"), found
+
+
+def test_our_country_inside_a_quote_is_the_speakers(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(context, "台湾国防部は「我々は中国軍の演習を強く非難する」と述べた。")
+    ]
+    assert ("ACCUSE", "Ministry of National Defense (Taiwan)", "People's Liberation Army") in found, found
+
+
+def test_one_act_told_by_the_body_and_inside_its_quote_as_its_country_is_one_event(context: Context) -> None:
+    text = "日本の外務省は5日、中国の措置に抗議した。日本政府は「わが国は中国の措置に強く抗議した」と明らかにした。"
+    protests = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "ACCUSE"]
+    assert protests == [("Ministry of Foreign Affairs (Japan)", "China")], protests
+
+
+def test_we_outside_a_quote_is_the_organisation_writing(context: Context) -> None:
+    text = (
+        "米サイバーセキュリティ企業のマンディアントは5日、報告書を公表した。中国と米国の緊張が続いている。"
+        "私たちは中国の支援を受けるハッカー集団「APT41」による攻撃を確認し、注意喚起を出した。"
+    )
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("ACCUSE", "Mandiant", "APT41") in found, found
+
+
+def test_a_wire_dateline_leaves_the_acts_own_day(context: Context) -> None:
+    text = "[東京 26日 ロイター] 防衛省は25日、中国海軍の艦艇が日本の領海に侵入したと発表した。"
+    dates = [e.date for t, _, _, e in events_of(context, text) if t == "MILITARY_ACTION"]
+    assert dates == ["2024-05-25"], dates
+
+
+def test_whose_restraint_or_withdrawal_is_asked_is_asked(context: Context) -> None:
+    found = [
+        (t, a1, a2) for t, a1, a2, _ in events_of(context, "中国側が海自艦艇の自衛艦旗の掲揚自粛を求めた。")
+    ]
+    assert ("REQUEST", "China", "Japan Maritime Self-Defense Force") in found, found
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, "日本政府は中国の輸出規制の撤回を求めた。")]
+    assert ("REQUEST", "Japan", "China") in found, found

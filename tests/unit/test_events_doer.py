@@ -99,3 +99,22 @@ def test_a_capital_speaks_for_its_country_and_another_city_does_not(context: Con
     assert ("ACCUSE", "China", "Japan") in found, found
     found = _triples(context, "日本と米国の関係が注目されている。那覇は米国の決定を強く非難した。")
     assert all(a1 != "Japan" for _, a1, _ in found), found
+
+
+def test_doer_of_a_countrys_military_aircraft_is_the_country(context: Context) -> None:
+    # 中国軍機: "China's military aircraft" (X + 軍機); without the country named in the story,
+    # the force stays (as above)
+    found = _triples(
+        context,
+        "木原稔防衛相は、中国軍機による日本領空への侵犯に抗議し、中国の軍事活動に深刻な懸念を伝えた。",
+    )
+    assert ("MILITARY_ACTION", "China", "Japan") in found, found
+    assert ("ACCUSE", "Minoru Kihara", "China") in found, found
+
+
+def test_doer_a_navys_ship_named_with_no_stays_the_navy(context: Context) -> None:
+    found = _triples(
+        context,
+        "防衛省によると、韓国海軍の駆逐艦が韓国の近海で海上自衛隊の哨戒機に火器管制レーダーを照射した。",
+    )
+    assert ("MILITARY_ACTION", "Republic of Korea Navy", "Japan Maritime Self-Defense Force") in found, found

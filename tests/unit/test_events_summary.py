@@ -119,3 +119,15 @@ def test_the_others_of_a_purpose_clause_are_no_partners(context: Context) -> Non
     text = "日米韓の外相は会談した。インド太平洋地域でのロシアと北朝鮮の軍事行動に対抗するため、3カ国は合同軍事演習を増やしている。"
     found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
     assert all({a1, a2} != {"Russia", "North Korea"} for t, a1, a2 in found if t == "COOPERATE"), found
+
+
+def test_follow_up_talks_told_in_a_bullet_are_between_the_meetings_countries(context: Context) -> None:
+    text = "日本の林芳正外相は5日、韓国の趙兌烈外相と会談した。\n・次官級協議は来年2月にソウルで開催。"
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("MEET", "Japan", "South Korea") in found, found
+
+
+def test_a_summit_of_others_after_a_meeting_is_not_its_follow_up(context: Context) -> None:
+    text = "英国とフランスは5日、外相会談を開いた。G7サミットは来年6月にローマで開催される。"
+    meets = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "MEET"]
+    assert meets == [("United Kingdom", "France")], meets

@@ -9,11 +9,9 @@ from sqlalchemy import update
 from kizashi.storage import Store
 from kizashi.storage import schema as t
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, per_period, timeline
+from kizashi.storage.counts import counts_by_day, counts_by_type, event_facets
 from kizashi.storage.queries import (
     Filters,
-    counts_by_day,
-    counts_by_type,
-    event_facets,
     get_event,
     list_events,
     list_stories,

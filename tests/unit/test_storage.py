@@ -100,3 +100,13 @@ def test_storage_db_url_gives_plain_postgresql_urls_the_psycopg_driver(db: str, 
     from kizashi.config import db_url
 
     assert db_url(db) == url
+
+
+@pytest.mark.parametrize("asked", [["d_1", "d_404", "d_1", "d_2"]])
+def test_storage_stored_ids_names_the_stored_ones(tmp_path: Path, asked: list[str]) -> None:
+    store = open_store(str(tmp_path / "ids.db"))
+    store.upsert(_analysis("d_1"))
+    store.upsert(_analysis("d_2", "日米が協議した。"))
+    assert store.stored_ids(asked) == {"d_1", "d_2"}
+    assert store.stored_ids([]) == set()
+    assert store.stored_ids(f"d_x{i}" for i in range(1200)) == set()  # past one IN list of 500

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from kizashi import ids
 from kizashi.entities.names import Titles
-from kizashi.events.args import Arg, case_after
+from kizashi.events.args import Arg, case_after, quote_span
 from kizashi.records import Entity, Mention, Sentence
 
 # 両閣僚は, 両首脳が, 双方は, 3か国は: a group that names no one stands for the parties of the
@@ -57,6 +57,7 @@ def resolve(
     earlier.sort(key=lambda m: m.start)
     out = list(args)
     out += _same_referents(text, sent, out, earlier, by_id, titles)
+    out += _we_the_publisher(text, sent, out, earlier, by_id, titles)
     label = _title_alone(text, sent, out, earlier, by_id, titles)
     if label is not None:
         out.append(label)
@@ -92,6 +93,33 @@ def _same_referents(
         if ref is None:
             continue
         out.append(_arg(text, sent, m.start(), m.end(), by_id[ref.entity_id], titles, "events.anaphora.same"))
+    return out
+
+
+# 私たちは, 当社は: the organisation writing (a press release, a company's or agency's post)
+_WE = re.compile(r"(私たち|私ども|わたしたち|当社|弊社|我が社|わが社)(?=[はがもの])")
+
+
+def _we_the_publisher(
+    text: str,
+    sent: Sentence,
+    args: list[Arg],
+    earlier: list[Mention],
+    by_id: dict[str, Entity],
+    titles: Titles,
+) -> list[Arg]:
+    """私たちは…発表した outside any quotation: the first organisation the story names, which
+    writes it; inside a quotation the speaker's rule applies instead."""
+    out = []
+    writer = next((m for m in earlier if by_id[m.entity_id].type == "ORG"), None)
+    for m in _WE.finditer(text, sent.start, sent.end):
+        if writer is None or quote_span(sent.text, m.start() - sent.start) != (0, len(sent.text)):
+            continue
+        if any(a.mention.start < m.end() and m.start() < a.mention.end for a in args):
+            continue
+        out.append(
+            _arg(text, sent, m.start(), m.end(), by_id[writer.entity_id], titles, "events.anaphora.we")
+        )
     return out
 
 

@@ -98,7 +98,16 @@ def sentence_args(
     out.sort(key=lambda a: a.mention.start)
     out = [a for a in out if not _during_visit(text, a.mention)]
     out = _owners_as_partners(text, out, sent.end)
-    return [_metonym(a, by_id) for a in _coordinated(text, out, sent.end)]
+    return [_metonym(_craft_of_country(text, a, by_id), by_id) for a in _coordinated(text, out, sent.end)]
+
+
+def _craft_of_country(text: str, arg: Arg, by_id: dict[str, Entity]) -> Arg:
+    """中国軍機, ロシア軍艦: "X's military aircraft" (X + 軍機), the country's; a force named with
+    の (韓国海軍の駆逐艦) or alone (中国軍は) stays the force."""
+    if not (arg.mention.text.endswith("軍") and text.startswith(("機", "艦"), arg.mention.end)):
+        return arg
+    country = country_of(arg.entity, by_id)
+    return Arg(arg.mention, arg.case, country) if country is not None else arg
 
 
 def _glossed(text: str, m: Mention) -> bool:

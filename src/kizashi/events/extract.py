@@ -16,7 +16,7 @@ from kizashi import ids
 from kizashi.dates.expressions import DateExpr, find_dates
 from kizashi.entities.names import Titles
 from kizashi.events import anaphora, confidence, meetings, publish
-from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, quote_span, sentence_args
+from kizashi.events.args import ACTOR_TYPES, AGENT, PLACE_TYPES, Arg, country_of, quote_span, sentence_args
 from kizashi.events.counterparts import counterpart_of
 from kizashi.events.cues import (
     FUTURE_CLAUSE,
@@ -95,6 +95,18 @@ def extract_events(
                 stand_in = meetings.group_stand_in(sent, hit, mentions, meet, by_id)
                 if stand_in is not None:
                     event = _event(document, sent, hit, args, stand_in, dates, carry_date, taxonomy, by_id)
+            if (
+                meet is not None
+                and (event is None or event.actor2 is None)
+                and meetings.follow_up(sent, hit, args)
+            ):
+                # ・次官級協議は来年2月に開催。: talks told with no party after a meeting are its parties'
+                stand_in = meetings.party_stand_in(mentions, meet, by_id, sent)
+                later = event or (
+                    stand_in
+                    and _event(document, sent, hit, args, stand_in, dates, carry_date, taxonomy, by_id)
+                )
+                event = meetings.between_meeting_parties(later, meet, by_id) if later else None
             if event is None:
                 continue
             event = meetings.with_meeting_parties(event, args, sent, hit.start, meet, by_id)
@@ -114,7 +126,15 @@ def extract_events(
             if a.entity.kind == "threat_group"
         ]
         events.extend(publish.without_ride_alongs(sent.text, told, groups))
-    found = one_per_story(align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)))
+    # a government body and its country tell one act twice (外務省は…; 「わが国は…」); a person does not
+    countries = {
+        e.entity_id: c.entity_id
+        for e in entities
+        if e.type == "ORG" and (c := country_of(e, by_id)) is not None
+    }
+    found = one_per_story(
+        align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)), countries
+    )
     return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
 
 

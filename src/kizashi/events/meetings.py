@@ -26,6 +26,51 @@ def group_stand_in(
     return Arg(named, "は", by_id[meet.actor1]) if named is not None else None
 
 
+# talks that follow a meeting between the same parties (次官級協議, 協議, 会談): not a summit or
+# conference, which gathers others
+_FOLLOW_UP_MODES = frozenset({None, "security_dialogue", "ministerial", "phone_call"})
+_HELD_LATER = re.compile(r"[^。、「」]{0,24}?(で|に)(開催|開く|開かれ|行う|行われ|実施)")
+
+
+def follow_up(sent: Sentence, hit: TriggerHit, args: list[Arg]) -> bool:
+    """・次官級協議は来年2月にソウルで開催。: a meeting told as held, with no actor named in the
+    sentence, after a meeting the story told."""
+    return (
+        hit.trigger.type == "MEET"
+        and hit.trigger.mode in _FOLLOW_UP_MODES
+        and not any(
+            a.entity.type in ACTOR_TYPES and a.case not in {"で", "では"} for a in args
+        )  # ソウルで: where
+        and _HELD_LATER.match(sent.text, hit.end) is not None
+    )
+
+
+def party_stand_in(
+    mentions: Sequence[Mention], meet: Event, by_id: dict[str, Entity], sent: Sentence
+) -> Arg | None:
+    """An argument for the first party of ``meet``, from its mention before the sentence."""
+    named = next((m for m in mentions if m.entity_id == meet.actor1 and m.end <= sent.start), None)
+    return Arg(named, "は", by_id[meet.actor1]) if named is not None and meet.actor1 in by_id else None
+
+
+def between_meeting_parties(event: Event, meet: Event, by_id: dict[str, Entity]) -> Event | None:
+    """The event between the countries of the parties of ``meet`` (talks at another level are
+    held by other officials of the same two countries), explained so."""
+    if meet.actor1 is None or meet.actor2 is None:
+        return None
+    a1, a2 = (_country_id(x, by_id) for x in (meet.actor1, meet.actor2))
+    if a1 == a2 or a1 == meet.actor1 != a2 or a2 == meet.actor2 != a1:
+        a1, a2 = meet.actor1, meet.actor2  # both countries or neither
+    why = "parties: the countries of the meeting reported just before, whose follow-up it is"
+    return replace(event, actor1=a1, actor2=a2, explanation=(*event.explanation, why))
+
+
+def _country_id(entity_id: str, by_id: dict[str, Entity]) -> str:
+    ent = by_id.get(entity_id)
+    country = country_of(ent, by_id) if ent is not None else None
+    return country.entity_id if country is not None else entity_id
+
+
 def with_meeting_parties(
     event: Event, args: list[Arg], sent: Sentence, rel: int, meet: Event | None, by_id: dict[str, Entity]
 ) -> Event:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from kizashi.records import Event
 
@@ -22,9 +23,19 @@ def _same_unresolved_time(a: str | None, b: str | None) -> bool:
     return not (a and b) or a == b or not (_FIGURE.search(a) and _FIGURE.search(b))
 
 
-def one_per_story(events: list[Event]) -> tuple[Event, ...]:
+def _same_doer(a: Event, b: Event, countries: Mapping[str, str]) -> bool:
+    """One act told twice by its doer's body and its country (外務省は…抗議した; 「わが国は…抗議
+    した」): the same counterpart, and one agent is the other's country."""
+    if a.actor2 is None or a.actor2 != b.actor2 or a.actor1 is None or b.actor1 is None:
+        return False
+    return countries.get(a.actor1) == b.actor1 or countries.get(b.actor1) == a.actor1
+
+
+def one_per_story(events: list[Event], countries: Mapping[str, str] | None = None) -> tuple[Event, ...]:
     """A story that comes back to an event it reported (会談のあと…, 今回の会談は…) reports it once:
-    same type and actors, or the same type with a subset of the actors, within one story."""
+    same type and actors, or the same type with a subset of the actors, or the same counterpart and
+    the agent's country (``countries``: entity id -> its country's entity id), within one story."""
+    countries = countries or {}
     kept: list[Event] = []
     with_meeting = {(e.story_id, e.start) for e in events if e.type == "MEET"}
     for ev in events:
@@ -39,7 +50,7 @@ def one_per_story(events: list[Event]) -> tuple[Event, ...]:
                 if k.story_id == ev.story_id
                 and k.type == ev.type
                 and (k.type not in _EACH_TOLD or (k.story_id, k.start) in with_meeting)
-                and actors <= {k.actor1, k.actor2}
+                and (actors <= {k.actor1, k.actor2} or _same_doer(ev, k, countries))
                 and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
                 and (ev.date or k.date or _same_unresolved_time(ev.date_text, k.date_text))
             ),

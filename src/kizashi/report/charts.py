@@ -15,7 +15,7 @@ from kizashi.desk.alerts import check_watchlists, list_alerts
 from kizashi.desk.watchlists import list_watchlists
 from kizashi.report.time_axis import Tick, period_start, ticks, time_axis
 from kizashi.storage import Store
-from kizashi.storage.queries import counts_by_day, counts_by_type
+from kizashi.storage.counts import counts_by_day, counts_by_type
 
 
 @dataclass(frozen=True, slots=True)

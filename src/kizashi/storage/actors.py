@@ -62,7 +62,18 @@ def entity_detail(
     store: Store, entity_id: str, *, limit: int = 100, actor_offset: int = 0, target_offset: int = 0
 ) -> Row | None:
     """An entity: names, roles over time, events as actor and as target (a page of ``limit`` each,
-    from its offset), co-occurring actors, and mentions over time."""
+    from its offset), co-occurring actors, and mentions over time. Its aggregates read every mention
+    of the entity (a country's are a fifth of the store), so the page is kept once per store
+    generation; callers must not change it."""
+    return store.read_cache.get(
+        ("entity_detail", entity_id, limit, actor_offset, target_offset),
+        lambda: _entity_detail(store, entity_id, limit, actor_offset, target_offset),
+    )
+
+
+def _entity_detail(
+    store: Store, entity_id: str, limit: int, actor_offset: int, target_offset: int
+) -> Row | None:
     ent, m, de = t.entities, t.mentions, t.doc_entities
     with store.engine.connect() as conn:
         row = conn.execute(select(ent).where(ent.c.entity_id == entity_id)).mappings().first()
@@ -177,7 +188,13 @@ def graph_edges(store: Store, filters: Filters = NO_FILTERS, *, top: int | None 
 
     With an entity filter the graph is that actor's neighbourhood: its own edges and those among
     its counterparts. ``top`` keeps the actors with most reports and the edges between them;
-    ``total_actors`` says how many there were before."""
+    ``total_actors`` says how many there were before. It aggregates every matching event (315 ms
+    at 10,000 stories), so it is computed once per store generation, filters and ``top``
+    (``generation.ReadCache``); callers must not change it."""
+    return store.read_cache.get(("graph_edges", filters, top), lambda: _graph_edges(store, filters, top))
+
+
+def _graph_edges(store: Store, filters: Filters, top: int | None) -> Row:
     focus = {*filters.entity_ids, *([filters.entity_id] if filters.entity_id else [])}
     edges = _edge_rows(store, filters)
     if focus:

@@ -134,8 +134,10 @@ def resolve_entities(store: Store, terms: Sequence[str]) -> dict[str, list[Row]]
                     func.lower(ent.c.canonical) == term.lower(),
                     # names are stored as a JSON list: match one whole element
                     ent.c.names.contains(json.dumps(term, ensure_ascii=False), autoescape=True),
-                    # or the name as articles write it (米, 林官房長官), which the gazetteer may not list
-                    exists().where(m.c.entity_id == ent.c.entity_id, m.c.text == term),
+                    # or the name as articles write it (米, 林官房長官), which the gazetteer may not list;
+                    # uncorrelated, so it is one read of ix_mentions_text (0007), not one scan of
+                    # each entity's mentions
+                    ent.c.entity_id.in_(select(m.c.entity_id).where(m.c.text == term)),
                 )
             )
             out[term] = [dict(r._mapping) for r in conn.execute(q.order_by(ent.c.entity_id))]

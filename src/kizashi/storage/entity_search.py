@@ -28,7 +28,9 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union,
 )
+from sqlalchemy.sql import Select
 
 from kizashi.storage import schema as t
 from kizashi.storage.fts_query import index_of, phrase
@@ -62,12 +64,36 @@ class _Terms:
             from kizashi.storage.pg_search import term_found
 
             return term_found(term)
+        return literal_column("stories.rowid").in_(self.rowids(term))
+
+    def rowids(self, term: Term) -> Select[Any]:
+        """The rowids of the stories holding the term (SQLite's FTS5 tables)."""
         name = index_of(term)  # one of two fixed table names, never the user's text
         fts = table(name, column("rowid"))
-        matched = select(fts.c.rowid).where(
+        return select(fts.c.rowid).where(
             literal_column(name).op("MATCH")(bindparam(None, phrase(term), unique=True))
         )
-        return literal_column("stories.rowid").in_(matched)
+
+
+def _candidates(query: Query, aliases: Sequence[EntityTerm], terms: _Terms) -> ColumnElement[bool] | None:
+    """On SQLite, a condition every match meets: its rowid is among the stories that hold a term
+    of the first group or mention an entity it names. It is implied by the query, so it changes no
+    result; it lets SQLite read those stories by rowid instead of testing every story against an
+    OR of text and mention conditions (a country named in a query matches a fifth of the store)."""
+    if terms.dialect != "sqlite" or not query.groups:
+        return None
+    entity_ids = [eid for a in aliases if a.first == 0 for eid in a.entity_ids]
+    selects: list[Select[Any]] = [terms.rowids(term) for term in query.groups[0]]
+    if entity_ids:
+        s_m = _s.alias("s_m")
+        selects.append(
+            select(literal_column("s_m.rowid"))
+            .select_from(_m.join(s_m, s_m.c.story_id == _m.c.story_id))
+            .where(_m.c.entity_id.in_(entity_ids))
+        )
+    if not selects:
+        return None
+    return literal_column("stories.rowid").in_(union(*selects))
 
 
 def _mentions(entity_ids: Sequence[str]) -> ColumnElement[bool]:
@@ -112,8 +138,12 @@ def entity_search(
     offset: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total, one page of rows: story_id, doc_id, source, title, pub_date, text, rank, by_text)."""
-    where, as_text = _conditions(query, aliases, _Terms(store.dialect))
+    terms = _Terms(store.dialect)
+    where, as_text = _conditions(query, aliases, terms)
     cond = [where]
+    candidates = _candidates(query, aliases, terms)
+    if candidates is not None:
+        cond.append(candidates)
     if date_from:
         cond.append(_s.c.pub_date >= date_from)
     if date_to:
@@ -143,8 +173,15 @@ def entity_search(
         .offset(offset)
     )
     count = select(func.count()).select_from(joined).where(*cond)
+
+    def counted() -> int:
+        with store.engine.connect() as conn:
+            return int(conn.execute(count).scalar_one())
+
+    # the total reads every match; paging through the same search reads it once per generation
+    key = ("entity_search_total", query, tuple(aliases), date_from, date_to, event_type, entity_id, source)
+    total = store.read_cache.get(key, counted)
     with store.engine.connect() as conn:
-        total = int(conn.execute(count).scalar_one())
         rows = [dict(r) for r in conn.execute(page).mappings()]
     return total, rows
 

@@ -54,7 +54,12 @@ def events_of_stories(store: Store, story_ids: Sequence[str]) -> dict[str, list[
 
 
 def count_clusters(store: Store, filters: Filters) -> int:
-    """How many real-world events (clusters) the events matching ``filters`` report."""
+    """How many real-world events (clusters) the events matching ``filters`` report (once per
+    store generation: it reads every matching event)."""
+    return store.read_cache.get(("count_clusters", filters), lambda: _count_clusters(store, filters))
+
+
+def _count_clusters(store: Store, filters: Filters) -> int:
     q = select(func.count(func.distinct(CLUSTER_KEY))).select_from(events_from(filters))
     with store.engine.connect() as conn:
         return int(conn.execute(q.where(*event_conditions(filters))).scalar_one())

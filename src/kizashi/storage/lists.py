@@ -19,6 +19,7 @@ from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from kizashi.errors import KizashiError, StoreError
+from kizashi.storage import generation
 from kizashi.storage import schema as t
 from kizashi.storage.queries import Row
 from kizashi.storage.store import Store
@@ -64,6 +65,7 @@ def load_list_version(
     now = _now()
     try:
         with store.engine.begin() as conn:
+            generation.bump(conn)  # `listed` filters read the lists
             have = conn.execute(select(t.lists.c.name).where(t.lists.c.name == name)).first()
             values = {"version": version, "source": source, "format": fmt, "imported_at": now}
             if have is None:
@@ -238,6 +240,7 @@ def write_matches(
         ]
     try:
         with store.engine.begin() as conn:
+            generation.bump(conn)  # `listed` filters read the lists
             old = {r.match_id: (r.score, r.status, r.explanation) for q in queries for r in conn.execute(q)}
             rows = []
             for m in matches:
@@ -311,6 +314,7 @@ def review_match(store: Store, match_id: str, decision: str) -> Row:
         raise KizashiError(f"a decision is one of {', '.join(DECISIONS)}, not {decision!r}")
     lm, rv = t.list_matches, t.list_reviews
     with store.engine.begin() as conn:
+        generation.bump(conn)  # `listed` filters read the lists
         m = conn.execute(select(lm.c.entry_id, lm.c.entity_id).where(lm.c.match_id == match_id)).first()
         if m is None:
             raise KizashiError(f"no match {match_id}")

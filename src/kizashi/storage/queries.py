@@ -8,7 +8,6 @@ story's publication date stands in.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,7 +212,8 @@ def list_events(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50,
     ``event_lists.sorted_events``)."""
     limit, offset = clamp(limit, offset)
     items = latest_events(store, *event_conditions(filters), limit=limit, offset=offset)
-    return Page(count_events(store, filters), limit, offset, items)
+    total = store.read_cache.get(("count_events", filters), lambda: count_events(store, filters))
+    return Page(total, limit, offset, items)
 
 
 def get_event(store: Store, event_id: str) -> Row | None:
@@ -274,69 +274,8 @@ def list_stories(store: Store, filters: Filters = NO_FILTERS, *, limit: int = 50
         .where(*story_conditions(filters))
     )
     ordered = q.order_by(_s.c.pub_date.desc().nulls_last(), _s.c.story_id).limit(limit).offset(offset)
-    return Page(count_rows(store, q), limit, offset, fetch_rows(store, ordered))
-
-
-def counts_by_type(store: Store, filters: Filters = NO_FILTERS) -> list[tuple[str, int]]:
-    q = (
-        select(_e.c.type, func.count().label("n"))
-        .select_from(events_from(filters))
-        .where(*event_conditions(filters))
-        .group_by(_e.c.type)
-        .order_by(func.count().desc(), _e.c.type)
-    )
-    return [(r["type"], int(r["n"])) for r in fetch_rows(store, q)]
-
-
-def counts_by_day(store: Store, *, days: int = 90) -> dict[str, list[tuple[str, int]]]:
-    """Events and stories per day, the latest ``days`` days that have any.
-
-    An event's day is its own date when that is a full day, else its story's publication date:
-    counted in two grouped queries (each able to use its date index) and added up here."""
-    full = func.length(_e.c.date) == 10
-    own = (
-        select(_e.c.date.label("day"), func.count().label("n"))
-        .where(full)
-        .group_by(_e.c.date)
-        .order_by(_e.c.date.desc())
-        .limit(days)
-    )
-    # the events without a day first, on their own: joined in one query, SQLite would read every
-    # story by date to find them (MATERIALIZED: SQLite >= 3.35, PostgreSQL >= 12)
-    undated = select(_e.c.story_id).where(or_(_e.c.date.is_(None), ~full)).cte("undated")
-    undated = undated.prefix_with("MATERIALIZED")
-    by_story = (
-        select(_s.c.pub_date.label("day"), func.count().label("n"))
-        .select_from(undated.join(_s, _s.c.story_id == undated.c.story_id))
-        .where(_s.c.pub_date.is_not(None))
-        .group_by(_s.c.pub_date)
-        .order_by(_s.c.pub_date.desc())
-        .limit(days)
-    )
-    events: Counter[str] = Counter()
-    for r in [*fetch_rows(store, own), *fetch_rows(store, by_story)]:
-        events[r["day"]] += int(r["n"])
-    st = (
-        select(_s.c.pub_date.label("day"), func.count().label("n"))
-        .where(_s.c.pub_date.is_not(None))
-        .group_by(_s.c.pub_date)
-        .order_by(_s.c.pub_date.desc())
-        .limit(days)
-    )
-    return {
-        "events": sorted(events.items())[-days:] if days > 0 else [],
-        "stories": sorted((r["day"], int(r["n"])) for r in fetch_rows(store, st)),
-    }
-
-
-def event_facets(store: Store) -> dict[str, list[str]]:
-    """The event types, modes and statuses stored, for filter menus."""
-    out: dict[str, list[str]] = {}
-    with store.engine.connect() as conn:
-        for name, col in (("types", _e.c.type), ("modes", _e.c.mode), ("statuses", _e.c.status)):
-            q = select(col).where(col.is_not(None)).distinct().order_by(col)
-            out[name] = [str(v) for v in conn.execute(q).scalars()]
-    return out
+    total = store.read_cache.get(("count_stories", filters), lambda: count_rows(store, q))
+    return Page(total, limit, offset, fetch_rows(store, ordered))
 
 
 def story_detail(store: Store, story_id: str) -> Row | None:

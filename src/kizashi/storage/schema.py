@@ -126,6 +126,7 @@ mentions = Table(
     Index("ix_mentions_doc", "doc_id"),
     Index("ix_mentions_entity", "entity_id"),
     Index("ix_mentions_story", "story_id"),
+    Index("ix_mentions_text", "text", "entity_id"),  # names as written, for search (0007)
 )
 
 events = Table(
@@ -156,6 +157,14 @@ events = Table(
     Index("ix_events_actor1", "actor1"),
     Index("ix_events_actor2", "actor2"),
     Index("ix_events_story", "story_id"),
+)
+
+# one row: a number each write of analysis data or lists increments (0007), which caches key on
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", Integer, nullable=False),
 )
 
 # ---- the desk -------------------------------------------------------------------------------

@@ -146,8 +146,15 @@ def search(
     ranked = fts == TRIGRAM
     snippet = f"snippet({fts}, 0, :mark_open, :mark_close, '…', {SNIPPET_TOKENS})" if ranked else "s.text"
     rank = f"bm25({fts})" if fts else "0.0"
+
+    def counted() -> int:
+        with store.engine.connect() as conn:
+            return int(conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one())
+
+    # the total reads every match; paging through the same search reads it once per generation
+    key = ("search_total", query, date_from, date_to, event_type, entity_id, source)
+    total = store.read_cache.get(key, counted)
     with store.engine.connect() as conn:
-        total = int(conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one())
         rows = conn.execute(
             text(
                 f"SELECT s.story_id, s.doc_id, d.source, coalesce(s.headline, d.title), s.pub_date, "

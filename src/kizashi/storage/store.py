@@ -33,6 +33,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from kizashi.config import db_url
 from kizashi.errors import StoreError
 from kizashi.records import Analysis, Document, Entity
+from kizashi.storage import generation
 from kizashi.storage import schema as t
 from kizashi.storage.migrations import migrate
 from kizashi.storage.run_lock import run_lock
@@ -57,6 +58,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.read_cache = generation.ReadCache(engine)  # whole-store aggregates, for the web app
 
     # ---- writing -------------------------------------------------------------------------
     def upsert(
@@ -74,6 +76,7 @@ class Store:
         doc = analysis.document
         try:
             with self.engine.begin() as conn:
+                generation.bump(conn)
                 self._delete_document(conn, doc.doc_id)
                 conn.execute(insert(t.documents).values(**_document_row(doc, minhash, stages)))
                 for s in doc.stories:
@@ -157,6 +160,7 @@ class Store:
         Its ``stages`` are those of the pipeline that found it (default ``pipeline.STAGES``)."""
         try:
             with self.engine.begin() as conn:
+                generation.bump(conn)
                 self._delete_document(conn, doc.doc_id)
                 row = _document_row(doc, minhash, stages)
                 row["duplicate_of"] = duplicate_of
@@ -168,6 +172,7 @@ class Store:
         """event_id -> cluster id, for the cross-document merge step."""
         try:
             with self.engine.begin() as conn:
+                generation.bump(conn)
                 for event_id, cluster in clusters.items():
                     conn.execute(
                         update(t.events).where(t.events.c.event_id == event_id).values(cluster=cluster)
@@ -194,6 +199,16 @@ class Store:
                 conn.execute(select(t.documents.c.doc_id).where(t.documents.c.doc_id == doc_id)).first()
                 is not None
             )
+
+    def stored_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of the document ids the store holds: one query for many (planning asks per batch)."""
+        wanted = list(dict.fromkeys(doc_ids))
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = select(t.documents.c.doc_id).where(t.documents.c.doc_id.in_(wanted[i : i + 500]))
+                out.update(conn.execute(q).scalars())
+        return out
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         with self.engine.connect() as conn:
@@ -226,6 +241,11 @@ class Store:
                 conn.execute(select(func.count(func.distinct(t.events.c.cluster)))).scalar_one()
             )
             return out
+
+    def cached_counts(self) -> dict[str, int]:
+        """``counts()`` computed once per store generation (the dashboard shows them on every
+        visit to its home page); callers must not change it."""
+        return self.read_cache.get(("counts",), self.counts)
 
     def stage_versions(self) -> list[tuple[tuple[str, ...] | None, int]]:
         """(stage versions, number of documents) per distinct set, most documents first; None (last

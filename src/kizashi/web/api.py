@@ -21,7 +21,7 @@ from kizashi.desk.watchlists import (
     save_watchlist,
 )
 from kizashi.entities.gazetteer import Gazetteer
-from kizashi.storage import Store, queries
+from kizashi.storage import Store, counts, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
 from kizashi.storage.event_lists import sorted_events
 from kizashi.storage.filters import check_date
@@ -163,7 +163,7 @@ def api_entities(
 
 @router.get("/entities/{entity_id}", response_model=m.EntityDetailOut, summary="An entity's page")
 def api_entity(store: StoreDep, entity_id: ItemId) -> dict[str, Any]:
-    found = _found(entity_detail(store, entity_id), "entity")
+    found = dict(_found(entity_detail(store, entity_id), "entity"))  # a copy: the detail is cached
     found["mentions_over_time"] = [{"period": p, "count": n} for p, n in found["mentions_over_time"]]
     found["list_entries"] = query_matches(store, entity_id=entity_id)
     return found
@@ -173,10 +173,10 @@ def api_entity(store: StoreDep, entity_id: ItemId) -> dict[str, Any]:
 def api_counts(
     store: StoreDep, days: Annotated[int, Query(ge=1, le=3660, description="latest days with data")] = 90
 ) -> dict[str, Any]:
-    per_day = queries.counts_by_day(store, days=days)
+    per_day = counts.counts_by_day(store, days=days)
     return {
-        "totals": store.counts(),
-        "types": [{"type": k, "count": n} for k, n in queries.counts_by_type(store)],
+        "totals": store.cached_counts(),
+        "types": [{"type": k, "count": n} for k, n in counts.counts_by_type(store)],
         "event_days": [{"period": d, "count": n} for d, n in per_day["events"]],
         "story_days": [{"period": d, "count": n} for d, n in per_day["stories"]],
     }
@@ -184,7 +184,7 @@ def api_counts(
 
 @router.get("/facets", response_model=m.FacetsOut, summary="Event types, modes and statuses stored")
 def api_facets(store: StoreDep) -> dict[str, list[str]]:
-    return queries.event_facets(store)
+    return counts.event_facets(store)
 
 
 @router.get("/timeline", response_model=list[m.TimelineItemOut], summary="Dated events for a timeline")
@@ -198,8 +198,14 @@ Top = Annotated[int, Query(ge=0, le=2000, description="the actors with most repo
 
 
 @router.get("/graph", response_model=m.GraphOut, summary="Actors and their events as typed, weighted edges")
-def api_graph(store: StoreDep, f: FiltersDep, top: Top = 0) -> dict[str, Any]:
-    return graph_edges(store, f, top=top or None)
+def api_graph(store: StoreDep, f: FiltersDep, top: Top = 0) -> Response:
+    # validating and encoding thousands of edges costs more than the cached query: the JSON
+    # itself is kept, once per store generation, filters and top-N
+    body = store.read_cache.get(
+        ("api_graph", f, top),
+        lambda: m.GraphOut.model_validate(graph_edges(store, f, top=top or None)).model_dump_json().encode(),
+    )
+    return Response(body, media_type="application/json")
 
 
 @router.get(

@@ -22,7 +22,7 @@ from kizashi.entities.gazetteer import Gazetteer
 from kizashi.errors import KizashiError
 from kizashi.events.taxonomy import Taxonomy
 from kizashi.report.charts import bar_chart, column_chart, overview_charts
-from kizashi.storage import Store, event_views, queries
+from kizashi.storage import Store, counts, event_views, queries
 from kizashi.storage.actors import entity_detail, entity_names, list_entities
 from kizashi.storage.event_lists import EVENT_SORTS, sorted_events
 from kizashi.storage.lists import query_matches, review_match
@@ -54,7 +54,7 @@ def _filter_context(store: Store, f: Filters, request: Request | None = None) ->
     named = entity_names(store, [*f.entity_ids, *f.exclude_ids])
     return {
         "f": f,
-        "facets": queries.event_facets(store),
+        "facets": counts.event_facets(store),
         "entity_name": names.get(f.entity_id or ""),
         "entity_text": request.query_params.get("entity", "") if request else "",
         "included": [named[i] for i in f.entity_ids if i in named],
@@ -74,7 +74,7 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
     return render(
         request,
         "home.html",
-        counts=store.counts(),
+        counts=store.cached_counts(),
         overview=overview_charts(store, type_href="/events?event_type={}"),
         events=queries.list_events(store, limit=15).items,
         stories=queries.list_stories(store, limit=15).items,
