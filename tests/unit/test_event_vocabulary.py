@@ -68,7 +68,7 @@ def _has(
         ),
         (
             "韓国政府は、北朝鮮のミサイル発射は国連安保理決議違反だと指摘した。",
-            ("ACCUSE", "South Korea", None),
+            ("ACCUSE", "South Korea", "North Korea"),  # whose launch is called a breach
         ),
         # done together, cooperation considered
         (
@@ -230,3 +230,14 @@ def test_event_vocabulary_an_intrusion_needs_a_computer(context: Context, text: 
 def test_event_vocabulary_the_plain_verb_of_meeting(context: Context, text: str, meets: bool) -> None:
     hits = context.taxonomy.find(normalise(text))
     assert ("MEET" in [h.trigger.type for h in hits]) is meets, hits
+
+
+def test_measures_listed_as_what_a_concern_is_about_are_no_measures(context: Context) -> None:
+    found = [
+        t
+        for t, _, _, _ in events_of(
+            context, "英国外務省は、中国の輸出規制、投資規制などに対して強い懸念を示した。"
+        )
+    ]
+    assert "CONCERN" in found, found
+    assert "EXPORT_CONTROL" not in found, found

@@ -202,3 +202,24 @@ def test_whose_restraint_or_withdrawal_is_asked_is_asked(context: Context) -> No
     assert ("REQUEST", "China", "Japan Maritime Self-Defense Force") in found, found
     found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, "日本政府は中国の輸出規制の撤回を求めた。")]
     assert ("REQUEST", "Japan", "China") in found, found
+
+
+def test_a_transcript_lines_label_speaks_its_sentences(context: Context) -> None:
+    text = (
+        "国防部の27日の定例記者会見で、蒋斌報道官が日本の与那国島へのミサイル配備について質問に答えた。\n"
+        "【蒋報道官】台湾問題は中国の内政である。一線を越えるならば、日本は必ずや痛ましい代償を払うことになるだろう。"
+    )
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("WARN", "Jiang Bin", "Japan") in found, found
+    # the deployment asked about is no act of the spokesman's
+    assert all(t != "MILITARY_ACTION" for t, _, _ in found), found
+
+
+def test_an_incursion_protested_stays_an_event(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "木原稔防衛相は、ロシア軍機による日本領空への侵犯に対して抗議した。"
+        )
+    ]
+    assert any(t == "MILITARY_ACTION" for t, _, _ in found), found

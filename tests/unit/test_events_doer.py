@@ -118,3 +118,14 @@ def test_doer_a_navys_ship_named_with_no_stays_the_navy(context: Context) -> Non
         "防衛省によると、韓国海軍の駆逐艦が韓国の近海で海上自衛隊の哨戒機に火器管制レーダーを照射した。",
     )
     assert ("MILITARY_ACTION", "Republic of Korea Navy", "Japan Maritime Self-Defense Force") in found, found
+
+
+def test_doer_a_speaker_is_not_the_attacker_its_reported_clause_names(context: Context) -> None:
+    found = _triples(
+        context,
+        "CISAの幹部、ジェン・イースタリー氏は記者団に対し、攻撃者がネットワークに侵入し情報を盗んだと述べた。",
+    )
+    assert all(t != "CYBER_OPERATION" or a1 is None for t, a1, _ in found), found
+    # a named doer inside the reported clause stays the doer
+    found = _triples(context, "米国防総省は、中国軍が台湾周辺で軍事演習を行ったと発表した。")
+    assert ("MILITARY_ACTION", "People's Liberation Army", "Taiwan") in found, found

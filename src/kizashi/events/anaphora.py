@@ -96,6 +96,32 @@ def _same_referents(
     return out
 
 
+# 【蒋報道官】, 【林官房長官】: a transcript's speaker label opening its line
+_LINE_LABEL = re.compile(r"【([^】\n]{1,12})】")
+
+
+def line_speaker(
+    text: str, sent: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity], titles: Titles
+) -> Arg | None:
+    """The person a transcript line's label names (【蒋報道官】 after 蒋斌報道官 was named): surname,
+    or whole name, and a title; the speaker of every sentence on the line."""
+    line = text.rfind("\n", 0, sent.start) + 1
+    m = _LINE_LABEL.match(text, line)
+    if m is None:
+        return None
+    label = m.group(1)
+    earlier = [
+        x for x in mentions if x.end <= line and x.entity_id in by_id and by_id[x.entity_id].type == "PERSON"
+    ]
+    for x in reversed(earlier):
+        for k in range(len(x.text), 0, -1):
+            if label.startswith(x.text[:k]) and (k == len(label) or titles.after(label, k) == label[k:]):
+                return _arg(
+                    text, sent, m.start(1), m.end(1), by_id[x.entity_id], titles, "events.anaphora.label"
+                )
+    return None
+
+
 # 私たちは, 当社は: the organisation writing (a press release, a company's or agency's post)
 _WE = re.compile(r"(私たち|私ども|わたしたち|当社|弊社|我が社|わが社)(?=[はがもの])")
 

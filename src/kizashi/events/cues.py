@@ -16,11 +16,17 @@ from kizashi.events.taxonomy import Taxonomy
 _ANAPHORIC = re.compile(r"(この|その|(?<![共合賛協])同|今回の|先の|前回の|当該)[^、。はがをにでと]{0,8}$")
 # 協力する覚書, 連携する枠組み: a verb trigger modifying the noun after it
 _ADNOMINAL = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
+# ミサイル配備について質問に答えた: an act as the topic of a question or talk
+_TALKED_OF = re.compile(
+    r"(について|をめぐ|を巡|に関し|に関する)て?[^。、]{0,4}?(議論|協議|話し合|説明|言及|質問)"
+)
 # 輸出規制に対し議論する: the measure as the topic of talk, not taken
 _TOPIC = re.compile(
     r"(に対し|について|をめぐ|を巡|に関し|に関する)て?[^。、]{0,4}?(議論|協議|話し合|検討|説明|言及|質問)"
     # 輸出管理などに対して懸念を示した, 規制を迂回する: what a statement or act is about
-    r"|(など)?(に対して|に対し|について|をめぐ|を巡|への)[^。、]{0,10}?(懸念|批判|反発|反対|不満|抗議|非難)"
+    # (also the first of a list: 半導体規制、輸出管理などに対して懸念)
+    r"|(?:、[^。、「」]{1,12}?){0,3}?(など)?(に対して|に対し|について|をめぐ|を巡|への)[^。、]{0,10}?"
+    r"(懸念|批判|反発|反対|不満|抗議|非難)"
     r"|を(迂回|回避|逃れ|かいくぐ)"
 )
 # 会談できるよう(に)打診, 警戒するよう呼びかけ: what is asked for, not what happened
@@ -95,6 +101,8 @@ def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
         return "modifies the noun after it"
     if type_ in MEASURES and _TOPIC.match(after):
         return "the topic of talk"
+    if type_ == "MILITARY_ACTION" and _TALKED_OF.match(after):
+        return "the topic of talk"  # 配備について質問に答えた (an incursion protested stays an event)
     if type_ in {"CYBER_OPERATION", "MILITARY_ACTION"} and _CAPABILITY.match(after):
         return "a capability, not an act"
     if (

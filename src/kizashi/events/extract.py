@@ -64,6 +64,8 @@ def extract_events(
         args = anaphora.resolve(document.text, sent, args, mentions, by_id, titles=titles)
         agents = [a for a in args if a.case in AGENT and a.entity.type in ACTOR_TYPES]
         carried = carry_agent.pop(sent.story_id, None)  # a subject carries to the next sentence only
+        if carried is None:  # 【蒋報道官】…: a transcript line's label speaks its sentences
+            carried = anaphora.line_speaker(document.text, sent, mentions, by_id, titles)
         if agents:
             carry_agent[sent.story_id] = agents[0]
         dates = find_dates(sent.text, refs.get(sent.story_id))
@@ -176,6 +178,21 @@ def _own_subject(sent: Sentence, trig_start: int, args: list[Arg]) -> bool:
     return False
 
 
+# acts one party does to another, whose doer a reported clause names on its own
+_ACTS_ON_OTHERS = frozenset({"CYBER_OPERATION", "MILITARY_ACTION"})
+
+
+def _subject_between(sent: Sentence, topic: Arg, trig_start: int, args: list[Arg]) -> bool:
+    """Is there, between the topic and the trigger, a が-subject of the trigger's clause that names
+    no known actor (攻撃者が, 何者かが)?"""
+    return _own_subject(sent, trig_start, args) and any(
+        t.dep in {"nsubj", "nsubj:pass"}
+        and topic.mention.end <= t.start < trig_start
+        and sent.text[t.end - sent.start : t.end - sent.start + 1] == "が"
+        for t in sent.tokens
+    )
+
+
 def _own_clause(text: str, prev_end: int, start: int) -> bool:
     """Is the trigger at ``start`` in another clause than the same type's trigger ending at ``prev_end``?"""
     return CLAUSE_CLOSED.search(text, prev_end, start) is not None  # the same type told again after it
@@ -216,6 +233,17 @@ def _event(
     if roles.skip:
         return None
     agent, counterpart = roles.agent, roles.counterpart
+    if (
+        agent is not None
+        and type_ in _ACTS_ON_OTHERS
+        and agent.case == "は"
+        and _subject_between(sent, agent, trig_start, args)
+    ):
+        # 幹部は、攻撃者がネットワークに侵入したと述べた: the speaker is not the attacker
+        why.append(
+            f"overridden: actor1 first read as {agent.mention.text}, whose reported clause has a subject of its own"
+        )
+        agent = None
     why += roles.why
     if hit.trigger.mode == "consequence" and agent is not None:
         # 日本は代償を払うことになる: the one who will pay is warned; the speaker (or the subject
