@@ -265,3 +265,51 @@ def test_screening_api_review_refuses_bad_requests(client: TestClient) -> None:
     foreign = client.post(url, json={"decision": "reject"}, headers={"Origin": "https://evil.example"})
     assert foreign.status_code == 403
     assert _huawei_match(client)["status"] == "match"
+
+
+def _similar_id(match_id: str) -> str:
+    made = model.make_entity("Similar").make_id("kizashi-similar", match_id)
+    assert made is not None
+    return made
+
+
+def test_screening_desk_ftm_matches_are_similar_links_read_back_as_statements(
+    store: Store, tmp_path: Path
+) -> None:
+    from followthemoney.dataset import Dataset
+    from followthemoney.statement import JSON, StatementEntity, read_statements
+
+    from kizashi.exports.ftm_matches import DATASET, write_ftm_statements
+    from kizashi.storage.lists import review_match
+
+    reviewed = next(x for x in query_matches(store, entity_id="e_huawei") if x["status"] == "match")
+    review_match(store, reviewed["match_id"], "confirmed")
+    path = tmp_path / "statements.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        n = write_ftm_statements(store, fh)
+    with path.open("rb") as fh:
+        statements = list(read_statements(fh, JSON))
+    assert n == len(statements) > 0
+    by_entity: dict[str, list[Any]] = {}
+    for stmt in statements:
+        assert stmt.dataset == DATASET
+        by_entity.setdefault(stmt.entity_id, []).append(stmt)
+    dataset = Dataset.make({"name": DATASET, "title": "Kizashi"})
+    entities = {k: StatementEntity.from_statements(dataset, v) for k, v in by_entity.items()}
+    similar = [e for e in entities.values() if e.schema.name == "Similar"]
+    wanted = {m["match_id"] for m in query_matches(store) if m["status"] != "rejected"}
+    assert len(similar) == len(wanted) > 0
+    huawei = next(e for e in entities.values() if e.schema.is_a("LegalEntity") and "Huawei" in e.get("name"))
+    [link] = [e for e in similar if e.id == _similar_id(reviewed["match_id"])]
+    assert link.get("candidate") == [huawei.id]
+    entry = entities[link.get("match")[0]]
+    assert entry.id == "ctl-huawei"  # an FtM list's entry keeps its publisher's id
+    assert (entry.schema.name, entry.get("name")) == ("Company", ["Huawei Technologies Co., Ltd."])
+    assert link.get("confidenceScore") == [f"{reviewed['score']:.2f}"]
+    criteria = link.get("criteria")  # statements are a set: the values come back in any order
+    assert "status: confirmed (reviewed)" in criteria
+    assert "status: match" not in criteria
+    assert any("US Entity List" in c for c in criteria)
+    for e in similar:  # every link points at entities in the file
+        assert e.get("candidate")[0] in entities
+        assert e.get("match")[0] in entities

@@ -227,3 +227,23 @@ def test_screening_store_new_list_entry_raises_alerts_once(store: Store) -> None
     assert [a["evidence"].split(" is on ")[0] for a in second] == ["Sakura Dual Use Trading"]
     screen_store(store)
     assert check_watchlists(store) == []
+
+
+def test_screening_store_some_entities_replaces_only_their_matches(store: Store) -> None:
+    import_list(store, LISTS / "controls_v1.ftm.json", name="controls", version="v1")
+    import_list(store, LISTS / "end_users.csv", name="eul", version="2024-04")
+    screen_store(store)
+    everything = _pairs(store)
+    assert sql.document_entity_ids(store, ["d_screen"], ("ORG",)) == {
+        e.entity_id for e in ENTITIES if e.type == "ORG"
+    }
+    huawei = screen_store(store, entity_ids={"e_huawei"})
+    assert huawei.stats.subjects == 1
+    assert (huawei.new, huawei.changed, huawei.gone) == (0, 0, 0)
+    assert _pairs(store) == everything  # the others' matches are kept
+    sql.write_matches(store, [], entity_ids={"e_huawei"})  # as if Huawei matched nothing now
+    assert _pairs(store) == {p for p in everything if p[0] != "e_huawei"}
+    assert screen_store(store, entity_ids={"e_huawei"}).new == len(
+        {p for p in everything if p[0] == "e_huawei"}
+    )
+    assert _pairs(store) == everything

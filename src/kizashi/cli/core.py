@@ -149,7 +149,8 @@ def export_cmd(
         str,
         typer.Option(
             "--format",
-            help="jsonl | ftm | plover | csv (with --out: the entities CSV beside it) | entities-csv | parquet",
+            help="jsonl | ftm | ftm-statements | plover | csv (with --out: the entities CSV beside it)"
+            " | entities-csv | parquet",
         ),
     ] = "jsonl",
     out_file: Annotated[

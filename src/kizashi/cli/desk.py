@@ -175,6 +175,13 @@ def watch(
                 f"be being written): run again in {math.ceil(result.settle_wait)} s",
                 style="yellow",
             )
+        if result.refused_files:
+            n = result.refused_files
+            say(
+                console,
+                f"{n} special file{'s' if n != 1 else ''} (FIFO, device, socket) refused: not tried again",
+                style="yellow",
+            )
         screened = screened_message(result.screened) if result.screened else None
         if screened:
             say(console, screened)

@@ -3,12 +3,16 @@
 Each round lists the files under the folders and the entries of the feeds, keeps those not seen
 before (a file by path, size and modification time; a feed entry by its id or link, remembered in
 the ``watch_seen`` table so a restart does not ingest them again), runs them through the local
-runner, screens the stored entities against the loaded lists and checks the watchlists.
+runner, screens the round's new entities against the loaded lists (every entity once the lists
+changed) and checks the watchlists.
 
 A feed entry is one document with its own limits (never one file for a round's entries), and it is
 marked seen only once it is stored or refused for good with a reason. A fetch that may succeed
 later (a timeout, a refused connection, a 5xx) is tried again on later rounds with back-off
 (``desk/backoff.py``); the network policy of the fetches is in ``ingest/fetch.py``.
+
+A FIFO, a device or a link to one in a folder can never be read: it is refused once, named, and
+remembered as refused (by the path's own inode and time), so later rounds neither tell nor retry it.
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from kizashi.desk.backoff import Backoff, StoredBackoff
 from kizashi.errors import IngestError, KizashiError
 from kizashi.ingest.feeds import FEED_SUFFIXES, entry_document, entry_id, entry_name, load_feed
 from kizashi.ingest.fetch import SCHEMES, FetchError, fetch
-from kizashi.ingest.files import iter_paths, source_name
+from kizashi.ingest.files import NotRegularFile, iter_paths, source_name
 from kizashi.pipeline import Context, build_context
 from kizashi.records import RawDocument
 from kizashi.runners.local import run as run_local
-from kizashi.screening.run import ScreenResult, screen_store
+from kizashi.screening.run import SCREENED_TYPES, LoadedLists, ScreenResult, load_lists, screen_store
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
+from kizashi.storage.lists import document_entity_ids, lists_state
 from kizashi.storage.queries import Row
 
 log = logging.getLogger(__name__)
@@ -53,6 +58,7 @@ class PollResult:
     retrying: int = 0  # entries and feeds whose fetch failed and is tried again on a later round
     waiting: int = 0  # entries and feeds not tried this round: their back-off has not passed
     seen: int = 0  # entries marked seen this round
+    refused_files: int = 0  # FIFOs, devices... refused this round (named in ``errors``), never again
     settling: int = 0  # files skipped as younger than SETTLE_SECONDS: read on a later round
     settle_wait: float = 0.0  # seconds until the youngest of them is old enough
     errors: list[str] = field(default_factory=list)
@@ -92,6 +98,7 @@ class Watcher:
         self.allow_hosts = frozenset([*settings.allow_host_names(), *allow_hosts])
         # in the store: a failed fetch waits out its back-off across ``watch --once`` runs too
         self.backoff = backoff if backoff is not None else StoredBackoff(store)
+        self._lists: tuple[str, LoadedLists] | None = None  # the lists' state and their index
         self.folders: list[Path] = []
         self.feeds: list[str] = []
         for target in targets:
@@ -118,11 +125,29 @@ class Watcher:
         desk_sql.remember_seen(self.store, items)
 
     # ---- one round -------------------------------------------------------------------------
-    def _new_files(self, result: PollResult) -> tuple[list[Path], dict[str, str]]:
+    def _refused_key(self, item: NotRegularFile, result: PollResult) -> str | None:
+        """A special file's key: the path itself (not what a link points at) as it is now, so the
+        same FIFO or link is refused once, and one put in its place is told again."""
+        try:
+            st = item.path.lstat()
+        except OSError as exc:
+            result.errors.append(f"{item.source}: {exc.strerror or exc}")
+            return None
+        path = str(item.path.absolute())
+        return _key("refused", path, item.reason, str(st.st_ino), str(st.st_mtime_ns))
+
+    def _new_files(self, result: PollResult) -> tuple[list[Path], dict[str, str], dict[str, str]]:
+        """(new files, their keys -> sources, special files refused for the first time: key -> source)."""
         found: dict[str, Path] = {}
+        special: dict[str, NotRegularFile] = {}
         now = time.time()
         settle = now - SETTLE_SECONDS
         for item in iter_paths(self.folders):
+            if isinstance(item, NotRegularFile):  # a FIFO, a link to /dev/zero: never readable
+                key = self._refused_key(item, result)
+                if key is not None:
+                    special[key] = item
+                continue
             if isinstance(item, IngestError):
                 result.errors.append(str(item))
                 continue
@@ -138,9 +163,16 @@ class Watcher:
             # a name in no valid encoding holds lone surrogates (surrogateescape): the key encodes
             # them as they are (one name, one key, every run); the stored source escapes them
             found[_key("file", str(item.resolve()), str(st.st_size), str(st.st_mtime_ns))] = item
-        seen = self._seen(found)
+        seen = self._seen([*found, *special])
         new = {k: p for k, p in found.items() if k not in seen}
-        return list(new.values()), {k: source_name(p) for k, p in new.items()}
+        refused = {k: e for k, e in special.items() if k not in seen}
+        result.errors.extend(str(e) for e in refused.values())
+        result.refused_files = len(refused)
+        return (
+            list(new.values()),
+            {k: source_name(p) for k, p in new.items()},
+            {k: e.source for k, e in refused.items()},
+        )
 
     def _retry_later(self, key: str, url: str, exc: FetchError, result: PollResult) -> str | None:
         """After the fetch of ``url`` failed: None when it is tried again on a later round (the
@@ -227,15 +259,16 @@ class Watcher:
     def poll(self) -> PollResult:
         """Ingest what is new under the folders and in the feeds, then check the watchlists."""
         result = PollResult()
-        paths, file_keys = self._new_files(result)
+        paths, file_keys, refused_files = self._new_files(result)
         entries = self._new_entries(result)
         result.files = len(paths)
         seen = dict(entries.refused)
         lost = False
+        stored_ids: list[str] = []
         if paths or entries.docs:
             docs = [doc for doc, _name in entries.docs.values()]
             stats = run_local(paths, settings=self.settings, store=self.store, ctx=self.ctx, documents=docs)
-            result.stored = stats.stored
+            result.stored, stored_ids = stats.stored, stats.stored_ids
             result.errors.extend(stats.errors)
             lost = stats.lost is not None
             pending = 0
@@ -253,14 +286,32 @@ class Watcher:
                     " files are read again on the next round"
                 )
         result.refused += len(entries.refused)
-        self._remember({**({} if lost else file_keys), **seen})
+        self._remember({**refused_files, **({} if lost else file_keys), **seen})
         result.seen = len(seen)
-        if result.stored:
-            # new entities against the loaded lists, as ``kizashi run`` does, before the
-            # watchlists: a new match makes a party listed (``@listed``, ``listing`` alerts)
-            result.screened = screen_store(self.store)
+        # the round's entities against the loaded lists, as ``kizashi run`` does, before the
+        # watchlists: a new match makes a party listed (``@listed``, ``listing`` alerts)
+        result.screened = self._screen(stored_ids)
+        if result.stored or result.screened:
             result.alerts = check_watchlists(self.store)
         return result
+
+    def _screen(self, stored_ids: Collection[str]) -> ScreenResult | None:
+        """Screen the entities the round's documents mention (new, or with new names), or every
+        entity when the lists changed since the last screening here; None when nothing was."""
+        state = lists_state(self.store)
+        if not state:  # no list loaded
+            return None
+        key = _key("lists", state)  # remembered: a restart after an import still screens all
+        every = not self._seen([key])
+        entity_ids = None if every else document_entity_ids(self.store, stored_ids, SCREENED_TYPES)
+        if entity_ids is not None and not entity_ids:  # no new entity: no screening work at all
+            return None
+        if self._lists is None or self._lists[0] != state:  # indexed once while the lists stay
+            self._lists = state, load_lists(self.store)
+        screened = screen_store(self.store, entity_ids=entity_ids, lists=self._lists[1])
+        if every:
+            self._remember({key: "the loaded lists (every entity screened against them)"})
+        return screened
 
 
 def watch(

@@ -15,16 +15,17 @@ def _writers() -> dict[str, Callable[[Store, TextIO], int]]:
     from kizashi.exports.entities import write_entities_csv
     from kizashi.exports.events import write_csv
     from kizashi.exports.ftm import write_ftm
+    from kizashi.exports.ftm_matches import write_ftm_statements
     from kizashi.exports.jsonl import write_jsonl
     from kizashi.exports.plover import write_plover
 
     return {
-        "jsonl": write_jsonl, "ftm": write_ftm, "plover": write_plover, "csv": write_csv,
-        "entities-csv": write_entities_csv,
+        "jsonl": write_jsonl, "ftm": write_ftm, "ftm-statements": write_ftm_statements,
+        "plover": write_plover, "csv": write_csv, "entities-csv": write_entities_csv,
     }  # fmt: skip
 
 
-FORMATS = ("jsonl", "ftm", "plover", "csv", "entities-csv", "parquet")
+FORMATS = ("jsonl", "ftm", "ftm-statements", "plover", "csv", "entities-csv", "parquet")
 
 
 def entities_beside(events_csv: Path) -> Path:

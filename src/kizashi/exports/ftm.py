@@ -19,6 +19,9 @@ library's, not ours. What goes where, following the FtM model's own ranges:
 - laws, regulations, treaties and lists, and products, have no FtM schema: they are the story's
   ``keywords`` (and a mention's name), never a ``LegalEntity``.
 
+Screening matches follow as FtM ``Similar`` links to the list entries they met
+(``exports/ftm_matches.py``), and the listed parties' ``Sanction`` entities follow their entity.
+
 A ``Mention`` links a story to the entity it names; FtM lets ``resolved`` point only at a legal
 entity, so a mention of a place or law carries its name (and ``contextCountry``) without it.
 """
@@ -35,6 +38,7 @@ from followthemoney.types import registry
 
 from kizashi import ids
 from kizashi.entities.gazetteer import load_gazetteer
+from kizashi.exports.ftm_matches import match_entities
 from kizashi.exports.jsonl import document_records
 from kizashi.storage import Store
 
@@ -167,6 +171,8 @@ def ftm_entities(store: Store) -> Iterator[dict[str, Any]]:
             ).to_dict()
         for article in articles.values():
             yield article.to_dict()
+    for proxy in match_entities(store, seen):  # the screening matches, as FtM ``Similar`` links
+        yield proxy.to_dict()
 
 
 def _event(

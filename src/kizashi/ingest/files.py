@@ -40,6 +40,15 @@ _KINDS = (
 )
 
 
+class NotRegularFile(IngestError):
+    """A FIFO, device, socket or folder where a file was expected: never read, in any round, so a
+    watcher refuses it once and remembers it (``path``: the path as given or found)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        super().__init__(source_name(path), _not_regular(mode))
+        self.path = path
+
+
 def source_name(path: Path) -> str:
     """The path as text that can be stored and printed: a file name in no valid encoding (its
     bytes come back from the OS as lone surrogates) shows those bytes as \\xNN escapes."""
@@ -84,7 +93,7 @@ def _regular(path: Path) -> Path | IngestError:
         if isinstance(exc, FileNotFoundError):
             return IngestError(source_name(path), "no such file or folder")
         return IngestError(source_name(path), f"cannot read: {exc.strerror or exc}")
-    return path if stat.S_ISREG(mode) else IngestError(source_name(path), _not_regular(mode))
+    return path if stat.S_ISREG(mode) else NotRegularFile(path, mode)
 
 
 def _not_regular(mode: int) -> str:
@@ -100,7 +109,7 @@ def _open_regular(path: Path) -> tuple[IO[bytes], int]:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise IngestError(source_name(path), _not_regular(st.st_mode))
+            raise NotRegularFile(path, st.st_mode)
         return os.fdopen(fd, "rb"), st.st_size
     except BaseException:
         os.close(fd)
@@ -181,6 +190,7 @@ def ingest(paths: Iterable[Path], *, max_bytes: int = 5_000_000) -> Iterator[Raw
 __all__ = [
     "RECORD_FIELDS",
     "SUFFIXES",
+    "NotRegularFile",
     "decode",
     "ingest",
     "iter_paths",

@@ -46,6 +46,9 @@ class RunStats:
     errors: list[str] = field(default_factory=list)
     lost: str | None = None  # the database itself failed: why (the run stopped storing there)
     not_stored: int = 0  # documents analysed after the database failed
+    stored_ids: list[str] = field(
+        default_factory=list
+    )  # ids of the documents stored (a watcher screens their entities)
 
     @property
     def failed(self) -> int:
@@ -144,7 +147,8 @@ def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
         write = partial(
             store.upsert, analysis, minhash=result.minhashes.get(doc.doc_id), tokens=result.tokens
         )
-        _write(stats, write, stored=True)
+        if _write(stats, write, stored=True):
+            stats.stored_ids.append(doc.doc_id)
     for dup, _original in result.duplicates:
         write = partial(
             store.record_duplicate,
@@ -155,10 +159,11 @@ def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:
         _write(stats, write, stored=False)
 
 
-def _write(stats: RunStats, write: Callable[[], None], *, stored: bool) -> None:
+def _write(stats: RunStats, write: Callable[[], None], *, stored: bool) -> bool:
+    """Write and count; True when it was written."""
     if stats.lost:
         stats.not_stored += 1
-        return
+        return False
     try:
         write()
     except StoreError as exc:
@@ -167,11 +172,12 @@ def _write(stats: RunStats, write: Callable[[], None], *, stored: bool) -> None:
             stats.not_stored += 1
         else:
             stats.errors.append(str(exc))
-        return
+        return False
     if stored:
         stats.stored += 1
     else:
         stats.duplicates += 1
+    return True
 
 
 def finish_clusters(store: Store, stats: RunStats) -> None:

@@ -8,6 +8,7 @@ indexes every loaded entry once and scores only the candidates the index gives f
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,15 @@ from kizashi.storage.lists import (
 )
 from kizashi.storage.store import Store
 
-__all__ = ["ImportResult", "ScreenResult", "build_index", "import_list", "screen_store"]
+__all__ = [
+    "ImportResult",
+    "LoadedLists",
+    "ScreenResult",
+    "build_index",
+    "import_list",
+    "load_lists",
+    "screen_store",
+]
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +96,9 @@ def build_index(store: Store, forms: NameForms) -> ListIndex:
     return index
 
 
-def subjects(store: Store, forms: NameForms) -> list[Subject]:
+def subjects(store: Store, forms: NameForms, entity_ids: Collection[str] | None = None) -> list[Subject]:
     out = []
-    for row in screening_subjects(store, SCREENED_TYPES):
+    for row in screening_subjects(store, SCREENED_TYPES, entity_ids):
         names = dict.fromkeys([row["canonical"], *row["names"]])
         found = {(f.kind, f.key): f for n in names for f in forms.forms(n)}
         out.append(
@@ -98,13 +107,34 @@ def subjects(store: Store, forms: NameForms) -> list[Subject]:
     return out
 
 
-def screen_store(store: Store, *, keys: MatchKeys | None = None) -> ScreenResult:
-    """Screen every stored entity against every loaded list and store the matches found."""
+@dataclass(frozen=True, slots=True)
+class LoadedLists:
+    """Every loaded list entry, indexed: built once and kept while the lists stay as they are (a
+    watcher screens each round's new entities against the same index)."""
+
+    forms: NameForms
+    index: ListIndex
+
+
+def load_lists(store: Store, *, keys: MatchKeys | None = None) -> LoadedLists:
     forms = NameForms(keys)
-    index = build_index(store, forms)
+    return LoadedLists(forms, build_index(store, forms))
+
+
+def screen_store(
+    store: Store,
+    *,
+    keys: MatchKeys | None = None,
+    entity_ids: Collection[str] | None = None,
+    lists: LoadedLists | None = None,
+) -> ScreenResult:
+    """Screen every stored entity (or only those of ``entity_ids``: their matches are replaced,
+    the others' kept) against every loaded list and store the matches found. ``lists``: the
+    lists indexed before (``load_lists``), else they are indexed here."""
+    lists = lists if lists is not None else load_lists(store, keys=keys)
     stats = ScreenStats()
-    if not index.entries:  # no list loaded: nothing to screen against, no entity read
+    if not lists.index.entries:  # no list loaded: nothing to screen against, no entity read
         return ScreenResult(stats, 0, 0, 0)
-    matches = [asdict(m) for m in screen(subjects(store, forms), index, stats)]
-    new, changed, gone = write_matches(store, matches)
+    found = screen(subjects(store, lists.forms, entity_ids), lists.index, stats)
+    new, changed, gone = write_matches(store, [asdict(m) for m in found], entity_ids)
     return ScreenResult(stats, new, changed, gone)

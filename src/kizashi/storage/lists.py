@@ -10,7 +10,7 @@ read: re-screening rewrites matches and never touches a decision.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -162,19 +162,59 @@ def list_entries(store: Store, entry_ids: Iterable[str] | None = None) -> list[R
         return out
 
 
-def screening_subjects(store: Store, types: Sequence[str]) -> list[Row]:
-    """Entities of these types with every name they are known by: canonical, the gazetteer's names
-    and each distinct text they were mentioned as."""
+def lists_state(store: Store) -> str:
+    """What the loaded lists are now (name, version, import time, size of each), as one text that
+    changes whenever a list is imported, replaced or removed; empty when none is loaded."""
+    loaded = [[r["name"], r["version"], r["imported_at"], r["entries"]] for r in list_summaries(store)]
+    if not loaded:
+        return ""
+    with store.engine.connect() as conn:  # a version id is never reused: two imports in one second differ
+        last = conn.execute(select(func.max(t.list_versions.c.version_id))).scalar()
+    return json.dumps([last, loaded], ensure_ascii=False)
+
+
+def document_entity_ids(store: Store, doc_ids: Iterable[str], types: Sequence[str]) -> set[str]:
+    """The entities of these types that the documents mention or list."""
+    ent, m, de = t.entities, t.mentions, t.doc_entities
+    wanted, out = sorted(set(doc_ids)), set[str]()
+    typed = select(ent.c.entity_id).where(ent.c.type.in_(list(types)))
+    with store.engine.connect() as conn:
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            for table in (m, de):
+                q = select(table.c.entity_id).distinct().where(table.c.doc_id.in_(chunk))
+                out.update(conn.execute(q.where(table.c.entity_id.in_(typed))).scalars())
+    return out
+
+
+def screening_subjects(
+    store: Store, types: Sequence[str], entity_ids: Collection[str] | None = None
+) -> list[Row]:
+    """Entities of these types (all, or those of ``entity_ids``) with every name they are known
+    by: canonical, the gazetteer's names and each distinct text they were mentioned as."""
+    ent = t.entities
+    typed = ent.c.type.in_(list(types))
+    if entity_ids is None:
+        return _subjects(store, [typed])
+    wanted = sorted(entity_ids)
+    return [
+        row
+        for i in range(0, len(wanted), _CHUNK)
+        for row in _subjects(store, [typed, ent.c.entity_id.in_(wanted[i : i + _CHUNK])])
+    ]
+
+
+def _subjects(store: Store, where: Sequence[Any]) -> list[Row]:
     ent, m = t.entities, t.mentions
     with store.engine.connect() as conn:
         rows = {
             r.entity_id: {**dict(r._mapping), "names": json.loads(r.names)}
-            for r in conn.execute(select(ent).where(ent.c.type.in_(list(types))))
+            for r in conn.execute(select(ent).where(*where))
         }
         q = (
             select(m.c.entity_id, m.c.text)
             .distinct()
-            .where(m.c.entity_id.in_(select(ent.c.entity_id).where(ent.c.type.in_(list(types)))))
+            .where(m.c.entity_id.in_(select(ent.c.entity_id).where(*where)))
         )
         for entity_id, text in conn.execute(q):
             names = rows[entity_id]["names"]
@@ -183,17 +223,25 @@ def screening_subjects(store: Store, types: Sequence[str]) -> list[Row]:
     return list(rows.values())
 
 
-def write_matches(store: Store, matches: Sequence[Mapping[str, Any]]) -> tuple[int, int, int]:
-    """Make the stored matches these: (new, changed, gone). A pair found again keeps its id."""
+def write_matches(
+    store: Store, matches: Sequence[Mapping[str, Any]], entity_ids: Collection[str] | None = None
+) -> tuple[int, int, int]:
+    """Make the stored matches these: (new, changed, gone). A pair found again keeps its id.
+    ``entity_ids``: only these entities were screened, so only their matches are replaced."""
     lm = t.list_matches
     now = _now()
+    cols = select(lm.c.match_id, lm.c.score, lm.c.status, lm.c.explanation)
+    if entity_ids is None:
+        queries = [cols]
+    else:
+        wanted = sorted(entity_ids)
+        queries = [
+            cols.where(lm.c.entity_id.in_(wanted[i : i + _CHUNK])) for i in range(0, len(wanted), _CHUNK)
+        ]
     try:
         with store.engine.begin() as conn:
             generation.bump(conn)  # `listed` filters read the lists
-            old = {
-                r.match_id: (r.score, r.status, r.explanation)
-                for r in conn.execute(select(lm.c.match_id, lm.c.score, lm.c.status, lm.c.explanation))
-            }
+            old = {r.match_id: (r.score, r.status, r.explanation) for q in queries for r in conn.execute(q)}
             rows = []
             for m in matches:
                 row = {
