@@ -11,7 +11,7 @@ import pytest
 
 from kizashi.screening.run import import_list, screen_store
 from kizashi.storage import open_store
-from kizashi.storage.lists import query_matches
+from kizashi.storage.matches import query_matches
 from tests.desk_fixtures import build_store
 from tests.test_browser import _browser_available, _shot, browser, page, server  # noqa: F401  (fixtures)
 

@@ -23,7 +23,7 @@ from kizashi.exports.jsonl import document_records
 from kizashi.report.render import render_report
 from kizashi.screening.run import import_list, screen_store
 from kizashi.storage import Store, open_store
-from kizashi.storage.lists import query_matches
+from kizashi.storage.matches import query_matches
 from kizashi.web import create_app
 from tests.desk_fixtures import XSS_NAME, build_store
 
@@ -186,7 +186,7 @@ def test_screening_desk_ftm_sanctions_validate(store: Store) -> None:
     ]
     # a rejected match is no sanction
     m = next(x for x in query_matches(store, entity_id="e_huawei") if x["status"] == "match")
-    from kizashi.storage.lists import review_match
+    from kizashi.storage.matches import review_match
 
     review_match(store, m["match_id"], "rejected")
     again = io.StringIO()
@@ -280,7 +280,7 @@ def test_screening_desk_ftm_matches_are_similar_links_read_back_as_statements(
     from followthemoney.statement import JSON, StatementEntity, read_statements
 
     from kizashi.exports.ftm_matches import DATASET, write_ftm_statements
-    from kizashi.storage.lists import review_match
+    from kizashi.storage.matches import review_match
 
     reviewed = next(x for x in query_matches(store, entity_id="e_huawei") if x["status"] == "match")
     review_match(store, reviewed["match_id"], "confirmed")

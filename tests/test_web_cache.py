@@ -19,7 +19,7 @@ from kizashi.records import Document
 from kizashi.screening.run import import_list, screen_store
 from kizashi.storage import Store, generation, open_store
 from kizashi.storage.generation import ReadCache
-from kizashi.storage.lists import query_matches, review_match
+from kizashi.storage.matches import query_matches, review_match
 from kizashi.web import create_app
 from tests.desk_fixtures import CN, JP, Article, add, build_store
 

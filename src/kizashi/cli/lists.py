@@ -158,7 +158,7 @@ def lists_matches(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table")] = False,
 ) -> None:
     """The matches found, best first, with their score and why they matched."""
-    from kizashi.storage.lists import query_matches
+    from kizashi.storage.matches import query_matches
 
     if status is not None and status not in STATUSES:
         raise _fail(KizashiError(f"--status is one of {', '.join(STATUSES)}, not {status!r}"))
@@ -183,7 +183,7 @@ def lists_review(
     db: DbOption = None,
 ) -> None:
     """Confirm or reject a match; the decision holds over re-screening and re-imports."""
-    from kizashi.storage.lists import review_match
+    from kizashi.storage.matches import review_match
 
     if decision not in DECISIONS:
         raise _fail(KizashiError(f"the decision is confirm or reject, not {decision!r}"))

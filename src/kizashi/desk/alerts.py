@@ -27,7 +27,7 @@ from kizashi.desk.country_bodies import country_bodies
 from kizashi.desk.watchlists import list_watchlists, resolve_entities
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
-from kizashi.storage.lists import entity_listings, listed_matches
+from kizashi.storage.matches import entity_listings, listed_matches
 from kizashi.storage.queries import Page, Row
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,8 @@ from followthemoney.types import registry
 
 from kizashi.screening.match import MATCHER_VERSION
 from kizashi.storage import Store
-from kizashi.storage.lists import list_entries, list_summaries, query_matches
+from kizashi.storage.lists import list_entries, list_summaries
+from kizashi.storage.matches import query_matches
 
 DATASET = "kizashi"  # the dataset our statements are observed in
 _FALLBACK_SCHEMA = "LegalEntity"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kizashi.storage import Store
-from kizashi.storage.lists import entity_listings
+from kizashi.storage.matches import entity_listings
 
 
 def document_records(store: Store) -> Iterator[dict[str, Any]]:

@@ -25,7 +25,7 @@ from kizashi.storage import Store, counts, queries
 from kizashi.storage.actors import entity_detail, graph_edges, list_entities, timeline
 from kizashi.storage.event_lists import sorted_events
 from kizashi.storage.filters import check_date
-from kizashi.storage.lists import query_matches
+from kizashi.storage.matches import query_matches
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS
 from kizashi.web import models as m

@@ -25,7 +25,7 @@ from kizashi.report.charts import bar_chart, column_chart, overview_charts
 from kizashi.storage import Store, counts, event_views, queries
 from kizashi.storage.actors import entity_detail, entity_names, list_entities
 from kizashi.storage.event_lists import EVENT_SORTS, sorted_events
-from kizashi.storage.lists import query_matches, review_match
+from kizashi.storage.matches import query_matches, review_match
 from kizashi.storage.queries import Filters
 from kizashi.storage.search import MAX_QUERY_CHARS
 from kizashi.web.deps import (

@@ -1,5 +1,5 @@
 """The review of screening matches in the JSON API, under /api/matches: list the matches, read
-one, and confirm or reject it. A decision goes through ``storage.lists.review_match``, as
+one, and confirm or reject it. A decision goes through ``storage.matches.review_match``, as
 ``kizashi lists review`` and the entity page's buttons do, so it is kept for the (entry, entity)
 pair over re-screens and re-imports. A POST from another site's page is refused by the app's
 cross-site check, as every state-changing request is."""
@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from kizashi.storage import Store
-from kizashi.storage.lists import query_matches, review_match
+from kizashi.storage.matches import query_matches, review_match
 from kizashi.storage.queries import Page
 from kizashi.web import models as m
 from kizashi.web.deps import ITEM_ID_PATTERN, get_store
