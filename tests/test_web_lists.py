@@ -207,6 +207,31 @@ def test_web_search_downloads(client: TestClient) -> None:
     assert client.get("/api/search.csv").status_code == 422  # no query
 
 
+def _hit_ids(client: TestClient, q: str, **params: Any) -> list[str]:
+    r = client.get("/api/search", params={"q": q, "limit": 200, **params})
+    assert r.status_code == 200, r.text
+    return sorted(h["doc_id"] for h in r.json()["hits"])
+
+
+def test_web_search_entity_filter_takes_every_name_and_exclusions(client: TestClient) -> None:
+    # each name narrows to the stories mentioning it; several names keep the stories of any of them
+    assert _hit_ids(client, "輸出規制") == ["d_controls", "d_controls_b"]
+    assert _hit_ids(client, "輸出規制", entity="米商務省") == ["d_controls"]
+    assert _hit_ids(client, "輸出規制", entity="日本") == ["d_controls_b"]
+    assert _hit_ids(client, "輸出規制", entity="米商務省, 日本") == ["d_controls", "d_controls_b"]
+    # "-name" leaves out the stories that mention it, alone or after a name to keep
+    assert _hit_ids(client, "輸出規制", entity="-日本") == ["d_controls"]
+    assert _hit_ids(client, "輸出規制", entity="ファーウェイ, -米商務省") == ["d_controls_b"]
+    # a query that names an entity searches through it, under the same filter
+    assert _hit_ids(client, "Huawei") == ["d_controls", "d_controls_b"]
+    assert _hit_ids(client, "Huawei", entity="-日本") == ["d_controls"]
+    assert _hit_ids(client, "Huawei", entity="中国, 日本") == ["d_controls", "d_controls_b"]
+    page = client.get("/search", params={"q": "輸出規制", "entity": "米商務省, 日本"})
+    assert page.status_code == 200
+    assert '<p class="muted" id="result-count">2 stories match' in page.text
+    assert client.get("/search", params={"q": "輸出規制", "entity": "Nobody Known"}).status_code == 400
+
+
 def test_web_events_page_has_name_filter_sort_and_downloads(client: TestClient) -> None:
     r = client.get(
         "/events", params={"entity": "ファーウェイ", "sort": "-confidence", "min_confidence": "0.5"}
@@ -249,6 +274,8 @@ def test_web_lists_on_postgres(pg_url: str) -> None:  # noqa: F811
         assert len(_ids(pg, entity="ファーウェイ")) == 2
         assert len(_ids(pg, entity="-日本")) == len(_ids(pg)) - len(_ids(pg, entity="日本"))
         assert len(_ids(pg, min_confidence="0.9")) == 1
+        assert _hit_ids(pg, "輸出規制", entity="米商務省, 日本") == ["d_controls", "d_controls_b"]
+        assert _hit_ids(pg, "輸出規制", entity="ファーウェイ, -米商務省") == ["d_controls_b"]
         conf = [
             e["confidence"] for e in pg.get("/api/events", params={"sort": "-confidence"}).json()["items"]
         ]

@@ -16,6 +16,7 @@ PGroonga and pg_bigm would do better for Japanese but are not packaged by common
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, exists, func, literal_column, not_, or_, select
@@ -100,6 +101,8 @@ def pg_search(
     source: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    entity_ids: Sequence[str] = (),
+    exclude_ids: Sequence[str] = (),
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total matches, one page of rows), best first; each row has the fields of ``search.Hit``:
     story_id, doc_id, source, title, pub_date, snippet (hits between [ and ]) and rank (lower is
@@ -120,9 +123,17 @@ def pg_search(
     if event_type:
         ev = t.events
         conditions.append(exists().where(and_(ev.c.story_id == s.c.story_id, ev.c.type == event_type)))
+    m = t.mentions
     if entity_id:
-        m = t.mentions
         conditions.append(exists().where(and_(m.c.story_id == s.c.story_id, m.c.entity_id == entity_id)))
+    if entity_ids:
+        conditions.append(
+            exists().where(and_(m.c.story_id == s.c.story_id, m.c.entity_id.in_(list(entity_ids))))
+        )
+    if exclude_ids:
+        conditions.append(
+            ~exists().where(and_(m.c.story_id == s.c.story_id, m.c.entity_id.in_(list(exclude_ids))))
+        )
     joined = s.join(d, d.c.doc_id == s.c.doc_id)
     count = select(func.count()).select_from(joined).where(*conditions)
     page = (

@@ -36,7 +36,7 @@ from kizashi.web.deps import (
     filters,
     get_gazetteer,
     get_store,
-    search_entity,
+    search_filters,
 )
 from kizashi.web.downloads import EVENT_FIELDS, HIT_FIELDS, MAX_DOWNLOAD, download, flat_hit
 
@@ -58,10 +58,7 @@ DownloadLimit = Annotated[int, Query(ge=1, le=MAX_DOWNLOAD, description="rows in
 def _search(
     store: Store, gazetteer: Gazetteer, f: Filters, q: str, limit: int, offset: int
 ) -> dict[str, Any]:
-    page = search_desk(
-        store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
-        entity_id=search_entity(f), source=f.source, limit=limit, offset=offset,
-    )  # fmt: skip
+    page = search_desk(store, gazetteer, q, **search_filters(f), limit=limit, offset=offset)
     hits = [
         {**asdict(h), "segments": [{"text": t, "match": hit} for t, hit in h.segments]} for h in page.hits
     ]

@@ -35,7 +35,7 @@ from kizashi.web.deps import (
     get_gazetteer,
     get_store,
     render,
-    search_entity,
+    search_filters,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -94,10 +94,7 @@ def search_page(
     page, error = None, None
     if q.strip():
         try:
-            page = search_desk(
-                store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
-                entity_id=search_entity(f), source=f.source, limit=PAGE, offset=offset,
-            )  # fmt: skip
+            page = search_desk(store, gazetteer, q, **search_filters(f), limit=PAGE, offset=offset)
         except KizashiError as exc:
             error = str(exc)
     status = 400 if error else 200
