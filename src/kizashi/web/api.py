@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from kizashi.desk.alerts import check_watchlists, list_alerts
 from kizashi.desk.entity_filter import suggest_entities
@@ -225,11 +225,16 @@ def _detail(store: Store, watchlist_id: int, new_alerts: int = 0) -> dict[str, A
     return {**counts, "resolved": resolved, "new_alerts": new_alerts}
 
 
+def _checked(request: Request, spec: WatchlistSpec) -> WatchlistSpec:
+    """The spec with its event types checked against the taxonomy: an unknown one is a 400."""
+    return parse_spec(spec.model_dump(), event_types=request.app.state.taxonomy.types)
+
+
 @router.post(
     "/watchlists", response_model=m.WatchlistDetailOut, status_code=201, summary="Create a watchlist"
 )
-def api_create_watchlist(store: StoreDep, spec: WatchlistSpec) -> dict[str, Any]:
-    watchlist_id = save_watchlist(store, parse_spec(spec.model_dump()))
+def api_create_watchlist(request: Request, store: StoreDep, spec: WatchlistSpec) -> dict[str, Any]:
+    watchlist_id = save_watchlist(store, _checked(request, spec))
     return _detail(store, watchlist_id, len(check_watchlists(store, watchlist_id)))
 
 
@@ -239,9 +244,11 @@ def api_watchlist(store: StoreDep, watchlist_id: int) -> dict[str, Any]:
 
 
 @router.put("/watchlists/{watchlist_id}", response_model=m.WatchlistDetailOut, summary="Replace a watchlist")
-def api_update_watchlist(store: StoreDep, watchlist_id: int, spec: WatchlistSpec) -> dict[str, Any]:
+def api_update_watchlist(
+    request: Request, store: StoreDep, watchlist_id: int, spec: WatchlistSpec
+) -> dict[str, Any]:
     _found(get_watchlist(store, watchlist_id), "watchlist")
-    save_watchlist(store, parse_spec(spec.model_dump()), watchlist_id=watchlist_id)
+    save_watchlist(store, _checked(request, spec), watchlist_id=watchlist_id)
     return _detail(store, watchlist_id, len(check_watchlists(store, watchlist_id)))
 
 

@@ -245,7 +245,14 @@ FormList = Annotated[list[str], Form()]
 
 
 def _spec_from_form(
-    name: str, entities: str, event_types: list[str], modes: list[str], keywords: str, country_bodies: bool
+    request: Request,
+    name: str,
+    entities: str,
+    event_types: list[str],
+    modes: list[str],
+    keywords: str,
+    *,
+    country_bodies: bool,
 ) -> Any:
     return parse_spec(
         {
@@ -257,6 +264,7 @@ def _spec_from_form(
             "country_bodies": country_bodies,
         },
         where="watchlist",
+        event_types=request.app.state.taxonomy.types,
     )
 
 
@@ -288,7 +296,7 @@ def create_watchlist(
         "country_bodies": bodies,
     }
     try:
-        spec = _spec_from_form(name, entities, event_types, modes, keywords, bodies)
+        spec = _spec_from_form(request, name, entities, event_types, modes, keywords, country_bodies=bodies)
         watchlist_id = save_watchlist(store, spec)
     except KizashiError as exc:
         return render(
@@ -333,7 +341,7 @@ def edit_watchlist(
         raise HTTPException(404, "no such watchlist")
     bodies = _country_bodies(country_bodies, country_bodies_shown)
     try:
-        spec = _spec_from_form(name, entities, event_types, modes, keywords, bodies)
+        spec = _spec_from_form(request, name, entities, event_types, modes, keywords, country_bodies=bodies)
         save_watchlist(store, spec, watchlist_id=watchlist_id)
     except KizashiError as exc:
         form = {
