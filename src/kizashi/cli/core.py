@@ -180,7 +180,11 @@ def report(
     """Write the self-contained HTML report."""
     from kizashi.report.render import write_report
 
-    path = write_report(_store(_settings(db), create=False), out_file)
+    try:
+        path = write_report(_store(_settings(db), create=False), out_file)
+    except KizashiError as exc:
+        say(console, f"error: {exc}")
+        raise typer.Exit(2) from exc
     say(console, f"report: {path.resolve()}")
 
 
