@@ -103,10 +103,11 @@ def pg_search(
     offset: int = 0,
     entity_ids: Sequence[str] = (),
     exclude_ids: Sequence[str] = (),
+    mark: tuple[str, str] = ("[", "]"),
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total matches, one page of rows), best first; each row has the fields of ``search.Hit``:
-    story_id, doc_id, source, title, pub_date, snippet (hits between [ and ]) and rank (lower is
-    better). The filters are those of ``search.search``: story date range (inclusive), an event
+    story_id, doc_id, source, title, pub_date, snippet (hits between the ``mark`` pair, [ and ] by
+    default) and rank (lower is better). The filters are those of ``search.search``: story date range (inclusive), an event
     type or an entity in the story, and a substring of the document's source."""
     query = " ".join(query.split())
     if not query:
@@ -162,7 +163,7 @@ def pg_search(
             "source": row.source,
             "title": row.title,
             "pub_date": row.pub_date,
-            "snippet": snippet(row.text, terms),
+            "snippet": snippet(row.text, terms, mark=mark),
             "rank": float(row.rank),
         }
         for row in rows

@@ -198,11 +198,12 @@ def _search_postgres(
     total, rows = pg_search(
         store, query, date_from=date_from, date_to=date_to, event_type=event_type,
         entity_id=entity_id, source=source, limit=limit, offset=offset, entity_ids=entity_ids,
-        exclude_ids=exclude_ids,
+        exclude_ids=exclude_ids, mark=(_OPEN, _CLOSE),
     )  # fmt: skip
     hits = []
     for r in rows:
-        marked = str(r["snippet"]).replace("[", _OPEN).replace("]", _CLOSE)
+        # marks no story contains (control characters): a "[" the story writes stays text (#15)
+        marked = str(r["snippet"])
         row = (r["story_id"], r["doc_id"], r["source"], r["title"], r["pub_date"], None, r["rank"])
         hits.append(_hit(row, marked))
     return SearchPage(query, total, tuple(hits))
