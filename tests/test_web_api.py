@@ -232,6 +232,9 @@ def test_web_api_lists_names_and_downloads(client: TestClient) -> None:
         assert client.get(f"/api/events.{fmt}").status_code == 200
         _mark("get", "/api/search.{fmt}")
         assert client.get(f"/api/search.{fmt}", params={"q": "輸出"}).status_code == 200
+        for listed in ("entities", "alerts"):
+            _mark("get", f"/api/{listed}.{{fmt}}")
+            assert client.get(f"/api/{listed}.{fmt}").status_code == 200
 
 
 def test_web_api_watchlists_and_alerts(client: TestClient) -> None:
