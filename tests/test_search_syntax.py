@@ -76,7 +76,9 @@ def test_search_brackets_in_story_text_are_not_hits(store: Store) -> None:
     text = "輸出規制の一覧[注記]と[/b]を公表した。"
     story = Story(story_id="sb", doc_id="db", index=0, start=0, end=len(text), text=text)
     doc = Document(doc_id="db", source="b.txt", text=text, stories=(story,))
-    store.upsert(Analysis(document=doc), tokens={"sb": "輸出 規制 の 一覧 [ 注記 ] と [ / b ] を 公表 し た 。"})
+    store.upsert(
+        Analysis(document=doc), tokens={"sb": "輸出 規制 の 一覧 [ 注記 ] と [ / b ] を 公表 し た 。"}
+    )
     (hit,) = [h for h in search(store, "公表").hits if h.doc_id == "db"]
     assert [t for t, marked in hit.segments if marked] == ["公表"]
     assert "[注記]と[/b]" in "".join(t for t, _ in hit.segments)

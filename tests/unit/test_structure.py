@@ -198,3 +198,13 @@ def test_structure_headline_from_the_title_keeps_its_spaces(title: str, shown: s
     )
     assert stories[0].headline == normalise(title)  # what the analysis reads: unchanged
     assert [s.headline for s in shown_headlines(stories, raw, title=title)] == [shown]
+
+
+def test_structure_tweet_headline_keeps_its_spaces() -> None:
+    raw = "\n".join(["日米、経済安保で新協議体　閣僚級で年内に #経済 https://t.co/abcdEFGH12",
+                     "— 時事通信 (@jijicom) March 3, 2024", BODY])  # fmt: skip
+    cleaned = clean(normalise(raw), lexicon=NOISE)
+    stories, _, _ = structure("d", cleaned.text, lexicon=NOISE, markers=cleaned.markers)
+    assert (
+        next(s.headline for s in shown_headlines(stories, raw)) == "日米、経済安保で新協議体 閣僚級で年内に"
+    )

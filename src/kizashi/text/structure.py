@@ -21,7 +21,7 @@ from kizashi.text.normalise import normalise, normalise_heading
 from kizashi.text.pubdate import infer_date, parse_date, without_leading_stamp
 
 # v2: dates read through kizashi.dates (#12); v3: headlines shown with their spaces, without a stamp (#15);
-# v4: a headline taken from the page's title keeps the title's spaces too (#15)
+# v4: a headline taken from the page's title, or a tweet's line, keeps its spaces too (#15)
 STAGE = "structure.v4"
 
 _SENTENCE_END = re.compile(r"[。!?.]\s*[」』)”\"'’]*\s*$")
@@ -187,8 +187,9 @@ def shown_headlines(
     spaced: dict[str, str] = {}
     for line in ([title] if title else []) + raw_text.splitlines():
         if 0 < len(line.strip()) <= _HEADING_CHARS:
-            plain, kept = normalise(line).strip(), normalise_heading(line)
-            spaced.setdefault(plain, kept)
+            words = noise.strip_inline(line)[0]  # a tweet's line: its headline lost its links and tags
+            spaced.setdefault(normalise(line).strip(), normalise_heading(line))
+            spaced.setdefault(normalise(words).strip(), normalise_heading(words))
     return tuple(
         replace(s, headline=clean_headline(spaced.get(s.headline, s.headline)) or s.headline)
         if s.headline
