@@ -125,3 +125,22 @@ def test_cli_events_status_cluster_and_excluded_entity(mixed_db: Path) -> None:
     # Huawei's export controls, less the one the commerce ministry announced
     kept = _events(mixed_db, "--entity", "ファーウェイ, -米商務省")
     assert [(r["actor1_id"], r["actor2_id"]) for r in kept] == [("e_us", "e_huawei")]
+
+
+@pytest.mark.parametrize(
+    ("names", "docs"),
+    [("米商務省", ["d_controls"]), ("米商務省, 日本", ["d_controls", "d_controls_b"]),
+     ("-日本", ["d_controls"]), ("ファーウェイ, -米商務省", ["d_controls_b"])],
+)  # fmt: skip
+def test_cli_search_entity_filter_names_and_exclusions(db: Path, names: str, docs: list[str]) -> None:
+    result = CliRunner().invoke(
+        app, ["search", "輸出規制", "--db", str(db), "--entity", names, "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(str(h["doc_id"]) for h in _jsonl(result.output)) == docs
+
+
+def test_cli_search_unknown_entity_name_exits_2(db: Path) -> None:
+    result = CliRunner().invoke(app, ["search", "輸出規制", "--db", str(db), "--entity", "誰もいない"])
+    assert result.exit_code == 2
+    assert "誰もいない" in result.output
