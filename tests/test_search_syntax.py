@@ -69,3 +69,16 @@ def test_search_cli_prints_story_text_with_markup_as_text(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "[/b]" in result.output
     assert "[bold]注記" in result.output  # shown as written, not as bold
+
+
+def test_search_brackets_in_story_text_are_not_hits(store: Store) -> None:
+    """Only the query's words are marked: "[…]" written in a story stays text (PostgreSQL marked it)."""
+    text = "輸出規制の一覧[注記]と[/b]を公表した。"
+    story = Story(story_id="sb", doc_id="db", index=0, start=0, end=len(text), text=text)
+    doc = Document(doc_id="db", source="b.txt", text=text, stories=(story,))
+    store.upsert(
+        Analysis(document=doc), tokens={"sb": "輸出 規制 の 一覧 [ 注記 ] と [ / b ] を 公表 し た 。"}
+    )
+    (hit,) = [h for h in search(store, "公表").hits if h.doc_id == "db"]
+    assert [t for t, marked in hit.segments if marked] == ["公表"]
+    assert "[注記]と[/b]" in "".join(t for t, _ in hit.segments)

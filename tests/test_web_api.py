@@ -232,6 +232,9 @@ def test_web_api_lists_names_and_downloads(client: TestClient) -> None:
         assert client.get(f"/api/events.{fmt}").status_code == 200
         _mark("get", "/api/search.{fmt}")
         assert client.get(f"/api/search.{fmt}", params={"q": "輸出"}).status_code == 200
+        for listed in ("entities", "alerts"):
+            _mark("get", f"/api/{listed}.{{fmt}}")
+            assert client.get(f"/api/{listed}.{fmt}").status_code == 200
 
 
 def test_web_api_watchlists_and_alerts(client: TestClient) -> None:
@@ -249,6 +252,13 @@ def test_web_api_watchlists_and_alerts(client: TestClient) -> None:
     assert created.resolved["華為技術"][0].entity_id == "e_huawei"
     assert client.post("/api/watchlists", json={"name": "API test", "keywords": ["x"]}).status_code == 400
     assert client.post("/api/watchlists", json={"name": "nothing"}).status_code == 400
+    bad_type = client.post("/api/watchlists", json={"name": "typo", "event_types": ["MEETING"]})
+    assert bad_type.status_code == 400
+    assert "'MEETING'" in bad_type.json()["detail"]
+    lower = client.post("/api/watchlists", json={"name": "lower", "event_types": ["meet"]})
+    assert lower.status_code == 201
+    assert lower.json()["event_types"] == ["MEET"]
+    assert client.delete(f"/api/watchlists/{lower.json()['watchlist_id']}").status_code == 204
     assert client.post("/api/watchlists", json={"name": "x", "keywords": "a", "extra": 1}).status_code == 422
     listed = client.get("/api/watchlists").json()
     assert [w["name"] for w in listed] == ["API test"]

@@ -207,6 +207,71 @@ def test_web_search_downloads(client: TestClient) -> None:
     assert client.get("/api/search.csv").status_code == 422  # no query
 
 
+def _hit_ids(client: TestClient, q: str, **params: Any) -> list[str]:
+    r = client.get("/api/search", params={"q": q, "limit": 200, **params})
+    assert r.status_code == 200, r.text
+    return sorted(h["doc_id"] for h in r.json()["hits"])
+
+
+def test_web_search_entity_filter_takes_every_name_and_exclusions(client: TestClient) -> None:
+    # each name narrows to the stories mentioning it; several names keep the stories of any of them
+    assert _hit_ids(client, "輸出規制") == ["d_controls", "d_controls_b"]
+    assert _hit_ids(client, "輸出規制", entity="米商務省") == ["d_controls"]
+    assert _hit_ids(client, "輸出規制", entity="日本") == ["d_controls_b"]
+    assert _hit_ids(client, "輸出規制", entity="米商務省, 日本") == ["d_controls", "d_controls_b"]
+    # "-name" leaves out the stories that mention it, alone or after a name to keep
+    assert _hit_ids(client, "輸出規制", entity="-日本") == ["d_controls"]
+    assert _hit_ids(client, "輸出規制", entity="ファーウェイ, -米商務省") == ["d_controls_b"]
+    # a query that names an entity searches through it, under the same filter
+    assert _hit_ids(client, "Huawei") == ["d_controls", "d_controls_b"]
+    assert _hit_ids(client, "Huawei", entity="-日本") == ["d_controls"]
+    assert _hit_ids(client, "Huawei", entity="中国, 日本") == ["d_controls", "d_controls_b"]
+    page = client.get("/search", params={"q": "輸出規制", "entity": "米商務省, 日本"})
+    assert page.status_code == 200
+    assert '<p class="muted" id="result-count">2 stories match' in page.text
+    assert client.get("/search", params={"q": "輸出規制", "entity": "Nobody Known"}).status_code == 400
+
+
+def _csv(client: TestClient, path: str, **params: Any) -> list[dict[str, str]]:
+    r = client.get(path, params=params)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-disposition"].startswith("attachment")
+    return list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+
+
+def test_web_entity_list_downloads(client: TestClient) -> None:
+    listed = client.get("/api/entities", params={"limit": 200}).json()
+    rows = _csv(client, "/api/entities.csv")
+    assert [r["entity_id"] for r in rows] == [e["entity_id"] for e in listed["items"]] != []
+    orgs = _csv(client, "/api/entities.csv", type="ORG", q="Hua")
+    assert [(r["entity_id"], r["documents"]) for r in orgs] == [("e_huawei", "2")]
+    js = json.loads(client.get("/api/entities.json", params={"q": "Hua"}).content)
+    assert js["total"] == 1
+    assert js["items"][0]["canonical"] == "Huawei"
+    page = client.get("/entities", params={"type": "ORG"}).text
+    assert 'id="download-csv" href="/api/entities.csv?type=ORG"' in page
+
+
+def test_web_alert_list_downloads_escape_formulas(client: TestClient) -> None:
+    made = client.post("/api/watchlists", json={"name": "accusations", "event_types": ["ACCUSE"]})
+    assert made.status_code == 201, made.text
+    wid = made.json()["watchlist_id"]
+    try:
+        alerts = client.get("/api/alerts", params={"watchlist_id": wid, "limit": 200}).json()
+        rows = _csv(client, "/api/alerts.csv", watchlist_id=wid)
+        assert [int(r["alert_id"]) for r in rows] == [a["alert_id"] for a in alerts["items"]] != []
+        formula = next(r for r in rows if FORMULA in r["evidence"])
+        assert formula["evidence"].startswith("'=")
+        assert formula["title"] == "'@cmd"
+        assert all(r["reasons"] for r in rows)
+        js = json.loads(client.get("/api/alerts.json", params={"watchlist_id": wid}).content)
+        assert isinstance(js["items"][0]["reasons"], list)
+        assert client.get("/api/alerts.csv", params={"since": "2025-02-30"}).status_code == 400
+        assert 'id="download-json" href="/api/alerts.json?' in client.get("/alerts").text
+    finally:
+        assert client.delete(f"/api/watchlists/{wid}").status_code == 204
+
+
 def test_web_events_page_has_name_filter_sort_and_downloads(client: TestClient) -> None:
     r = client.get(
         "/events", params={"entity": "ファーウェイ", "sort": "-confidence", "min_confidence": "0.5"}
@@ -249,6 +314,8 @@ def test_web_lists_on_postgres(pg_url: str) -> None:  # noqa: F811
         assert len(_ids(pg, entity="ファーウェイ")) == 2
         assert len(_ids(pg, entity="-日本")) == len(_ids(pg)) - len(_ids(pg, entity="日本"))
         assert len(_ids(pg, min_confidence="0.9")) == 1
+        assert _hit_ids(pg, "輸出規制", entity="米商務省, 日本") == ["d_controls", "d_controls_b"]
+        assert _hit_ids(pg, "輸出規制", entity="ファーウェイ, -米商務省") == ["d_controls_b"]
         conf = [
             e["confidence"] for e in pg.get("/api/events", params={"sort": "-confidence"}).json()["items"]
         ]

@@ -177,7 +177,7 @@ def _prepare(
     stage("search tokens")
     tokens = {s.story_id: " ".join(words_within(morphemes, s.start, s.end)) for s in stories}
     stage("done")
-    shown = shown_headlines(stories, raw.text)
+    shown = shown_headlines(stories, raw.text, title=raw.title)
     return Prepared(document, sentences, analysis, time.monotonic() - started, tokens, shown)
 
 

@@ -56,6 +56,8 @@ def _page(*noise_lines: str, before: bool = False) -> str:
         ("文:山田花子", "byline"),
         ("国際・政治", "category"),
         ("ホーム 政治 経済 国際 スポーツ", "menu"),
+        ("ホーム　国内　国際　安全保障　自衛隊　コラム　解説", "menu"),  # sections of the site's own too
+        ("トップ 経済 国際 半導体 サプライチェーン", "menu"),
         ("1,204", "symbols"),
         ("• 3", "symbols"),
         ("2024年3月1日 10:30 配信", "date"),
@@ -65,6 +67,20 @@ def test_clean_removes_noise_line_with_reason(line: str, why: str) -> None:
     kept, removed = _clean(_page(line))
     assert kept == BODY
     assert list(removed.values()) == [why]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "ホームセンター大手、国内と国際で出店",
+        "トップ会談で国内経済と国際政治を協議",
+        "国内国際線の運航を再開",
+    ],
+)
+def test_clean_keeps_a_headline_that_opens_like_a_menu(headline: str) -> None:
+    kept, removed = _clean(_page(headline, before=True))
+    assert kept == [headline, *BODY]
+    assert removed == {}
 
 
 def test_clean_keeps_short_real_lines_between_paragraphs() -> None:

@@ -32,6 +32,10 @@ def test_cli_desk_watchlists_and_alerts_jsonl(tmp_path: Path) -> None:
     )
     listed = _invoke("watchlist", "list", "--db", db)
     assert all(name in listed for name in ("華為", "会談", "空"))
+    typo = CliRunner().invoke(app, ["watchlist", "add", "--db", db, "--name", "誤", "--type", "MEETS"])
+    assert typo.exit_code != 0
+    assert "'MEETS'" in typo.output
+    assert "誤" not in _invoke("watchlist", "list", "--db", db)
 
     lines = _invoke("alerts", "--db", db, "--format", "jsonl").splitlines()
     alerts = [json.loads(line) for line in lines]

@@ -80,3 +80,17 @@ def test_cli_export_csv_writes_entities_beside(db: Path, tmp_path: Path) -> None
     assert events
     assert entities
     assert {e["actor1_id"] for e in events} <= {e["entity_id"] for e in entities}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--format", "csv"], ["export", "--format", "jsonl"], ["report"]],
+    ids=lambda c: " ".join(c[:3]),
+)
+def test_cli_write_into_a_missing_folder_names_the_path(db: Path, tmp_path: Path, command: list[str]) -> None:
+    out = tmp_path / "no-such-folder" / "out.file"
+    result = CliRunner().invoke(app, [*command, "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "out.file" in result.output
+    assert "cannot write" in result.output

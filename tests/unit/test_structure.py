@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kizashi.text.clean import Marker, clean
 from kizashi.text.lines import load_noise_lexicon
 from kizashi.text.normalise import normalise, normalise_heading
@@ -179,3 +181,30 @@ def test_structure_headline_stamp_alone_or_in_words_is_kept() -> None:
     assert without_leading_stamp("24時間以内に回答") == "24時間以内に回答"
     assert without_leading_stamp("2024年5月1日") == "2024年5月1日"
     assert without_leading_stamp("2024年5月1日 日米首脳が会談") == "日米首脳が会談"
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [("経産省、輸出管理を強化 23品目が対象", "経産省、輸出管理を強化 23品目が対象"),
+     ("日米　重要鉱物で協力", "日米 重要鉱物で協力")],
+)  # fmt: skip
+def test_structure_headline_from_the_title_keeps_its_spaces(title: str, shown: str) -> None:
+    """An HTML page: its headline is its <title>, which its text lines (markup) do not hold."""
+    raw = f"<html><head><title>{title}</title></head><body><p>{BODY}</p></body></html>"
+    text = normalise(BODY)  # the text trafilatura extracts; the pipeline's title is normalised
+    cleaned = clean(text, lexicon=NOISE, title=normalise(title))
+    stories, _, _ = structure(
+        "d", cleaned.text, lexicon=NOISE, title=normalise(title), markers=cleaned.markers
+    )
+    assert stories[0].headline == normalise(title)  # what the analysis reads: unchanged
+    assert [s.headline for s in shown_headlines(stories, raw, title=title)] == [shown]
+
+
+def test_structure_tweet_headline_keeps_its_spaces() -> None:
+    raw = "\n".join(["日米、経済安保で新協議体　閣僚級で年内に #経済 https://t.co/abcdEFGH12",
+                     "— 時事通信 (@jijicom) March 3, 2024", BODY])  # fmt: skip
+    cleaned = clean(normalise(raw), lexicon=NOISE)
+    stories, _, _ = structure("d", cleaned.text, lexicon=NOISE, markers=cleaned.markers)
+    assert (
+        next(s.headline for s in shown_headlines(stories, raw)) == "日米、経済安保で新協議体 閣僚級で年内に"
+    )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
+import pytest
+from jinja2 import Environment, PackageLoader
+
 from kizashi.report.charts import Chart, bar_chart, column_chart, fit_label
 from kizashi.report.time_axis import label_width
 
@@ -59,3 +64,26 @@ def test_bar_labels_fit_their_room() -> None:
     assert len(chart.bars[0].shown) < len(long)
     assert chart.bars[1].shown == "日本"
     assert fit_label("経済産業省貿易経済協力局安全保障貿易管理部", 100).endswith("…")
+
+
+def _column_svg(chart: Chart) -> ElementTree.Element:
+    env = Environment(loader=PackageLoader("kizashi", "report/templates"), autoescape=True)
+    html = env.from_string('{% import "charts.html" as c %}{{ c.chart(chart) }}').render(chart=chart)
+    return ElementTree.fromstring(html.strip())
+
+
+@pytest.mark.parametrize("counts", [[1, 9, 3], [5], [2, 2, 2, 2], [1, 1000, 999]])
+def test_column_chart_max_label_clears_the_tallest_column(counts: list[int]) -> None:
+    days = [(f"2025-05-{d:02d}", n) for d, n in zip(range(1, 29, 3), counts, strict=False)]
+    svg = _column_svg(column_chart(days, title="Events per day"))
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    label = next(t for t in svg.iterfind("svg:text", ns) if t.get("class") == "max-label")
+    assert label.text == f"max {max(counts)}"
+    # the label's glyphs reach a quarter of the font size below the baseline (descenders)
+    bottom = float(label.get("y", "0")) + float(label.get("font-size", "0")) / 4
+    columns = list(svg.iterfind("svg:rect", ns))
+    assert len(columns) == len(counts)
+    assert min(float(r.get("y", "0")) for r in columns) > bottom
+    # the room is kept above the columns, not taken from them: the tallest stays most of the plot
+    chart = column_chart(days, title="Events per day")
+    assert max(b.height for b in chart.bars) >= 0.8 * (chart.height - 20)

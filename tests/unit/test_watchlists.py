@@ -51,6 +51,23 @@ def test_watchlists_spec_refuses_bad_input(data: dict[str, object]) -> None:
         parse_spec(data)
 
 
+@pytest.mark.parametrize("given", [["meet"], ["Meet", "EXPORT_CONTROL"]])
+def test_watchlists_spec_event_types_any_case(given: list[str]) -> None:
+    spec = parse_spec({"name": "x", "event_types": given}, event_types={"MEET", "EXPORT_CONTROL"})
+    assert spec.event_types == [t.upper() for t in given]
+
+
+@pytest.mark.parametrize("given", [["NOPE"], ["MEET", "meeting"]])
+def test_watchlists_spec_refuses_unknown_event_type(tmp_path: Path, given: list[str]) -> None:
+    known = {"MEET", "EXPORT_CONTROL"}
+    with pytest.raises(KizashiError, match=rf"event_types: unknown value '{given[-1].upper()}'"):
+        parse_spec({"name": "x", "event_types": given}, event_types=known)
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: x\nevent_types: [{', '.join(given)}]\n", encoding="utf-8")
+    with pytest.raises(KizashiError, match=r"w\.yaml\[0\]: event_types"):
+        load_watchlists(path, event_types=known)
+
+
 def test_watchlists_load_yaml_forms(tmp_path: Path) -> None:
     one = tmp_path / "one.yaml"
     one.write_text("name: A\nentities: [中国]\n", encoding="utf-8")

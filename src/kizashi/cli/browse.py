@@ -17,7 +17,9 @@ from kizashi.cli.core import DbOption, _settings, _store, console, out
 from kizashi.cli.printing import cell, json_line, lines_cell, printable, say
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, event_views, queries
-from kizashi.storage.queries import Filters
+from kizashi.storage.actors import entity_names
+from kizashi.storage.event_lists import DEFAULT_SORT, EVENT_SORTS, sorted_events
+from kizashi.storage.queries import MAX_LIMIT, Filters
 
 EVENT_FIELDS = (
     "event_id", "type", "mode", "status", "when", "date", "date_text", "actor1", "actor1_id", "actor2",
@@ -60,48 +62,79 @@ def events_table(rows: list[dict[str, Any]], *, title: str = "") -> Table:
 
 def events(
     db: DbOption = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="an event type, e.g. MEET")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="an event type, e.g. MEET (any case)")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="on or after (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option(help="on or before (YYYY-MM-DD)")] = None,
     entity: Annotated[
-        str | None, typer.Option(help="an actor, counterpart or place: a name in any script, or an id")
+        str | None,
+        typer.Option(
+            help="actors, counterparts or places: names in any script, or ids, separated by commas; "
+            "-name leaves one out"
+        ),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    status: Annotated[str | None, typer.Option(help="happened, planned, … (any case)")] = None,
+    min_confidence: Annotated[
+        str | None, typer.Option("--min-confidence", help="only events this confident or more (0..1)")
+    ] = None,
+    cluster: Annotated[str | None, typer.Option(help="one real-world event's reports (a c_… id)")] = None,
+    sort: Annotated[
+        str | None, typer.Option(help=f"one of {', '.join(EVENT_SORTS)} (- first: descending)")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_LIMIT)] = 50,
     format: FormatOption = Format.table,
 ) -> None:
-    """Events, latest first, with their ids (for `kizashi show`)."""
-    from kizashi.events.taxonomy import load_taxonomy
-    from kizashi.storage.filters import checked_filters
-
+    """Events, latest first or in the order --sort names, with their ids (for `kizashi show`)."""
     store = _store(_settings(db), create=False)
-    try:  # a date 2025-13-45 or an unknown type is refused, naming the option, before any query
-        filters = checked_filters(
-            Filters(date_from=since, date_to=until, event_type=event_type), load_taxonomy()
-        )
+    try:  # every value is checked as the web checks it, naming the filter, before any query
+        filters, order = _event_filters(
+            store, event_type=event_type, since=since, until=until, entity=entity, status=status,
+            min_confidence=min_confidence, cluster=cluster, sort=sort,
+        )  # fmt: skip
     except KizashiError as exc:
         say(console, f"error: {exc}")
         raise typer.Exit(2) from exc
-    ids: list[str] = []
-    names: list[str] = []
-    if entity:
-        ids, names = _entity_ids(store, entity)
-        if not ids:
-            say(console, f"error: no stored entity is named {entity!r}")
-            raise typer.Exit(1)
-    rows = event_views.list_events_of(store, filters, ids, limit=limit)
+    rows = sorted_events(store, filters, sort=order, limit=limit).items
     if format is Format.jsonl:
         print_jsonl([{k: r.get(k) for k in EVENT_FIELDS} for r in rows])
         return
-    title = f"{len(rows)} events" + (f" of {', '.join(names)}" if names else "")
+    named = entity_names(store, list(filters.entity_ids))
+    title = f"{len(rows)} events" + (f" of {', '.join(named.values())}" if named else "")
     out.print(events_table(rows, title=title))
 
 
-def _entity_ids(store: Store, name: str) -> tuple[list[str], list[str]]:
-    from kizashi.desk.search import resolve_name
+def _event_filters(
+    store: Store,
+    *,
+    event_type: str | None,
+    since: str | None,
+    until: str | None,
+    entity: str | None,
+    status: str | None,
+    min_confidence: str | None,
+    cluster: str | None,
+    sort: str | None,
+) -> tuple[Filters, str]:
+    """The options of ``kizashi events`` as the web's filters and order; a bad value is a
+    ``FilterError`` naming it."""
+    from kizashi.desk.entity_filter import EntityFilter, parse_entity_filter
     from kizashi.entities.gazetteer import load_gazetteer
+    from kizashi.events.taxonomy import load_taxonomy
+    from kizashi.storage.filters import check_confidence, check_sort, checked_filters
 
-    matches = resolve_name(store, load_gazetteer(), name)
-    return [m.entity_id for m in matches], [m.canonical for m in matches]
+    named = parse_entity_filter(store, load_gazetteer(), entity) if entity else EntityFilter()
+    given = Filters(
+        date_from=since,
+        date_to=until,
+        event_type=event_type,
+        status=status,
+        entity_ids=named.include_ids,
+        exclude_ids=named.exclude_ids,
+        min_confidence=check_confidence("min_confidence", min_confidence),
+        cluster=cluster or None,
+    )
+    return checked_filters(given, load_taxonomy()), check_sort("sort", sort, EVENT_SORTS, DEFAULT_SORT)
 
 
 def show(

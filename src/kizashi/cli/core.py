@@ -181,7 +181,11 @@ def report(
     """Write the self-contained HTML report."""
     from kizashi.report.render import write_report
 
-    path = write_report(_store(_settings(db), create=False), out_file)
+    try:
+        path = write_report(_store(_settings(db), create=False), out_file)
+    except KizashiError as exc:
+        say(console, f"error: {exc}")
+        raise typer.Exit(2) from exc
     say(console, f"report: {path.resolve()}")
 
 
@@ -212,6 +216,13 @@ def search(
         str | None, typer.Option("--type", help="only stories with an event of this type")
     ] = None,
     source: Annotated[str | None, typer.Option(help="only documents whose source contains this")] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option(
+            help="only stories mentioning one of these names (any script, separated by commas); "
+            "-name leaves out the stories that mention it"
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
     format: Annotated[
         str, typer.Option("--format", help="table: for reading; jsonl: one JSON object a line")
@@ -222,6 +233,7 @@ def search(
     from dataclasses import asdict
 
     from kizashi.cli.browse import id_column
+    from kizashi.desk.entity_filter import EntityFilter, parse_entity_filter
     from kizashi.desk.search import search_desk
     from kizashi.entities.gazetteer import load_gazetteer
     from kizashi.events.taxonomy import load_taxonomy
@@ -232,13 +244,15 @@ def search(
         say(console, f"error: --format is table or jsonl, not {format!r}")
         raise typer.Exit(2)
     store = _store(_settings(db), create=False)
+    gazetteer = load_gazetteer()
     try:
+        named = parse_entity_filter(store, gazetteer, entity) if entity else EntityFilter()
         f = checked_filters(
             Filters(date_from=date_from, date_to=date_to, event_type=event_type), load_taxonomy()
         )
         page = search_desk(
-            store, load_gazetteer(), query, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
-            source=source, limit=limit,
+            store, gazetteer, query, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
+            source=source, limit=limit, entity_ids=named.include_ids, exclude_ids=named.exclude_ids,
         )  # fmt: skip
     except KizashiError as exc:
         say(console, f"error: {exc}")

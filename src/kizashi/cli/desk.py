@@ -226,17 +226,19 @@ def watchlist_add(
     """Add watchlists from a YAML file, or one from the options; a name already used is replaced."""
     from kizashi.desk.alerts import check_watchlists
     from kizashi.desk.watchlists import load_watchlists, parse_spec, upsert_by_name
+    from kizashi.events.taxonomy import load_taxonomy
 
     store = _store(_settings(db))
+    types = load_taxonomy().types  # an unknown type is refused, as the event filters refuse it
     try:
         if file is not None:
-            specs = load_watchlists(file)
+            specs = load_watchlists(file, event_types=types)
         elif name:
             data: dict[str, Any] = {
                 "name": name, "entities": entity or [], "event_types": event_type or [],
                 "modes": mode or [], "keywords": keyword or [], "country_bodies": country_bodies,
             }  # fmt: skip
-            specs = [parse_spec(data)]
+            specs = [parse_spec(data, event_types=types)]
         else:
             raise KizashiError("give a YAML file or --name with at least one condition")
         for spec in specs:

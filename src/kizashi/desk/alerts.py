@@ -28,7 +28,7 @@ from kizashi.desk.watchlists import list_watchlists, resolve_entities
 from kizashi.storage import Store
 from kizashi.storage import desk as desk_sql
 from kizashi.storage.matches import entity_listings, listed_matches
-from kizashi.storage.queries import Page, Row
+from kizashi.storage.queries import MAX_LIMIT, Page, Row
 
 log = logging.getLogger(__name__)
 EXCERPT = 60  # characters either side of a keyword in a story alert's evidence
@@ -178,6 +178,9 @@ def list_alerts(
     since: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    max_limit: int = MAX_LIMIT,
 ) -> Page:
     """Alerts, newest first (by when they were raised, then by the date of what they report)."""
-    return desk_sql.list_alerts(store, watchlist_id=watchlist_id, since=since, limit=limit, offset=offset)
+    return desk_sql.list_alerts(
+        store, watchlist_id=watchlist_id, since=since, limit=limit, offset=offset, max_limit=max_limit
+    )

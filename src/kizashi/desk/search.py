@@ -10,7 +10,7 @@ page says which entities matched, and each hit carries its story's events.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from kizashi import ids
@@ -115,8 +115,12 @@ def search_desk(
     source: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    entity_ids: Sequence[str] = (),
+    exclude_ids: Sequence[str] = (),
 ) -> SearchPage:
-    """Stories matching the query as text or through the entities it names, with their events."""
+    """Stories matching the query as text or through the entities it names, with their events;
+    narrowed to the stories mentioning ``entity_id`` and any of ``entity_ids`` (the entity filter's
+    names), and none of ``exclude_ids`` (its ``-name`` terms)."""
     query = normalise_query(query)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     parsed = parse_query(query)
@@ -124,6 +128,7 @@ def search_desk(
     filters = {
         "date_from": date_from, "date_to": date_to, "event_type": event_type,
         "entity_id": entity_id, "source": source, "limit": limit, "offset": offset,
+        "entity_ids": tuple(entity_ids), "exclude_ids": tuple(exclude_ids),
     }  # fmt: skip
     if not aliases:
         page = search(store, query, **filters)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ not seen yet matches once it appears. Matching and alerts are in ``kizashi.desk.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,11 @@ class WatchlistSpec(BaseModel):
         return not any(getattr(self, f) for f in FIELDS)
 
 
-def parse_spec(data: Any, *, where: str = "watchlist") -> WatchlistSpec:
-    """A spec from plain data, with a readable error naming the input."""
+def parse_spec(
+    data: Any, *, where: str = "watchlist", event_types: Collection[str] | None = None
+) -> WatchlistSpec:
+    """A spec from plain data, with a readable error naming the input. With ``event_types`` (the
+    taxonomy's), a type that is none of them is an error too: such a watchlist would never match."""
     try:
         spec = WatchlistSpec.model_validate(data)
     except ValidationError as exc:
@@ -80,10 +83,14 @@ def parse_spec(data: Any, *, where: str = "watchlist") -> WatchlistSpec:
         raise KizashiError(f"{where}: {problems}") from exc
     if spec.is_empty():
         raise KizashiError(f"{where}: name at least one entity, event type, mode or keyword")
+    unknown = [t for t in spec.event_types if event_types is not None and t not in event_types]
+    if unknown:
+        known = ", ".join(sorted(event_types or ()))
+        raise KizashiError(f"{where}: event_types: unknown value {unknown[0]!r} (known: {known})")
     return spec
 
 
-def load_watchlists(path: Path) -> list[WatchlistSpec]:
+def load_watchlists(path: Path, *, event_types: Collection[str] | None = None) -> list[WatchlistSpec]:
     """Watchlists in a YAML file: one mapping, a list of them, or ``{watchlists: [...]}``."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -92,7 +99,7 @@ def load_watchlists(path: Path) -> list[WatchlistSpec]:
     if isinstance(data, dict) and "watchlists" in data:
         data = data["watchlists"]
     items = data if isinstance(data, list) else [data]
-    return [parse_spec(item, where=f"{path}[{i}]") for i, item in enumerate(items)]
+    return [parse_spec(item, where=f"{path}[{i}]", event_types=event_types) for i, item in enumerate(items)]
 
 
 def save_watchlist(store: Store, spec: WatchlistSpec, *, watchlist_id: int | None = None) -> int:

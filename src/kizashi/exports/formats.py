@@ -45,5 +45,8 @@ def write(store: Store, fmt: str, out: Path | None) -> int:
         raise KizashiError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
     if out is None:
         return writers[fmt](store, sys.stdout)
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        return writers[fmt](store, fh)
+    try:  # a folder that does not exist, or a file that cannot be written: say which, no traceback
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            return writers[fmt](store, fh)
+    except OSError as exc:
+        raise KizashiError(f"{out}: cannot write the export ({exc.strerror or exc})") from exc

@@ -42,6 +42,11 @@ def fit_label(label: str, room: float, font: float = 12) -> str:
     return label
 
 
+MAX_LABEL_SIZE = 11  # the font size of a column chart's "max N" label
+MAX_LABEL_BASELINE = 11  # its baseline; its descenders reach about a quarter of the size below
+COLUMN_HEADROOM = 16  # the band above the tallest column, kept for that label so they never overlap
+
+
 @dataclass(frozen=True, slots=True)
 class Chart:
     kind: str  # "bars" (horizontal, labelled) | "columns" (one per day)
@@ -53,6 +58,8 @@ class Chart:
     first: str = ""  # the first and last labels, under the columns
     last: str = ""
     ticks: list[Tick] = field(default_factory=list)  # a real time axis (empty: first and last only)
+    label_baseline: int = MAX_LABEL_BASELINE  # of the "max N" label, above COLUMN_HEADROOM
+    label_size: int = MAX_LABEL_SIZE
 
 
 def bar_chart(
@@ -88,6 +95,7 @@ def column_chart(items: list[tuple[str, int]], *, title: str, width: int = 640, 
     their distance from each other (gaps show); other labels are drawn one after the other."""
     top = max((n for _, n in items), default=0)
     plot = height - 20  # room for the axis labels
+    room = plot - COLUMN_HEADROOM  # the tallest column stops under the "max N" label
     axis = time_axis([label for label, _ in items], width)
     step = width / max(1, len(items))
     bars = []
@@ -98,7 +106,7 @@ def column_chart(items: list[tuple[str, int]], *, title: str, width: int = 640, 
             if axis and day
             else (round(i * step, 1), round(max(1.0, step - 1), 1))
         )
-        h = round(plot * n / top if top else 0, 1)
+        h = round(room * n / top if top else 0, 1)
         bars.append(Bar(label=label, value=n, x=x, y=round(plot - h, 1), width=w, height=h))
     return Chart(
         "columns",

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kizashi import __version__
+from kizashi.errors import KizashiError
 from kizashi.exports.ftm import LISTED_STATUSES
 from kizashi.exports.jsonl import document_records
 from kizashi.report.charts import report_context
@@ -66,5 +67,9 @@ def render_report(store: Store, *, check_alerts: bool = True) -> str:
 
 
 def write_report(store: Store, path: Path, *, check_alerts: bool = True) -> Path:
-    path.write_text(render_report(store, check_alerts=check_alerts), encoding="utf-8")
+    html = render_report(store, check_alerts=check_alerts)
+    try:  # a folder that does not exist: say which file, no traceback
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise KizashiError(f"{path}: cannot write the report ({exc.strerror or exc})") from exc
     return path

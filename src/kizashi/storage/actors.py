@@ -12,6 +12,7 @@ from kizashi.storage import Store
 from kizashi.storage import schema as t
 from kizashi.storage.queries import (
     EVENT_WHEN,
+    MAX_LIMIT,
     NO_FILTERS,
     Filters,
     Page,
@@ -32,10 +33,17 @@ MAX_DAY_BARS = 120  # beyond this many days, mentions over time are counted per 
 
 
 def list_entities(
-    store: Store, *, q: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+    store: Store,
+    *,
+    q: str | None = None,
+    type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    max_limit: int = MAX_LIMIT,
 ) -> Page:
-    """Entities by the number of documents naming them; ``q`` is a substring of any of their names."""
-    limit, offset = clamp(limit, offset)
+    """Entities by the number of documents naming them; ``q`` is a substring of any of their names.
+    ``max_limit`` is higher for downloads."""
+    limit, offset = clamp(limit, offset, max_limit)
     ent, de = t.entities, t.doc_entities
     n_docs = select(func.count()).where(de.c.entity_id == ent.c.entity_id).scalar_subquery()
     cond = []

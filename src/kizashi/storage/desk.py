@@ -19,7 +19,15 @@ from sqlalchemy.exc import IntegrityError
 
 from kizashi.errors import KizashiError
 from kizashi.storage import schema as t
-from kizashi.storage.queries import EVENT_WHEN, Page, Row, clamp, events_select, fetch_rows
+from kizashi.storage.queries import (
+    EVENT_WHEN,
+    MAX_LIMIT,
+    Page,
+    Row,
+    clamp,
+    events_select,
+    fetch_rows,
+)
 from kizashi.storage.store import Store
 
 WATCHLIST_TERMS = ("entities", "event_types", "modes", "keywords")
@@ -251,10 +259,11 @@ def list_alerts(
     since: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    max_limit: int = MAX_LIMIT,
 ) -> Page:
     """Alerts with their watchlist's name, newest first (by when they were raised, then by the
-    date of what they report)."""
-    limit, offset = clamp(limit, offset)
+    date of what they report); ``max_limit`` is higher for downloads."""
+    limit, offset = clamp(limit, offset, max_limit)
     a, w = t.alerts, t.watchlists
     cond = []
     if watchlist_id is not None:

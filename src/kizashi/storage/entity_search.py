@@ -136,6 +136,8 @@ def entity_search(
     source: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    entity_ids: Sequence[str] = (),
+    exclude_ids: Sequence[str] = (),
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total, one page of rows: story_id, doc_id, source, title, pub_date, text, rank, by_text)."""
     terms = _Terms(store.dialect)
@@ -154,6 +156,10 @@ def entity_search(
         cond.append(exists().where(and_(_e.c.story_id == _s.c.story_id, _e.c.type == event_type)))
     if entity_id:
         cond.append(_mentions([entity_id]))
+    if entity_ids:
+        cond.append(_mentions(entity_ids))
+    if exclude_ids:
+        cond.append(not_(_mentions(exclude_ids)))
     joined = _s.join(_d, _d.c.doc_id == _s.c.doc_id)
     by_text = case((as_text, 0), else_=1)
     page = (

@@ -16,6 +16,7 @@ PGroonga and pg_bigm would do better for Japanese but are not packaged by common
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, and_, exists, func, literal_column, not_, or_, select
@@ -100,10 +101,13 @@ def pg_search(
     source: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    entity_ids: Sequence[str] = (),
+    exclude_ids: Sequence[str] = (),
+    mark: tuple[str, str] = ("[", "]"),
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total matches, one page of rows), best first; each row has the fields of ``search.Hit``:
-    story_id, doc_id, source, title, pub_date, snippet (hits between [ and ]) and rank (lower is
-    better). The filters are those of ``search.search``: story date range (inclusive), an event
+    story_id, doc_id, source, title, pub_date, snippet (hits between the ``mark`` pair, [ and ] by
+    default) and rank (lower is better). The filters are those of ``search.search``: story date range (inclusive), an event
     type or an entity in the story, and a substring of the document's source."""
     query = " ".join(query.split())
     if not query:
@@ -120,9 +124,17 @@ def pg_search(
     if event_type:
         ev = t.events
         conditions.append(exists().where(and_(ev.c.story_id == s.c.story_id, ev.c.type == event_type)))
+    m = t.mentions
     if entity_id:
-        m = t.mentions
         conditions.append(exists().where(and_(m.c.story_id == s.c.story_id, m.c.entity_id == entity_id)))
+    if entity_ids:
+        conditions.append(
+            exists().where(and_(m.c.story_id == s.c.story_id, m.c.entity_id.in_(list(entity_ids))))
+        )
+    if exclude_ids:
+        conditions.append(
+            ~exists().where(and_(m.c.story_id == s.c.story_id, m.c.entity_id.in_(list(exclude_ids))))
+        )
     joined = s.join(d, d.c.doc_id == s.c.doc_id)
     count = select(func.count()).select_from(joined).where(*conditions)
     page = (
@@ -151,7 +163,7 @@ def pg_search(
             "source": row.source,
             "title": row.title,
             "pub_date": row.pub_date,
-            "snippet": snippet(row.text, terms),
+            "snippet": snippet(row.text, terms, mark=mark),
             "rank": float(row.rank),
         }
         for row in rows

@@ -10,6 +10,7 @@ PostgreSQL the same API is served by `storage/pg_search.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,14 +107,18 @@ def search(
     source: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    entity_ids: Sequence[str] = (),
+    exclude_ids: Sequence[str] = (),
 ) -> SearchPage:
-    """Ranked stories matching the query (bm25), with highlighted snippets and the filters given."""
+    """Ranked stories matching the query (bm25), with highlighted snippets and the filters given:
+    ``entity_id`` and one of ``entity_ids`` mentioned, none of ``exclude_ids``."""
     query = normalise_query(query)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     if store.dialect == "postgresql":
         return _search_postgres(
-            store, query, date_from, date_to, event_type, entity_id, source, limit, offset
-        )
+            store, query, date_from, date_to, event_type, entity_id, source, limit, offset,
+            entity_ids, exclude_ids,
+        )  # fmt: skip
     if store.dialect != "sqlite":
         raise KizashiError(f"search is not available on {store.dialect}")
     parsed = parse_query(query)
@@ -137,8 +142,12 @@ def search(
         where.append("EXISTS (SELECT 1 FROM events e WHERE e.story_id = s.story_id AND e.type = :etype)")
         params["etype"] = event_type
     if entity_id:
-        where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.story_id = s.story_id AND m.entity_id = :eid)")
+        where.append(_MENTIONS.format(":eid"))
         params["eid"] = entity_id
+    if entity_ids:
+        where.append(_MENTIONS.format(_bind(params, "inc", entity_ids)))
+    if exclude_ids:
+        where.append("NOT " + _MENTIONS.format(_bind(params, "exc", exclude_ids)))
     fts = plan.main
     joined = f"{fts} JOIN stories s ON s.rowid = {fts}.rowid" if fts else "stories s"
     base = f"FROM {joined} JOIN documents d ON d.doc_id = s.doc_id WHERE " + (" AND ".join(where) or "1")
@@ -166,6 +175,16 @@ def search(
     return SearchPage(query, total, tuple(_hit(r, r[5] if ranked else _highlight(r[5], words)) for r in rows))
 
 
+_MENTIONS = "EXISTS (SELECT 1 FROM mentions m WHERE m.story_id = s.story_id AND m.entity_id IN ({}))"
+
+
+def _bind(params: dict[str, object], prefix: str, values: Sequence[str]) -> str:
+    """Named parameters for ``values`` (one each, never the text in the SQL): ``:inc0, :inc1``."""
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    params.update(zip(names, values, strict=True))
+    return ", ".join(f":{n}" for n in names)
+
+
 def _search_postgres(
     store: Store,
     query: str,
@@ -176,6 +195,8 @@ def _search_postgres(
     source: str | None,
     limit: int,
     offset: int,
+    entity_ids: Sequence[str],
+    exclude_ids: Sequence[str],
 ) -> SearchPage:
     try:
         from kizashi.storage.pg_search import pg_search
@@ -183,11 +204,13 @@ def _search_postgres(
         raise KizashiError("search is not available on postgresql yet") from exc
     total, rows = pg_search(
         store, query, date_from=date_from, date_to=date_to, event_type=event_type,
-        entity_id=entity_id, source=source, limit=limit, offset=offset,
+        entity_id=entity_id, source=source, limit=limit, offset=offset, entity_ids=entity_ids,
+        exclude_ids=exclude_ids, mark=(_OPEN, _CLOSE),
     )  # fmt: skip
     hits = []
     for r in rows:
-        marked = str(r["snippet"]).replace("[", _OPEN).replace("]", _CLOSE)
+        # marks no story contains (control characters): a "[" the story writes stays text (#15)
+        marked = str(r["snippet"])
         row = (r["story_id"], r["doc_id"], r["source"], r["title"], r["pub_date"], None, r["rank"])
         hits.append(_hit(row, marked))
     return SearchPage(query, total, tuple(hits))

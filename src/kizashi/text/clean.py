@@ -23,9 +23,10 @@ from kizashi.text.lines import NoiseLexicon, line_key
 from kizashi.text.pubdate import date_line, without_leading_stamp
 from kizashi.text.site_lines import LineCounts, site_line_counts
 
-# v4: a headline opened by a timestamp is no run of symbols (#15); v3: link labels removed inside
-# lines (#14); v2: timestamps via kizashi.dates (#12)
-STAGE = "clean.v4"
+# v5: a navigation bar with the site's own sections among known ones is a menu (#15); v4: a headline
+# opened by a timestamp is no run of symbols (#15); v3: link labels removed inside lines (#14);
+# v2: timestamps via kizashi.dates (#12)
+STAGE = "clean.v5"
 
 GOOD, BAD, NEAR, SHORT = "good", "bad", "near", "short"
 _MIN_TITLE = 8  # a short line may be a title or a tweet's text from this length

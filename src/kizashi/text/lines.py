@@ -225,6 +225,18 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。!?]\s*[」』)”\"'’]*\s*$")
 
 
+_NAMES_ONLY = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9]+")  # no kana particle, no punctuation
+_MENU_CATEGORY_CHARS = 4  # at least two section labels' worth
+
+
+def _site_menu(key: str, phrases_out: str, lexicon: NoiseLexicon) -> bool:
+    """A navigation bar with sections of the site's own: it opens with a navigation word (ホーム),
+    holds known section labels, and is names only; a headline has particles or punctuation."""
+    opens_with_nav = lexicon.chrome.match(key) is not None and key.endswith(phrases_out)
+    covered = sum(len(m.group(0)) for m in lexicon.categories.finditer(phrases_out))
+    return opens_with_nav and covered >= _MENU_CATEGORY_CHARS and bool(_NAMES_ONLY.fullmatch(key))
+
+
 def chrome_kind(line: str, lexicon: NoiseLexicon) -> str | None:
     """'menu' for skip links, 'related' for list headers, 'chrome' for other furniture, else None.
 
@@ -244,6 +256,8 @@ def chrome_kind(line: str, lexicon: NoiseLexicon) -> str | None:
     rest = _DIGITS.sub("", phrases_out)
     if rest and lexicon.categories.fullmatch(rest):
         return "menu"  # "ホーム 政治 経済 国際" with its spaces folded away
+    if rest and _site_menu(key, phrases_out, lexicon):
+        return "menu"  # "ホーム 国内 国際 防衛装備 コラム": the site's own sections among them
     if rest and rest not in _COUNTERS:
         return None
     return "related" if lexicon.list_headers.search(key) else "chrome"

@@ -20,8 +20,9 @@ from kizashi.text.clean import Marker
 from kizashi.text.normalise import normalise, normalise_heading
 from kizashi.text.pubdate import infer_date, parse_date, without_leading_stamp
 
-# v2: dates read through kizashi.dates (#12); v3: headlines shown with their spaces, without a stamp (#15)
-STAGE = "structure.v3"
+# v2: dates read through kizashi.dates (#12); v3: headlines shown with their spaces, without a stamp (#15);
+# v4: a headline taken from the page's title, or a tweet's line, keeps its spaces too (#15)
+STAGE = "structure.v4"
 
 _SENTENCE_END = re.compile(r"[。!?.]\s*[」』)”\"'’]*\s*$")
 # a paragraph that opens with these refers back to what precedes it: same story
@@ -173,18 +174,22 @@ def clean_headline(line: str) -> str:
 _HEADING_CHARS = 120  # a longer line is no headline: its spaces need not be looked up
 
 
-def shown_headlines(stories: Sequence[Story], raw_text: str) -> tuple[Story, ...]:
+def shown_headlines(
+    stories: Sequence[Story], raw_text: str, *, title: str | None = None
+) -> tuple[Story, ...]:
     """The stories with their headlines as an analyst reads them: without a timestamp the page
     opens them with, and with the spaces between their parts that normalisation dropped (the raw
-    line each came from, normalised with its spaces kept). Text and offsets are unchanged.
+    line each came from, or the page's raw ``title`` where the headline is the title: an HTML
+    page's text lines are markup). Text and offsets are unchanged.
 
     The analysis reads the headlines as structure() gives them (a headline is the story's first
     line, word for word); these are what is stored and shown."""
     spaced: dict[str, str] = {}
-    for line in raw_text.splitlines():
+    for line in ([title] if title else []) + raw_text.splitlines():
         if 0 < len(line.strip()) <= _HEADING_CHARS:
-            plain, kept = normalise(line).strip(), normalise_heading(line)
-            spaced.setdefault(plain, kept)
+            words = noise.strip_inline(line)[0]  # a tweet's line: its headline lost its links and tags
+            spaced.setdefault(normalise(line).strip(), normalise_heading(line))
+            spaced.setdefault(normalise(words).strip(), normalise_heading(words))
     return tuple(
         replace(s, headline=clean_headline(spaced.get(s.headline, s.headline)) or s.headline)
         if s.headline

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from kizashi.desk.alerts import check_watchlists, list_alerts
 from kizashi.desk.entity_filter import suggest_entities
@@ -36,7 +36,7 @@ from kizashi.web.deps import (
     filters,
     get_gazetteer,
     get_store,
-    search_entity,
+    search_filters,
 )
 from kizashi.web.downloads import EVENT_FIELDS, HIT_FIELDS, MAX_DOWNLOAD, download, flat_hit
 
@@ -58,10 +58,7 @@ DownloadLimit = Annotated[int, Query(ge=1, le=MAX_DOWNLOAD, description="rows in
 def _search(
     store: Store, gazetteer: Gazetteer, f: Filters, q: str, limit: int, offset: int
 ) -> dict[str, Any]:
-    page = search_desk(
-        store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
-        entity_id=search_entity(f), source=f.source, limit=limit, offset=offset,
-    )  # fmt: skip
+    page = search_desk(store, gazetteer, q, **search_filters(f), limit=limit, offset=offset)
     hits = [
         {**asdict(h), "segments": [{"text": t, "match": hit} for t, hit in h.segments]} for h in page.hits
     ]
@@ -234,11 +231,16 @@ def _detail(store: Store, watchlist_id: int, new_alerts: int = 0) -> dict[str, A
     return {**counts, "resolved": resolved, "new_alerts": new_alerts}
 
 
+def _checked(request: Request, spec: WatchlistSpec) -> WatchlistSpec:
+    """The spec with its event types checked against the taxonomy: an unknown one is a 400."""
+    return parse_spec(spec.model_dump(), event_types=request.app.state.taxonomy.types)
+
+
 @router.post(
     "/watchlists", response_model=m.WatchlistDetailOut, status_code=201, summary="Create a watchlist"
 )
-def api_create_watchlist(store: StoreDep, spec: WatchlistSpec) -> dict[str, Any]:
-    watchlist_id = save_watchlist(store, parse_spec(spec.model_dump()))
+def api_create_watchlist(request: Request, store: StoreDep, spec: WatchlistSpec) -> dict[str, Any]:
+    watchlist_id = save_watchlist(store, _checked(request, spec))
     return _detail(store, watchlist_id, len(check_watchlists(store, watchlist_id)))
 
 
@@ -248,9 +250,11 @@ def api_watchlist(store: StoreDep, watchlist_id: int) -> dict[str, Any]:
 
 
 @router.put("/watchlists/{watchlist_id}", response_model=m.WatchlistDetailOut, summary="Replace a watchlist")
-def api_update_watchlist(store: StoreDep, watchlist_id: int, spec: WatchlistSpec) -> dict[str, Any]:
+def api_update_watchlist(
+    request: Request, store: StoreDep, watchlist_id: int, spec: WatchlistSpec
+) -> dict[str, Any]:
     _found(get_watchlist(store, watchlist_id), "watchlist")
-    save_watchlist(store, parse_spec(spec.model_dump()), watchlist_id=watchlist_id)
+    save_watchlist(store, _checked(request, spec), watchlist_id=watchlist_id)
     return _detail(store, watchlist_id, len(check_watchlists(store, watchlist_id)))
 
 

@@ -24,7 +24,7 @@ from kizashi.config import Settings
 from kizashi.errors import KizashiError
 from kizashi.events.taxonomy import load_taxonomy
 from kizashi.storage import open_store
-from kizashi.web import api, pages, review_api
+from kizashi.web import api, list_downloads, pages, review_api
 from kizashi.web.deps import render, template_environment
 from kizashi.web.limits import RequestLimits
 
@@ -138,6 +138,7 @@ def create_app(
         return JSONResponse({"detail": problems}, status_code=422)
 
     app.include_router(api.router)
+    app.include_router(list_downloads.router)
     app.include_router(review_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=_static_dir()), name="static")

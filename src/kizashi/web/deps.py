@@ -121,6 +121,10 @@ def event_sort(
     return check_sort("sort", sort, EVENT_SORTS, DEFAULT_SORT)
 
 
-def search_entity(f: Filters) -> str | None:
-    """The one entity search narrows to: an id given, else the first a name resolved to."""
-    return f.entity_id or (f.entity_ids[0] if f.entity_ids else None)
+def search_filters(f: Filters) -> dict[str, Any]:
+    """The list filters a search takes, the entity filter whole: every name it resolved to
+    (any of them mentioned) and each ``-name`` left out, as on the events list."""
+    return {
+        "date_from": f.date_from, "date_to": f.date_to, "event_type": f.event_type, "source": f.source,
+        "entity_id": f.entity_id, "entity_ids": f.entity_ids, "exclude_ids": f.exclude_ids,
+    }  # fmt: skip

@@ -35,7 +35,7 @@ from kizashi.web.deps import (
     get_gazetteer,
     get_store,
     render,
-    search_entity,
+    search_filters,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -94,10 +94,7 @@ def search_page(
     page, error = None, None
     if q.strip():
         try:
-            page = search_desk(
-                store, gazetteer, q, date_from=f.date_from, date_to=f.date_to, event_type=f.event_type,
-                entity_id=search_entity(f), source=f.source, limit=PAGE, offset=offset,
-            )  # fmt: skip
+            page = search_desk(store, gazetteer, q, **search_filters(f), limit=PAGE, offset=offset)
         except KizashiError as exc:
             error = str(exc)
     status = 400 if error else 200
@@ -248,7 +245,14 @@ FormList = Annotated[list[str], Form()]
 
 
 def _spec_from_form(
-    name: str, entities: str, event_types: list[str], modes: list[str], keywords: str, country_bodies: bool
+    request: Request,
+    name: str,
+    entities: str,
+    event_types: list[str],
+    modes: list[str],
+    keywords: str,
+    *,
+    country_bodies: bool,
 ) -> Any:
     return parse_spec(
         {
@@ -260,6 +264,7 @@ def _spec_from_form(
             "country_bodies": country_bodies,
         },
         where="watchlist",
+        event_types=request.app.state.taxonomy.types,
     )
 
 
@@ -291,7 +296,7 @@ def create_watchlist(
         "country_bodies": bodies,
     }
     try:
-        spec = _spec_from_form(name, entities, event_types, modes, keywords, bodies)
+        spec = _spec_from_form(request, name, entities, event_types, modes, keywords, country_bodies=bodies)
         watchlist_id = save_watchlist(store, spec)
     except KizashiError as exc:
         return render(
@@ -336,7 +341,7 @@ def edit_watchlist(
         raise HTTPException(404, "no such watchlist")
     bodies = _country_bodies(country_bodies, country_bodies_shown)
     try:
-        spec = _spec_from_form(name, entities, event_types, modes, keywords, bodies)
+        spec = _spec_from_form(request, name, entities, event_types, modes, keywords, country_bodies=bodies)
         save_watchlist(store, spec, watchlist_id=watchlist_id)
     except KizashiError as exc:
         form = {
