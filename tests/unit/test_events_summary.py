@@ -131,3 +131,18 @@ def test_a_summit_of_others_after_a_meeting_is_not_its_follow_up(context: Contex
     text = "英国とフランスは5日、外相会談を開いた。G7サミットは来年6月にローマで開催される。"
     meets = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "MEET"]
     assert meets == [("United Kingdom", "France")], meets
+
+
+def test_a_retaliation_in_reverse_roles_is_another_event(context: Context) -> None:
+    text = (
+        "英国政府は、ロシアの企業50社を「エンティティリスト」に追加した。ロシアは英国への輸出規制で報復した。"
+    )
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "EXPORT_CONTROL"]
+    assert ("United Kingdom", "Russia") in [(a1, a2) for _, a1, a2 in found], found
+    assert ("Russia", "United Kingdom") in [(a1, a2) for _, a1, a2 in found], found
+
+
+def test_a_comment_that_an_act_was_made_public_is_no_new_act(context: Context) -> None:
+    text = "防衛省は、中国海軍の駆逐艦が海上自衛隊の護衛艦に火器管制レーダーを照射したと発表した。中国軍からのレーダー照射が公表されたのは初めて。"
+    acts = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "MILITARY_ACTION"]
+    assert acts == [("People's Liberation Army Navy", "Japan Maritime Self-Defense Force")], acts

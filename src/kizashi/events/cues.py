@@ -59,6 +59,8 @@ _AGREED_CONTENT = re.compile(
     r"|^(する|していく|するための|に関する)(覚書|協定|合意文書|共同声明|共同宣言|枠組み)"
 )
 # 中国をけん制する狙いがある, 規制強化の狙いは: an aim, not an act
+# 照射が公表されたのは初めて, 侵入が確認されたのは異例: a comment on an act the story told
+_COMMENTED = re.compile(r"^[^。、「」]{0,4}?が(公表|発表|報告|確認|明らかに)され(た|る)?のは")
 # 「…緊密に連携し、交流する努力をしたい」: cooperation hoped for in the speaker's words
 _WISH = re.compile(r"^[^。「」]{0,30}?(たい|ていきたい|でいきたい)[」。]")
 _AIM = re.compile(r"^[^。、「」]{0,10}?(狙い|ねらい|目的)(が|だ|で|と|は|も|。)")
@@ -137,6 +139,8 @@ def _no_event_of_its_own(text: str, start: int, end: int, type_: str) -> str | N
         return "not ruled out, no ban"
     if _HYPOTHETICAL.match(after):
         return "a hypothetical"
+    if _COMMENTED.match(after):
+        return "a comment on an act already told"
     if type_ == "COOPERATE" and _WISH.match(after):
         return "a wish, not an act"
     if _ASIDE.search(text, 0, start):

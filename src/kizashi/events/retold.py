@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from kizashi.events.roles import SYMMETRIC
 from kizashi.records import Event
 
 # each sentence that tells one of these tells another (a summit's several agreements), unless it
@@ -21,6 +22,14 @@ def _same_unresolved_time(a: str | None, b: str | None) -> bool:
     same words, or a vague one with no figure (今月末, 来週) against any other (30日); 8月 and
     10日 are two times."""
     return not (a and b) or a == b or not (_FIGURE.search(a) and _FIGURE.search(b))
+
+
+def _same_parties(ev: Event, k: Event, actors: set[str | None]) -> bool:
+    """The same actors, or a subset of them; in their roles, unless the type is symmetric (中国は
+    米国への輸出規制で報復: not the United States' control of China told again)."""
+    if ev.type in SYMMETRIC:
+        return actors <= {k.actor1, k.actor2}
+    return ev.actor1 in {None, k.actor1} and ev.actor2 in {None, k.actor2}
 
 
 def _same_doer(a: Event, b: Event, countries: Mapping[str, str]) -> bool:
@@ -50,7 +59,7 @@ def one_per_story(events: list[Event], countries: Mapping[str, str] | None = Non
                 if k.story_id == ev.story_id
                 and k.type == ev.type
                 and (k.type not in _EACH_TOLD or (k.story_id, k.start) in with_meeting)
-                and (actors <= {k.actor1, k.actor2} or _same_doer(ev, k, countries))
+                and (_same_parties(ev, k, actors) or _same_doer(ev, k, countries))
                 and (not ev.date or not k.date or k.date.startswith(ev.date) or ev.date.startswith(k.date))
                 and (ev.date or k.date or _same_unresolved_time(ev.date_text, k.date_text))
             ),
