@@ -252,3 +252,15 @@ def test_what_a_signed_text_provides_for_is_its_content(context: Context) -> Non
     ]
     assert "AGREE" in found, found
     assert "COOPERATE" not in found, found
+
+
+def test_live_fire_and_cooperation_told_with_a_verb_of_doing(context: Context) -> None:
+    found = [(t, a1) for t, a1, _, _ in events_of(context, "陸上自衛隊が地対艦誘導弾の実弾射撃を実施した。")]
+    assert ("MILITARY_ACTION", "Japan Ground Self-Defense Force") in found, found
+    found3 = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "豪国防省、三菱電機、BAEシステムズが最先端レーザー技術で前例のない協力を進めている。"
+        )
+    ]
+    assert ("COOPERATE", "Department of Defence (Australia)", "Mitsubishi Electric") in found3, found3
