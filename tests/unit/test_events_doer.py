@@ -129,3 +129,14 @@ def test_doer_a_speaker_is_not_the_attacker_its_reported_clause_names(context: C
     # a named doer inside the reported clause stays the doer
     found = _triples(context, "米国防総省は、中国軍が台湾周辺で軍事演習を行ったと発表した。")
     assert ("MILITARY_ACTION", "People's Liberation Army", "Taiwan") in found, found
+
+
+def test_victims_of_an_attack_are_not_its_attackers(context: Context) -> None:
+    found = _triples(
+        context, "日本国内では、トヨタ自動車や大手印刷会社が相次いでランサムウェア被害を公表している。"
+    )
+    assert ("CYBER_OPERATION", None, "Toyota") in found, found
+    found = _triples(context, "米国の国防総省がロシアによるサイバー攻撃を受けた。")
+    assert all(a1 != "United States Department of Defense" for t, a1, _ in found if t == "CYBER_OPERATION"), (
+        found
+    )

@@ -273,7 +273,20 @@ def _coordinated(text: str, args: list[Arg], limit: int) -> list[Arg]:
                 for k in range(i, j + 1):
                     out[k] = Arg(out[k].mention, case, out[k].entity)
         i = j + 1
-    return out
+    return [_listed_with_unknown(text, a, limit) for a in out]
+
+
+# 西山製作所や山藤印刷が: a list whose last member is no known name still shares its particle
+_UNKNOWN_MEMBER = re.compile(r"(や|、|及び|および)[\u4e00-\u9fff\u30a0-\u30ff]{2,12}(など|ら)?(が|は|も)")
+
+
+def _listed_with_unknown(text: str, arg: Arg, limit: int) -> Arg:
+    """An actor with no particle of its own followed by や and a name we do not know, closed by a
+    subject particle, is a subject as well."""
+    if arg.case is not None or arg.entity.type not in ACTOR_TYPES:
+        return arg
+    m = _UNKNOWN_MEMBER.match(text, arg.mention.end, limit)
+    return Arg(arg.mention, m.group(3), arg.entity) if m else arg
 
 
 _OPEN, _CLOSE = "「『“", "」』”"

@@ -10,6 +10,7 @@ sentence within a story; agreements after a meeting take its parties. See docs/e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kizashi import ids
@@ -193,6 +194,48 @@ def _subject_between(sent: Sentence, topic: Arg, trig_start: int, args: list[Arg
     )
 
 
+# サイバー攻撃を受けた, ランサムウェア被害, 不正アクセスされた: the subject suffered the act
+_SUFFERED = re.compile(r"(の)?(被害|を受け|に感染|に遭|され|の標的とな|の対象とな)")
+
+
+def _suffered_attack(
+    document: Document,
+    sent: Sentence,
+    hit: TriggerHit,
+    victim: Arg,
+    dates: list[DateExpr],
+    carry_date: dict[str, tuple[str, str]],
+    why: list[str],
+) -> Event:
+    """An attack told by its victim, with no attacker named: actor1 stays empty."""
+    trig_start = sent.start + hit.start
+    story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
+    date, date_text = choose_date(
+        sent, trig_start, dates, carry_date, story_date or document.pub_date, "CYBER_OPERATION"
+    )
+    if date:
+        why = [*why, f"date: {date_text} -> {date}"]
+    return Event(
+        event_id=ids.event_id(
+            document.doc_id, sent.story_id, "CYBER_OPERATION", None, victim.entity.entity_id, trig_start
+        ),
+        doc_id=document.doc_id,
+        story_id=sent.story_id,
+        type="CYBER_OPERATION",
+        actor1=None,
+        actor2=victim.entity.entity_id,
+        evidence=sent.text,
+        start=sent.start,
+        end=sent.end,
+        trigger=hit.trigger.text,
+        mode=hit.trigger.mode,
+        date=date,
+        date_text=date_text,
+        confidence=0.5,
+        explanation=tuple(why),
+    )
+
+
 def _own_clause(text: str, prev_end: int, start: int) -> bool:
     """Is the trigger at ``start`` in another clause than the same type's trigger ending at ``prev_end``?"""
     return CLAUSE_CLOSED.search(text, prev_end, start) is not None  # the same type told again after it
@@ -245,6 +288,16 @@ def _event(
         )
         agent = None
     why += roles.why
+    victim_only = False
+    if (
+        type_ == "CYBER_OPERATION"
+        and agent is not None
+        and agent.case in AGENT
+        and _SUFFERED.match(sent.text, hit.end)
+    ):
+        # Xがサイバー攻撃を受けた, Xがランサムウェア被害を公表: X is attacked; the attacker is unknown
+        why = [why[0], f"actor2: {agent.mention.text}, who suffered the attack"]
+        agent, counterpart, victim_only = None, agent, True
     if hit.trigger.mode == "consequence" and agent is not None:
         # 日本は代償を払うことになる: the one who will pay is warned; the speaker (or the subject
         # told before) warns
@@ -262,7 +315,7 @@ def _event(
     if agent is None and speaker is not None and type_ in SPEECH:
         agent = speaker  # 「日本側が…正すよう求める」と反発した: the one quoted asks
         why.append(f"actor1: {speaker.mention.text}, who says the quoted words")
-    if agent is None and carried is not None and not _own_subject(sent, trig_start, args):
+    if agent is None and carried is not None and not victim_only and not _own_subject(sent, trig_start, args):
         agent = carried
         why.append(f"actor1: {carried.mention.text}, subject carried from an earlier clause")
     if accused is not None:
@@ -272,6 +325,8 @@ def _event(
         counterpart, reason = counterpart_of(type_, text, trig_start, before, args, agent, by_id)
         if counterpart is not None:
             why.append(reason)
+    if victim_only and counterpart is not None:
+        return _suffered_attack(document, sent, hit, counterpart, dates, carry_date, why)
     if agent is None:
         if counterpart is None or type_ not in SYMMETRIC:
             return None  # the target of an act is never its agent: 中国への規制が強化された
