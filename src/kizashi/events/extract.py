@@ -10,7 +10,6 @@ sentence within a story; agreements after a meeting take its parties. See docs/e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from kizashi import ids
@@ -34,6 +33,7 @@ from kizashi.events.predicates import is_predicative, parse_confirms
 from kizashi.events.retold import one_per_story
 from kizashi.events.roles import CLAUSE_CLOSED, SPEECH, SYMMETRIC, agent_of
 from kizashi.events.taxonomy import Taxonomy, TriggerHit
+from kizashi.events.victims import SUFFERED, suffered_attack
 from kizashi.events.visits import destination_in_verb, visited_country
 from kizashi.records import Document, Entity, Event, Mention, Sentence
 
@@ -194,48 +194,6 @@ def _subject_between(sent: Sentence, topic: Arg, trig_start: int, args: list[Arg
     )
 
 
-# サイバー攻撃を受けた, ランサムウェア被害, 不正アクセスされた: the subject suffered the act
-_SUFFERED = re.compile(r"(の)?(被害|を受け|に感染|に遭|され|の標的とな|の対象とな)")
-
-
-def _suffered_attack(
-    document: Document,
-    sent: Sentence,
-    hit: TriggerHit,
-    victim: Arg,
-    dates: list[DateExpr],
-    carry_date: dict[str, tuple[str, str]],
-    why: list[str],
-) -> Event:
-    """An attack told by its victim, with no attacker named: actor1 stays empty."""
-    trig_start = sent.start + hit.start
-    story_date = next((st.pub_date for st in document.stories if st.story_id == sent.story_id), None)
-    date, date_text = choose_date(
-        sent, trig_start, dates, carry_date, story_date or document.pub_date, "CYBER_OPERATION"
-    )
-    if date:
-        why = [*why, f"date: {date_text} -> {date}"]
-    return Event(
-        event_id=ids.event_id(
-            document.doc_id, sent.story_id, "CYBER_OPERATION", None, victim.entity.entity_id, trig_start
-        ),
-        doc_id=document.doc_id,
-        story_id=sent.story_id,
-        type="CYBER_OPERATION",
-        actor1=None,
-        actor2=victim.entity.entity_id,
-        evidence=sent.text,
-        start=sent.start,
-        end=sent.end,
-        trigger=hit.trigger.text,
-        mode=hit.trigger.mode,
-        date=date,
-        date_text=date_text,
-        confidence=0.5,
-        explanation=tuple(why),
-    )
-
-
 def _own_clause(text: str, prev_end: int, start: int) -> bool:
     """Is the trigger at ``start`` in another clause than the same type's trigger ending at ``prev_end``?"""
     return CLAUSE_CLOSED.search(text, prev_end, start) is not None  # the same type told again after it
@@ -293,7 +251,7 @@ def _event(
         type_ == "CYBER_OPERATION"
         and agent is not None
         and agent.case in AGENT
-        and _SUFFERED.match(sent.text, hit.end)
+        and SUFFERED.match(sent.text, hit.end)
     ):
         # Xがサイバー攻撃を受けた, Xがランサムウェア被害を公表: X is attacked; the attacker is unknown
         why = [why[0], f"actor2: {agent.mention.text}, who suffered the attack"]
@@ -326,7 +284,7 @@ def _event(
         if counterpart is not None:
             why.append(reason)
     if victim_only and counterpart is not None:
-        return _suffered_attack(document, sent, hit, counterpart, dates, carry_date, why)
+        return suffered_attack(document, sent, hit, counterpart, dates, carry_date, why)
     if agent is None:
         if counterpart is None or type_ not in SYMMETRIC:
             return None  # the target of an act is never its agent: 中国への規制が強化された
