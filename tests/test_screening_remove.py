@@ -12,7 +12,7 @@ import pytest
 from kizashi.errors import KizashiError
 from kizashi.records import Entity
 from kizashi.screening.run import import_list, screen_store
-from kizashi.storage import Store, open_store
+from kizashi.storage import Store, matches, open_store
 from kizashi.storage import lists as sql
 from kizashi.storage.list_removal import remove_list
 from tests.cli_process import kizashi
@@ -50,15 +50,15 @@ def _lists(store: Store, tmp_path: Path) -> dict[tuple[str, str], str]:
         (tmp_path / f"{name}.csv").write_text(text, encoding="utf-8")
     import_list(store, tmp_path / "alpha_v1.csv", name="alpha", version="1")
     screen_store(store)
-    hokuto_alpha = next(m for m in sql.query_matches(store, entity_id="e_hokuto"))
-    sql.review_match(store, hokuto_alpha["match_id"], "rejected")  # a decision on an entry v2 drops
+    hokuto_alpha = next(m for m in matches.query_matches(store, entity_id="e_hokuto"))
+    matches.review_match(store, hokuto_alpha["match_id"], "rejected")  # a decision on an entry v2 drops
     import_list(store, tmp_path / "alpha_v2.csv", name="alpha", version="2")
     import_list(store, tmp_path / "beta.csv", name="beta", version="1")
     screen_store(store)
-    ids = {(m["list_name"], m["entity_id"]): m["match_id"] for m in sql.query_matches(store)}
+    ids = {(m["list_name"], m["entity_id"]): m["match_id"] for m in matches.query_matches(store)}
     assert set(ids) == {("alpha", "e_kuroshio"), ("beta", "e_hokuto")}
-    sql.review_match(store, ids["alpha", "e_kuroshio"], "confirmed")
-    sql.review_match(store, ids["beta", "e_hokuto"], "confirmed")
+    matches.review_match(store, ids["alpha", "e_kuroshio"], "confirmed")
+    matches.review_match(store, ids["beta", "e_hokuto"], "confirmed")
     return ids
 
 
@@ -73,17 +73,17 @@ def test_screening_remove_list_and_its_decisions(store: Store, tmp_path: Path) -
         r["version_id"] for r in store.rows("list_versions", {"list_name": "beta"})
     }
     # beta, its match and its decision are untouched
-    assert [(m["match_id"], m["status"]) for m in sql.query_matches(store)] == [
+    assert [(m["match_id"], m["status"]) for m in matches.query_matches(store)] == [
         (ids["beta", "e_hokuto"], "confirmed")
     ]
     assert [(r["entity_id"], r["decision"]) for r in store.rows("list_reviews")] == [
         ("e_hokuto", "confirmed")
     ]
-    assert sql.listed_entity_ids(store) == {"e_hokuto"}
+    assert matches.listed_entity_ids(store) == {"e_hokuto"}
     # imported again under the name, alpha starts with no decision
     import_list(store, tmp_path / "alpha_v1.csv", name="alpha", version="3")
     screen_store(store)
-    statuses = {(m["list_name"], m["entity_id"]): m["status"] for m in sql.query_matches(store)}
+    statuses = {(m["list_name"], m["entity_id"]): m["status"] for m in matches.query_matches(store)}
     assert statuses == {("alpha", "e_kuroshio"): "match", ("alpha", "e_hokuto"): "match",
                         ("beta", "e_hokuto"): "confirmed"}  # fmt: skip
 
@@ -93,10 +93,10 @@ def test_screening_remove_list_keeping_decisions(store: Store, tmp_path: Path) -
     res = remove_list(store, "alpha", keep_reviews=True)
     assert (res.reviews, res.reviews_kept) == (0, 2)
     assert len(store.rows("list_reviews")) == 3
-    assert sql.listed_entity_ids(store) == {"e_hokuto"}  # a kept decision alone lists nobody
+    assert matches.listed_entity_ids(store) == {"e_hokuto"}  # a kept decision alone lists nobody
     import_list(store, tmp_path / "alpha_v1.csv", name="alpha", version="3")
     screen_store(store)
-    statuses = {(m["list_name"], m["entity_id"]): m["status"] for m in sql.query_matches(store)}
+    statuses = {(m["list_name"], m["entity_id"]): m["status"] for m in matches.query_matches(store)}
     assert statuses == {("alpha", "e_kuroshio"): "confirmed", ("alpha", "e_hokuto"): "rejected",
                         ("beta", "e_hokuto"): "confirmed"}  # fmt: skip
 

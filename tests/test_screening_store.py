@@ -14,7 +14,7 @@ from kizashi.cli import app
 from kizashi.errors import DataFileError, KizashiError
 from kizashi.records import Entity
 from kizashi.screening.run import import_list, screen_store
-from kizashi.storage import Store, open_store
+from kizashi.storage import Store, matches, open_store
 from kizashi.storage import lists as sql
 from tests.desk_fixtures import Article, add
 from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures)
@@ -50,7 +50,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def _pairs(store: Store, status: str | None = None) -> set[tuple[str, str]]:
-    return {(m["entity_id"], m["entry_caption"]) for m in sql.query_matches(store, status=status)}
+    return {(m["entity_id"], m["entry_caption"]) for m in matches.query_matches(store, status=status)}
 
 
 def test_screening_store_imports_ftm_and_csv(store: Store) -> None:
@@ -80,9 +80,9 @@ def test_screening_store_matches_across_scripts(store: Store) -> None:
         ("e_zte", "Zhongxing Radar Research Institute"),
     ]:
         assert wrong not in everything
-    assert not any(m["entity_id"] == "e_us" for m in sql.query_matches(store))  # places are not screened
+    assert not any(m["entity_id"] == "e_us" for m in matches.query_matches(store))  # places are not screened
     assert res.stats.candidates < res.stats.subjects * res.stats.entries
-    huawei = sql.query_matches(store, entity_id="e_huawei")[0]
+    huawei = matches.query_matches(store, entity_id="e_huawei")[0]
     assert huawei["programs"] == ["US Entity List"]
     assert "since 2019-05-16" in huawei["explanation"][-1]
 
@@ -90,11 +90,11 @@ def test_screening_store_matches_across_scripts(store: Store) -> None:
 def test_screening_store_rerun_adds_no_duplicates(store: Store) -> None:
     import_list(store, LISTS / "controls_v1.ftm.json", name="controls", version="v1")
     first = screen_store(store)
-    before = sql.query_matches(store)
+    before = matches.query_matches(store)
     again = screen_store(store)
     assert (again.new, again.gone) == (0, 0)
     assert first.new == len(before) > 0
-    assert [m["match_id"] for m in sql.query_matches(store)] == [m["match_id"] for m in before]
+    assert [m["match_id"] for m in matches.query_matches(store)] == [m["match_id"] for m in before]
 
 
 def test_screening_store_reimport_records_added_and_removed(store: Store) -> None:
@@ -118,9 +118,9 @@ def test_screening_store_reimport_records_added_and_removed(store: Store) -> Non
 def test_screening_store_review_kept_over_rescreen_and_reimport(store: Store) -> None:
     import_list(store, LISTS / "controls_v1.ftm.json", name="controls", version="v1")
     screen_store(store)
-    by_entity = {m["entity_id"]: m for m in sql.query_matches(store)}
-    sql.review_match(store, by_entity["e_huawei"]["match_id"], "rejected")
-    sql.review_match(store, by_entity["e_sidorov"]["match_id"], "confirmed")
+    by_entity = {m["entity_id"]: m for m in matches.query_matches(store)}
+    matches.review_match(store, by_entity["e_huawei"]["match_id"], "rejected")
+    matches.review_match(store, by_entity["e_sidorov"]["match_id"], "confirmed")
     screen_store(store)
     import_list(store, LISTS / "controls_v2.ftm.json", name="controls", version="v2")  # Sidorov goes
     screen_store(store)
@@ -129,8 +129,8 @@ def test_screening_store_review_kept_over_rescreen_and_reimport(store: Store) ->
     screen_store(store)
     assert _pairs(store, "confirmed") == {("e_sidorov", "Ivan Petrovich Sidorov")}
     assert _pairs(store, "rejected") == {("e_huawei", "Huawei Technologies Co., Ltd.")}
-    assert sql.listed_entity_ids(store) >= {"e_sidorov", "e_kaiyo"}
-    assert "e_huawei" not in sql.listed_entity_ids(store)
+    assert matches.listed_entity_ids(store) >= {"e_sidorov", "e_kaiyo"}
+    assert "e_huawei" not in matches.listed_entity_ids(store)
 
 
 def test_screening_store_bad_file_refused_whole_keeping_the_loaded_version(
@@ -150,9 +150,9 @@ def test_screening_store_bad_file_refused_whole_keeping_the_loaded_version(
 
 def test_screening_store_review_refuses_unknown(store: Store) -> None:
     with pytest.raises(KizashiError, match="no match"):
-        sql.review_match(store, "x_nothing", "confirmed")
+        matches.review_match(store, "x_nothing", "confirmed")
     with pytest.raises(KizashiError, match="decision"):
-        sql.review_match(store, "x_nothing", "maybe")
+        matches.review_match(store, "x_nothing", "maybe")
 
 
 def _cli(*args: str) -> str:
@@ -171,7 +171,7 @@ def test_screening_cli_import_screen_matches_review(tmp_path: Path) -> None:
     assert "eul" in _cli("lists", "--db", db)
     shown = _cli("lists", "matches", "--json", "--db", db)
     assert '"entity_id": "e_beihang"' in shown
-    match_id = sql.query_matches(open_store(db))[0]["match_id"]
+    match_id = matches.query_matches(open_store(db))[0]["match_id"]
     assert "confirmed" in _cli("lists", "review", match_id, "confirm", "--db", db)
     assert "Beihang" in _cli("lists", "matches", "--status", "confirmed", "--db", db)
     assert "1 matches (0 new, 0 gone)" in _cli("lists", "screen", "--db", db)
@@ -202,8 +202,8 @@ def test_screening_store_events_carry_listed_flag_and_filter(tmp_path: Path) -> 
     assert flagged == {e["event_id"] for e in events if "e_huawei" in (e["actor1_id"], e["actor2_id"])}
     assert flagged
     assert {e["event_id"] for e in list_events(store, Filters(listed=True)).items} == flagged
-    match = sql.query_matches(store, entity_id="e_huawei")[0]
-    sql.review_match(store, match["match_id"], "rejected")
+    match = matches.query_matches(store, entity_id="e_huawei")[0]
+    matches.review_match(store, match["match_id"], "rejected")
     assert list_events(store, Filters(listed=True)).total == 0
 
 
