@@ -264,3 +264,20 @@ def test_live_fire_and_cooperation_told_with_a_verb_of_doing(context: Context) -
         )
     ]
     assert ("COOPERATE", "Department of Defence (Australia)", "Mitsubishi Electric") in found3, found3
+
+
+def test_attacks_opposed_and_press_conferences_are_no_events(context: Context) -> None:
+    found = [
+        t
+        for t, _, _, _ in events_of(
+            context, "中国外務省は「中国はいかなる形のサイバー攻撃にも反対する」と述べた。"
+        )
+    ]
+    assert "CYBER_OPERATION" not in found, found
+    found = [
+        t
+        for t, _, _, _ in events_of(
+            context, "岩屋毅外相は会談後の共同記者発表で「協力を進めることが重要だ」と述べた。"
+        )
+    ]
+    assert "PUBLISH" not in found, found

@@ -146,3 +146,17 @@ def test_a_comment_that_an_act_was_made_public_is_no_new_act(context: Context) -
     text = "防衛省は、中国海軍の駆逐艦が海上自衛隊の護衛艦に火器管制レーダーを照射したと発表した。中国軍からのレーダー照射が公表されたのは初めて。"
     acts = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "MILITARY_ACTION"]
     assert acts == [("People's Liberation Army Navy", "Japan Maritime Self-Defense Force")], acts
+
+
+def test_a_party_group_after_a_meeting_takes_its_parties_over_a_partner_in_the_content(
+    context: Context,
+) -> None:
+    text = "トランプ大統領は習近平国家主席と電話会談した。両首脳は、ベッセント財務長官らと中国側による貿易協議を近く再開することで一致した。"
+    agreements = [(a1, a2) for t, a1, a2, _ in events_of(context, text) if t == "AGREE"]
+    assert agreements == [("Donald Trump", "Xi Jinping")], agreements
+
+
+def test_a_joint_exercise_named_with_its_forces(context: Context) -> None:
+    text = "防衛省は15日、自衛隊と米軍、韓国軍による多領域での共同訓練を東シナ海で実施したと発表した。"
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("COOPERATE", "Japan Self-Defense Forces", "United States Armed Forces") in found, found

@@ -59,6 +59,10 @@ _AGREED_CONTENT = re.compile(
     r"|^(する|していく|するための|に関する)(覚書|協定|合意文書|共同声明|共同宣言|枠組み)"
 )
 # 中国をけん制する狙いがある, 規制強化の狙いは: an aim, not an act
+# いかなる形のサイバー攻撃にも反対する: the act opposed in general
+_OPPOSED = re.compile(r"(に|にも|には)(断固|強く)?(反対|反発)")
+# 共同記者発表で「…」と述べた: a press conference where words are said
+_SETTING = re.compile(r"(で|の場で|の席で)")
 # 照射が公表されたのは初めて, 侵入が確認されたのは異例: a comment on an act the story told
 _COMMENTED = re.compile(r"^[^。、「」]{0,4}?が(公表|発表|報告|確認|明らかに)され(た|る)?のは")
 # 「…緊密に連携し、交流する努力をしたい」: cooperation hoped for in the speaker's words
@@ -141,6 +145,10 @@ def _no_event_of_its_own(text: str, start: int, end: int, type_: str) -> str | N
         return "a hypothetical"
     if _COMMENTED.match(after):
         return "a comment on an act already told"
+    if type_ in {"CYBER_OPERATION", "MILITARY_ACTION"} and _OPPOSED.match(after):
+        return "an act opposed, not done"
+    if text.endswith("記者", 0, start) and _SETTING.match(after):
+        return "a press conference as the setting"
     if type_ == "COOPERATE" and _WISH.match(after):
         return "a wish, not an act"
     if _ASIDE.search(text, 0, start):

@@ -79,11 +79,11 @@ def with_meeting_parties(
     name the parties' countries."""
     if meet is None or event.type not in {"AGREE", "COOPERATE"}:
         return event
-    if event.actor2 is not None and event.actor2 not in {meet.actor1, meet.actor2}:
-        return event  # 日本・EUと協定締結: a partner of its own, not the meeting's
     trig_start = sent.start + rel
     own = [a for a in args if a.case in AGENT and a.mention.end <= trig_start]
     group = anaphora.party_group(sent.text, own[-1].mention.end - sent.start if own else 0, rel)
+    if group is None and event.actor2 is not None and event.actor2 not in {meet.actor1, meet.actor2}:
+        return event  # 日本・EUと協定締結: a partner of its own, not the meeting's (unless 両首脳は…)
     if own and group is None:
         named = {a.entity.entity_id for a in args if a.entity.type in ACTOR_TYPES}
         if (

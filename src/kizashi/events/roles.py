@@ -125,6 +125,12 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
         roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
         return roles
     doer = next((a for a in reversed(before) if a.case in DOER and a.entity.type in ACTOR_TYPES), None)
+    if doer is not None and type_ in SYMMETRIC and _noun_phrase_gap(text[doer.mention.end : trig]):
+        team = _joined_before(text, before, doer)
+        if len(team) >= 2:  # 自衛隊と米軍、韓国軍による共同訓練: those named with による are the parties
+            roles.agent, roles.counterpart = team[0], team[1]
+            roles.why.append(f"parties: {team[0].mention.text} and {team[1].mention.text}, named with による")
+            return roles
     if (
         doer is not None
         and type_ not in SPEECH | SYMMETRIC
@@ -204,6 +210,17 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
             )
     roles.agent = agent
     return roles
+
+
+def _joined_before(text: str, before: list[Arg], last: Arg) -> list[Arg]:
+    """The actors joined by と, 、 or や up to ``last`` (自衛隊と米軍、韓国軍), first first."""
+    k = before.index(last)
+    team = [last]
+    while k > 0 and text[before[k - 1].mention.end : team[0].mention.start] in JOINERS | {"と", "や"}:
+        k -= 1
+        if before[k].entity.type in ACTOR_TYPES:
+            team.insert(0, before[k])
+    return team
 
 
 def _first_of_list(text: str, subjects: list[Arg], agent: Arg) -> Arg:
