@@ -140,3 +140,19 @@ def test_victims_of_an_attack_are_not_its_attackers(context: Context) -> None:
     assert all(a1 != "United States Department of Defense" for t, a1, _ in found if t == "CYBER_OPERATION"), (
         found
     )
+
+
+def test_doer_named_after_the_act_by_niyoru_mono(context: Context) -> None:
+    found = _triples(
+        context,
+        "警察庁は8日、防衛関係の研究機関などを狙ったサイバー攻撃は、中国の関与が疑われる「APT10」によるものだと発表した。",
+    )
+    assert ("CYBER_OPERATION", "APT10", None) in found, found
+    assert ("ACCUSE", "National Police Agency (Japan)", "APT10") in found, found
+
+
+def test_what_is_agreed_on_is_no_partner_and_a_cooperating_noun_is_no_cooperation(context: Context) -> None:
+    found = _triples(context, "日米両政府は、在日米軍を統合軍司令部に格上げすることで合意した。")
+    assert ("AGREE", "Japan", "United States") in found, found
+    found = _triples(context, "林芳正外相は、中国軍とロシア軍の連携した活動にも深刻な懸念を伝えた。")
+    assert all(t != "COOPERATE" for t, _, _ in found), found

@@ -100,7 +100,8 @@ def counterpart_of(
         if party is not None:
             return party, f"actor2: {party.mention.text}, a party named in the compound"
     # を marks what is asked for, not whom: 中国に…の停止を求めた
-    targets = TARGET - {"を"} if type_ == "REQUEST" else TARGET
+    # and what is agreed on or done together is no partner: 在日米軍を格上げすることで合意
+    targets = TARGET - {"を"} if type_ in {"AGREE", "COOPERATE", "REQUEST"} else TARGET
     cands = [a for a in before if a.case in targets and other(a)]
     if cands:
         return cands[-1], f"actor2: {cands[-1].mention.text} marked by {cands[-1].case}"

@@ -44,6 +44,11 @@ _ACTS_ON_OTHERS = frozenset({"MILITARY_ACTION", "CYBER_OPERATION"})
 _RELATIVE = re.compile(r"[^、。「」]{1,12}?(した|する|している|していた)")
 
 
+def _closing(text: str, end: int) -> int:
+    """The length of a closing bracket right after a quoted name (「APT10」による)."""
+    return 1 if text[end : end + 1] in "」』”" else 0
+
+
 def _noun_phrase_gap(gap: str) -> bool:
     """Does ``gap`` (after Xによる, up to the trigger) stay inside one noun phrase?"""
     gap = gap.lstrip("」』”")  # 「APT28」による攻撃: the close of a quoted name
@@ -85,6 +90,26 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     nxt = next((a for a in args if a.mention.start >= trig), None)
     if nxt is not None and nxt.case in AGENT and _describes(text[trig : nxt.mention.start]):
         roles.skip = True  # 輸出統制を総括するX次官は: what X does for a living, not an event
+        return roles
+    told_by = next(
+        (
+            a
+            for a in args
+            if a.mention.start > trig
+            and a.case in DOER
+            and a.entity.type in ACTOR_TYPES
+            and text.startswith("もの", a.mention.end + len("による") + _closing(text, a.mention.end))
+        ),
+        None,
+    )
+    if (
+        told_by is not None
+        and type_ in _ACTS_ON_OTHERS
+        and not re.search("[。]", text[trig : told_by.mention.start])
+    ):
+        # 研究機関を狙ったサイバー攻撃は、「APT10」によるものだ: the doer named after the act
+        roles.agent = told_by
+        roles.why.append(f"actor1: {told_by.mention.text}, whose doing the act is said to be (によるもの)")
         return roles
     if (
         nxt is not None
