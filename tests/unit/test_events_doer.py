@@ -156,3 +156,32 @@ def test_what_is_agreed_on_is_no_partner_and_a_cooperating_noun_is_no_cooperatio
     assert ("AGREE", "Japan", "United States") in found, found
     found = _triples(context, "林芳正外相は、中国軍とロシア軍の連携した活動にも深刻な懸念を伝えた。")
     assert all(t != "COOPERATE" for t, _, _ in found), found
+
+
+def test_everyday_patterns_of_measures_and_acts(context: Context) -> None:
+    found = _triples(
+        context,
+        "米財務省は12日、ロシアの軍需産業を支援したとして、中国企業など約50社に制裁を科したと発表した。",
+    )
+    assert ("SANCTION", "United States Department of the Treasury", "China") in found, found
+    found = _triples(
+        context,
+        "林芳正官房長官は記者会見で、北朝鮮の弾道ミサイル発射について「断じて容認できない」と非難した。",
+    )
+    assert ("MILITARY_ACTION", "North Korea", None) in found, found
+    assert ("ACCUSE", "Yoshimasa Hayashi", "North Korea") in found, found
+    found = _triples(
+        context, "韓国外交部は、日本の教科書検定結果に抗議し、駐韓日本大使館の総括公使を呼び出した。"
+    )
+    assert ("ACCUSE", "Ministry of Foreign Affairs (South Korea)", "Japan") in found, found
+    found = _triples(
+        context,
+        "オランダ政府は、中国の反発にもかかわらず、半導体製造装置の対中輸出規制を9月から強化すると発表した。",
+    )
+    assert ("EXPORT_CONTROL", "Netherlands", "China") in found, found
+    found = _triples(
+        context, "台湾国防部によると、台湾周辺で中国軍の戦闘機延べ30機が台湾海峡の中間線を越えた。"
+    )
+    assert ("MILITARY_ACTION", "People's Liberation Army", "Taiwan") in found, found
+    found = _triples(context, "豪軍の演習場で陸上自衛隊が訓練を行った。オーストラリアの演習場は広い。")
+    assert all(a1 != "Australia" for t, a1, _ in found if t == "MILITARY_ACTION"), found

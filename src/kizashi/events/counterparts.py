@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kizashi import ids
 from kizashi.events.args import (
     ABOUT,
     ACTOR_TYPES,
@@ -23,7 +24,7 @@ from kizashi.events.args import (
 from kizashi.events.cues import MEASURES
 from kizashi.events.roles import _ABOUT, CLAUSE_CLOSED, SYMMETRIC, _first_of_list
 from kizashi.events.targets import LISTED, TERRITORY, first_attacked
-from kizashi.records import Entity
+from kizashi.records import Entity, Mention
 
 # 中国への規制, 中国向けの規制, 中国のAIを標的とした規制: whom a measure or statement is aimed at
 _AIMED = re.compile(
@@ -44,6 +45,10 @@ _POLICY = re.compile(rf"の[^。、「」がはを]{{0,8}}?({_ACTS})")  # within
 _LEADERS_DID = re.compile(r"の(指導者|指導部|首脳|首相|大統領|政府|当局|高官|政治家|閣僚)(ら|たち)?(が|は)")
 
 
+# Xの教科書検定結果に抗議した: X's noun phrase as the object of the statement right before it
+_OBJECT_OF = re.compile(
+    r"の[^、。「」がはをにとで]{1,14}?(に対して|に対し|について|を|に)(強く|厳しく|改めて|重ねて)?"
+)
 _POLICY_IN = re.compile(rf"({_ACTS})")
 
 
@@ -79,6 +84,11 @@ def counterpart_of(
         aimed = other(last) and len(gap) <= 30 and _AIMED.search(gap) and not re.search("[、。]", gap)
         if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
             return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
+    if type_ in MEASURES and (against := _against_prefix(text, trig, args, agent, by_id)) is not None:
+        return (
+            against,
+            f"actor2: {against.entity.canonical}, the country the prefix 対{against.mention.text} names",
+        )
     if type_ in MEASURES:
         listed = next(
             (a for a in reversed(before) if other(a) and LISTED.match(text, a.mention.end, trig)),
@@ -127,7 +137,7 @@ def counterpart_of(
         held = next((a for a in reversed(before) if other(a) and TERRITORY.match(text, a.mention.end)), None)
         if held is not None:
             return held, f"actor2: {held.mention.text}, whose territory or surroundings it is"
-        if text.startswith(("領海", "領空", "接続水域"), trig):
+        if text.startswith(("領海", "領空", "接続水域", "中間線", "防空識別圏", "ADIZ"), trig):
             # 海保によると、…領海に侵入した: waters named without their owner are those of the
             # country whose body reports the incursion
             home = _reporting_country(args, agent, by_id)
@@ -163,6 +173,44 @@ def counterpart_of(
 
 
 _CHAIN = re.compile(r"[^。、」]{0,6}?(し|して|した上で|しつつ)、")
+
+
+# 対中輸出規制, 対ロ制裁, 対米投資規制: a measure's prefix names whom it is aimed at
+_AGAINST = re.compile(
+    r"対(中|米|日|韓|露|ロ|北|朝|台|英|独|仏|印|豪|イラン)[\u4e00-\u9fff\u30a0-\u30ff]{0,8}$"
+)
+_AGAINST_CODES = {
+    "中": "chn", "米": "usa", "日": "jpn", "韓": "kor", "露": "rus", "ロ": "rus", "北": "prk", "朝": "prk",
+    "台": "twn", "英": "gbr", "独": "deu", "仏": "fra", "印": "ind", "豪": "aus", "イラン": "irn",
+}  # fmt: skip
+
+
+def _against_prefix(
+    text: str, trig: int, args: list[Arg], agent: Arg | None, by_id: dict[str, Entity]
+) -> Arg | None:
+    """The country of 対X right before a measure (対中輸出規制), when the document names it."""
+    m = _AGAINST.search(text, max(0, trig - 12), trig)
+    country = by_id.get(ids.entity_id("gaz:" + _AGAINST_CODES[m.group(1)])) if m else None
+    if (
+        m is None
+        or country is None
+        or not args
+        or (agent is not None and agent.entity.entity_id == country.entity_id)
+    ):
+        return None
+    ref = args[0].mention
+    mention = Mention(
+        mention_id=ids.content_id(ref.doc_id, m.start(1), m.end(1), prefix="m_"),
+        doc_id=ref.doc_id,
+        story_id=ref.story_id,
+        start=m.start(1),
+        end=m.end(1),
+        text=m.group(1),
+        label=country.type,
+        entity_id=country.entity_id,
+        stage="events.against",
+    )
+    return Arg(mention, "への", country)
 
 
 def _reporting_country(args: list[Arg], agent: Arg | None, by_id: dict[str, Entity]) -> Arg | None:
@@ -243,6 +291,10 @@ def _about(
     owner = owner or _aimed_at(text, ok, other)
     if owner is not None:
         return owner, f"actor2: {owner.mention.text}, whose policy or action is the subject"
+    # 日本の教科書検定結果に抗議: the owner of what the statement is directly about
+    near = next((a for a in reversed(ok) if a.mention.end <= trig and a.case == "の"), None)
+    if near is not None and _OBJECT_OF.fullmatch(text, near.mention.end, trig):
+        return near, f"actor2: {near.mention.text}, whose act or policy the statement is about"
     about = next((a for a in before if a.case == ABOUT and a in ok), None)
     if about is not None:  # 中国について懸念: the one the statement is about
         return about, f"actor2: {about.mention.text}, whom the statement is about"

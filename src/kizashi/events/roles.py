@@ -41,6 +41,8 @@ _CONCESSIVE = re.compile(r"(したが|だが|ものの|のに|けれども|け�
 
 # acts done to another, which a relative clause can tell of its doer (…に侵入した船が)
 _ACTS_ON_OTHERS = frozenset({"MILITARY_ACTION", "CYBER_OPERATION"})
+# 北朝鮮の弾道ミサイル発射, 中国軍の大規模演習: the owner of an act noun, with a few kanji of its kind
+_OWN_ACT = re.compile(r"(側|政府|軍)?の[\u4e00-\u9fff]{0,4}")
 _RELATIVE = re.compile(r"[^、。「」]{1,12}?(した|する|している|していた)")
 
 
@@ -148,6 +150,16 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     ):
         roles.agent = owner  # 米国防総省の発表, 中国の要請, 米国の輸出規制: the noun's owner acts
         roles.why.append(f"actor1: {owner.mention.text}, whose {type_.lower()} it is")
+        return roles
+    if (
+        owner is not None
+        and owner.case == "の"
+        and type_ in _ACTS_ON_OTHERS
+        and owner.entity.type in ACTOR_TYPES
+        and _OWN_ACT.fullmatch(text, owner.mention.end, trig)
+    ):
+        roles.agent = owner  # 北朝鮮の弾道ミサイル発射について非難した: the launch is North Korea's
+        roles.why.append(f"actor1: {owner.mention.text}, whose act it is")
         return roles
     doer = next((a for a in reversed(before) if a.case in DOER and a.entity.type in ACTOR_TYPES), None)
     if doer is not None and type_ in SYMMETRIC and _noun_phrase_gap(text[doer.mention.end : trig]):
