@@ -281,3 +281,22 @@ def test_attacks_opposed_and_press_conferences_are_no_events(context: Context) -
         )
     ]
     assert "PUBLISH" not in found, found
+
+
+def test_tightened_export_management_and_import_bans(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "経済産業省は、フッ化水素など3品目の韓国向け輸出の管理を厳格化すると発表した。"
+        )
+    ]
+    assert ("EXPORT_CONTROL", "Ministry of Economy, Trade and Industry", "South Korea") in found, found
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "中国外務省の報道官は、日本の水産物の輸入を全面的に停止すると発表した。"
+        )
+    ]
+    assert ("SANCTION", "Ministry of Foreign Affairs of the People's Republic of China", "Japan") in found, (
+        found
+    )

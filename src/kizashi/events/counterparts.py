@@ -84,6 +84,14 @@ def counterpart_of(
         aimed = other(last) and len(gap) <= 30 and _AIMED.search(gap) and not re.search("[、。]", gap)
         if aimed and not (type_ in _ABOUT and _POLICY_IN.search(gap)):
             return last, f"actor2: {last.mention.text}, at whom it is aimed"  # 中国への輸出規制
+    if type_ in MEASURES and text.startswith(("輸入", "禁輸"), trig) and before:
+        source = before[-1]  # 日本の水産物の輸入を停止: imports from the owner of the goods are stopped
+        if (
+            other(source)
+            and source.case == "の"
+            and re.fullmatch(r"(産)?の[^、。がはを]{0,12}の?", text[source.mention.end : trig])
+        ):
+            return source, f"actor2: {source.mention.text}, whose goods are no longer imported"
     if type_ in MEASURES and (against := _against_prefix(text, trig, args, agent, by_id)) is not None:
         return (
             against,
