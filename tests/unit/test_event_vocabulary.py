@@ -300,3 +300,17 @@ def test_tightened_export_management_and_import_bans(context: Context) -> None:
     assert ("SANCTION", "Ministry of Foreign Affairs of the People's Republic of China", "Japan") in found, (
         found
     )
+
+
+def test_an_indictment_accuses_the_group_whose_members_are_charged(context: Context) -> None:
+    text = "米司法省は、中国政府の支援を受けるハッカー集団「APT31」のメンバー7人を起訴したと発表した。"
+    found = [(t, a1, a2) for t, a1, a2, _ in events_of(context, text)]
+    assert ("ACCUSE", "United States Department of Justice", "APT31") in found, found
+
+
+def test_the_waters_of_an_incursion_are_not_its_doer(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(context, "中国海警局の船4隻が尖閣諸島周辺の日本の領海に侵入した。")
+    ]
+    assert ("MILITARY_ACTION", "China Coast Guard", "Japan") in found, found

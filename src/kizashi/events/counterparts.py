@@ -45,6 +45,7 @@ _POLICY = re.compile(rf"の[^。、「」がはを]{{0,8}}?({_ACTS})")  # within
 _LEADERS_DID = re.compile(r"の(指導者|指導部|首脳|首相|大統領|政府|当局|高官|政治家|閣僚)(ら|たち)?(が|は)")
 
 
+_MEMBERS = re.compile(r"」?の(メンバー|幹部|関係者|構成員|工作員|社員|職員|ハッカー)(ら)?[^、。がは]{0,8}を")
 # Xの教科書検定結果に抗議した: X's noun phrase as the object of the statement right before it
 _OBJECT_OF = re.compile(
     r"の[^、。「」がはをにとで]{1,14}?(に対して|に対し|について|を|に)(強く|厳しく|改めて|重ねて)?"
@@ -299,6 +300,13 @@ def _about(
     owner = owner or _aimed_at(text, ok, other)
     if owner is not None:
         return owner, f"actor2: {owner.mention.text}, whose policy or action is the subject"
+    # APT31のメンバー7人を起訴: the group whose members are charged
+    members = next(
+        (a for a in reversed(ok) if a.mention.end <= trig and _MEMBERS.fullmatch(text, a.mention.end, trig)),
+        None,
+    )
+    if members is not None:
+        return members, f"actor2: {members.mention.text}, whose members are charged or named"
     # 日本の教科書検定結果に抗議: the owner of what the statement is directly about
     near = next((a for a in reversed(ok) if a.mention.end <= trig and a.case == "の"), None)
     if near is not None and _OBJECT_OF.fullmatch(text, near.mention.end, trig):

@@ -24,6 +24,7 @@ from kizashi.events.args import (
     compound_parties,
 )
 from kizashi.events.cues import MEASURES
+from kizashi.events.targets import TERRITORY
 from kizashi.events.visits import visitor_named
 
 SYMMETRIC = {"MEET", "AGREE", "COOPERATE"}
@@ -157,6 +158,7 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
         and type_ in _ACTS_ON_OTHERS
         and owner.entity.type in ACTOR_TYPES
         and _OWN_ACT.fullmatch(text, owner.mention.end, trig)
+        and not TERRITORY.match(text, owner.mention.end)  # 日本の領海に侵入: the waters', not the act's
     ):
         roles.agent = owner  # 北朝鮮の弾道ミサイル発射について非難した: the launch is North Korea's
         roles.why.append(f"actor1: {owner.mention.text}, whose act it is")
