@@ -314,3 +314,29 @@ def test_the_waters_of_an_incursion_are_not_its_doer(context: Context) -> None:
         for t, a1, a2, _ in events_of(context, "中国海警局の船4隻が尖閣諸島周辺の日本の領海に侵入した。")
     ]
     assert ("MILITARY_ACTION", "China Coast Guard", "Japan") in found, found
+
+
+def test_a_visit_clause_describes_its_visitor(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "中国の習近平国家主席は、訪中したブラジルのルラ大統領と北京で会談した。"
+        )
+    ]
+    assert ("VISIT", "Luiz Inácio Lula da Silva", "China") in found, found
+    assert ("VISIT", "Xi Jinping", "China") not in found, found
+
+
+def test_strikes_and_listings_told_as_sanctions_targets(context: Context) -> None:
+    found = [
+        (t, a1)
+        for t, a1, _, _ in events_of(context, "ロシアはウクライナ東部の都市に大規模なミサイル攻撃を行った。")
+    ]
+    assert ("MILITARY_ACTION", "Russia") in found, found
+    found3 = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "EUは、ロシアへの制裁に違反したとして中国企業3社を制裁対象に加えた。"
+        )
+    ]
+    assert found3 == [("SANCTION", "European Union", "China")], found3

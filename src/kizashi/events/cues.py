@@ -16,6 +16,7 @@ from kizashi.events.taxonomy import Taxonomy
 _ANAPHORIC = re.compile(r"(この|その|(?<![共合賛協])同|今回の|先の|前回の|当該)[^、。はがをにでと]{0,8}$")
 # 協力する覚書, 連携する枠組み: a verb trigger modifying the noun after it
 _ADNOMINAL = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
+_BROKEN = re.compile(r"(に|への)(違反|抵触)")
 # ミサイル配備について質問に答えた: an act as the topic of a question or talk
 _TALKED_OF = re.compile(
     r"(について|をめぐ|を巡|に関し|に関する)て?[^。、]{0,4}?(議論|協議|話し合|説明|言及|質問)"
@@ -109,6 +110,8 @@ def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
         return "modifies the noun after it"
     if type_ in MEASURES and _TOPIC.match(after):
         return "the topic of talk"
+    if type_ in MEASURES and _BROKEN.match(after):
+        return "a measure broken, not imposed"  # 制裁に違反したとして: the reason for another act
     if type_ == "MILITARY_ACTION" and _TALKED_OF.match(after):
         return "the topic of talk"  # 配備について質問に答えた (an incursion protested stays an event)
     if type_ in {"CYBER_OPERATION", "MILITARY_ACTION"} and _CAPABILITY.match(after):

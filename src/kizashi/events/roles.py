@@ -52,6 +52,19 @@ def _closing(text: str, end: int) -> int:
     return 1 if text[end : end + 1] in "」』”" else 0
 
 
+def _visitor_described(text: str, trig: int, args: list[Arg]) -> Arg | None:
+    """訪中したブラジルのルラ大統領, 来日中の英外相: the person a visit clause describes."""
+    person = next((a for a in args if a.mention.start > trig and a.entity.type == "PERSON"), None)
+    if person is None:
+        return None
+    gap = text[trig : person.mention.start]
+    return person if _VISIT_CLAUSE.fullmatch(gap) else None
+
+
+# 訪中した (ブラジルの), 来日中の (英国の): a visit verb in a clause on the noun after it
+_VISIT_CLAUSE = re.compile(r"[訪来][^\s、。「」]{1,3}?(した|している|中の)[^、。「」がはをにと]{0,10}?")
+
+
 def _noun_phrase_gap(gap: str) -> bool:
     """Does ``gap`` (after Xによる, up to the trigger) stay inside one noun phrase?"""
     gap = gap.lstrip("」』”")  # 「APT28」による攻撃: the close of a quoted name
@@ -85,6 +98,11 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
     roles = Roles()
     if type_ == "VISIT" and _VISIT_ASKED.match(text, trig):
         roles.skip = True  # バイデン氏の訪日を要請: what is asked for, not a visit
+        return roles
+    guest = _visitor_described(text, trig, args) if type_ == "VISIT" else None
+    if guest is not None:
+        roles.agent = guest  # 訪中したブラジルのルラ大統領と会談: the visit is the one it describes
+        roles.why.append(f"actor1: {guest.mention.text}, whom the clause on the visit describes")
         return roles
     if type_ == "VISIT" and (visitor := visitor_named(text, trig, before)) is not None:
         roles.agent = visitor
