@@ -167,6 +167,29 @@ store_state = Table(
     Column("generation", Integer, nullable=False),
 )
 
+# counts kept up to date as documents are written (0010, ``storage/aggregates.py``), so the
+# dashboard's whole-store aggregates do not rescan the events after every write
+edge_counts = Table(
+    "edge_counts",
+    metadata,
+    Column("actor1", String(40), primary_key=True),
+    Column("actor2", String(40), primary_key=True),
+    Column("type", String(32), primary_key=True),
+    Column("weight", Integer, nullable=False),  # events
+    Column("events", Integer, nullable=False),  # distinct clusters (an unclustered event is its own)
+    Column("first", String(10)),
+    Column("last", String(10)),
+    Index("ix_edge_counts_weight", "weight"),
+)
+
+store_counts = Table(
+    "store_counts",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # total, type, mode, status, event_day, story_day
+    Column("key", String(64), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 # ---- the desk -------------------------------------------------------------------------------
 
 watchlists = Table(
