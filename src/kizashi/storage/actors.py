@@ -244,7 +244,10 @@ def _graph_edges(store: Store, filters: Filters, top: int | None) -> Row:
     known = {n["id"] for n in nodes}
     return {
         "nodes": nodes,
-        "edges": [e for e in edges if e["source"] in known and e["target"] in known],
+        # an edge to an entity with no row is left out (every id is known, as a rule: no copy)
+        "edges": edges
+        if len(known) == len(ids)
+        else [e for e in edges if e["source"] in known and e["target"] in known],
         "total_actors": total,
     }
 

@@ -20,20 +20,24 @@ its indexed actor), and clustering, which rewrites every event's cluster, rebuil
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, case, delete, func, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from kizashi.records import Event, Story
 from kizashi.storage import schema as t
 
 __all__ = [
+    "Contribution",
     "DocumentCounts",
     "EdgeKey",
     "after_clustering",
     "after_write",
     "before_write",
+    "contribution",
     "count_rows",
     "edge_rows",
     "rebuild",
@@ -55,7 +59,69 @@ class DocumentCounts:
 
     counts: Counter[CountKey] = field(default_factory=Counter)
     edge_keys: set[EdgeKey] = field(default_factory=set)
-    clustered: bool = False  # some of its events are in a cluster
+    sole_clusters: int = 0  # clusters no other document's events are in
+
+
+@dataclass(slots=True)
+class Contribution:
+    """What a document adds, counted from its records as they are inserted."""
+
+    counts: Counter[CountKey]
+    edges: list[dict[str, Any]]
+    clustered: bool  # some event arrives with a cluster
+
+
+def _stored(value: str) -> str:
+    return value.replace("\x00", "\ufffd")  # as schema's string columns store it
+
+
+def contribution(
+    stories: Sequence[Story], mentions: int, events: Sequence[Event], *, duplicate: bool = False
+) -> Contribution | None:
+    """The counts and edges of one document's records, as ``_document_counts`` and the edge query
+    read them back; None when an event's story is not among them (then they are read back)."""
+    day_of = {s.story_id: s.pub_date for s in stories}
+    if any(ev.story_id not in day_of for ev in events):
+        return None
+    out: Counter[CountKey] = Counter()
+    out["total", "documents"] = 1
+    out["total", "duplicates"] = int(duplicate)
+    out["total", "stories"], out["total", "mentions"], out["total", "events"] = (
+        len(stories),
+        mentions,
+        len(events),
+    )
+    for s in stories:
+        if s.pub_date is not None:
+            out["story_day", _stored(s.pub_date)] += 1
+    edges: dict[EdgeKey, dict[str, Any]] = {}
+    reports: dict[EdgeKey, set[str]] = {}
+    for ev in events:
+        for kind, value in (("type", ev.type), ("mode", ev.mode), ("status", ev.status)):
+            if value is not None:
+                out[kind, _stored(value)] += 1
+        date = _stored(ev.date) if ev.date is not None else None
+        story_day = day_of[ev.story_id]
+        day = date if date is not None and len(date) == 10 else story_day
+        if day is not None:
+            out["event_day", _stored(day)] += 1
+        if ev.actor1 is None or ev.actor2 is None:
+            continue
+        key = (_stored(ev.actor1), _stored(ev.actor2), _stored(ev.type))
+        when = date if date is not None else (_stored(story_day) if story_day is not None else None)
+        edge = edges.setdefault(
+            key,
+            {"actor1": key[0], "actor2": key[1], "type": key[2], "weight": 0, "first": None, "last": None},
+        )
+        edge["weight"] += 1
+        reports.setdefault(key, set()).add(ev.cluster or ev.event_id)
+        if when is not None:
+            edge["first"] = when if edge["first"] is None else min(edge["first"], when)
+            edge["last"] = when if edge["last"] is None else max(edge["last"], when)
+    for key, edge in edges.items():
+        edge["events"] = len(reports[key])
+    clustered = any(ev.cluster is not None for ev in events)
+    return Contribution(out, list(edges.values()), clustered)
 
 
 def _edge_query(*where: ColumnElement[bool]) -> Any:
@@ -99,9 +165,18 @@ def _document_counts(conn: Connection, doc_id: str) -> Counter[CountKey]:
     return out
 
 
-def _has_clusters(conn: Connection, doc_id: str) -> bool:
-    q = select(_e.c.event_id).where(_e.c.doc_id == doc_id, _e.c.cluster.is_not(None)).limit(1)
-    return conn.execute(q).first() is not None
+def _clusters(conn: Connection, doc_id: str) -> tuple[set[str], int]:
+    """The document's clusters, and how many of them no other document's events are in (a write
+    changes the clusters total by the difference: no count over every event)."""
+    q = select(_e.c.cluster).where(_e.c.doc_id == doc_id, _e.c.cluster.is_not(None)).distinct()
+    own = {str(c) for c in conn.execute(q).scalars()}
+    elsewhere: set[str] = set()
+    wanted = sorted(own)
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        other = select(_e.c.cluster).where(_e.c.cluster.in_(chunk), _e.c.doc_id != doc_id).distinct()
+        elsewhere.update(str(c) for c in conn.execute(other).scalars())
+    return own, len(own - elsewhere)
 
 
 def before_write(conn: Connection, doc_id: str) -> DocumentCounts:
@@ -113,28 +188,39 @@ def before_write(conn: Connection, doc_id: str) -> DocumentCounts:
         _e.c.doc_id == doc_id, _e.c.actor1.is_not(None), _e.c.actor2.is_not(None)
     )
     edge_keys = {(str(a), str(b), str(ty)) for a, b, ty in conn.execute(keys.distinct())}
-    return DocumentCounts(counts, edge_keys, _has_clusters(conn, doc_id))
+    return DocumentCounts(counts, edge_keys, _clusters(conn, doc_id)[1])
 
 
-def after_write(conn: Connection, doc_id: str, before: DocumentCounts, *, new_entities: int = 0) -> None:
-    """Add what the document holds now, less what it held ``before``, in the same transaction."""
-    after = _document_counts(conn, doc_id)
+def after_write(
+    conn: Connection,
+    doc_id: str,
+    before: DocumentCounts,
+    *,
+    written: Contribution | None = None,
+    new_entities: int = 0,
+) -> None:
+    """Add what the document holds now, less what it held ``before``, in the same transaction.
+
+    ``written``: its contribution as counted from the records just inserted (``contribution``),
+    which saves reading them back; without it they are counted from the tables."""
+    if written is None:
+        after = _document_counts(conn, doc_id)
+        has_events = bool(after["total", "events"])
+        rows = conn.execute(_edge_query(_e.c.doc_id == doc_id)).mappings().all() if has_events else []
+        edges = [dict(r) for r in rows]
+        maybe_clustered = has_events
+    else:
+        after, edges, maybe_clustered = written.counts, written.edges, written.clustered
     delta: Counter[CountKey] = Counter(after)
     delta.subtract(before.counts)
     delta["total", "entities"] += new_entities
-    clustered = _has_clusters(conn, doc_id) if after["total", "events"] else False
-    rows = (
-        conn.execute(_edge_query(_e.c.doc_id == doc_id)).mappings().all() if after["total", "events"] else []
-    )
+    clustered, sole = _clusters(conn, doc_id) if maybe_clustered else (set(), 0)
+    delta["total", "clusters"] += sole - before.sole_clusters
     recompute = set(before.edge_keys)
     if clustered:  # a cluster may span documents: its distinct count does not add up
-        recompute |= {(r["actor1"], r["actor2"], r["type"]) for r in rows}
-    for r in rows:
-        if (r["actor1"], r["actor2"], r["type"]) not in recompute:
-            _add_edge(conn, r)
-    _recompute_edges(conn, recompute)
-    if before.clustered or clustered:
-        delta["total", "clusters"] += _count_clusters(conn) - _stored_total(conn, "clusters")
+        recompute |= {(r["actor1"], r["actor2"], r["type"]) for r in edges}
+    _add_edges(conn, [r for r in edges if (r["actor1"], r["actor2"], r["type"]) not in recompute])
+    _recompute_edges(conn, recompute)  # by ix_events_edge: only that edge's events are read
     _apply(conn, delta)
 
 
@@ -185,7 +271,8 @@ def edge_rows(conn: Connection) -> list[dict[str, Any]]:
         _edges.c.first,
         _edges.c.last,
     ).order_by(_edges.c.weight.desc(), _edges.c.actor1, _edges.c.actor2, _edges.c.type)
-    return [dict(r) for r in conn.execute(q).mappings()]
+    names = ("source", "target", "type", "weight", "events", "first", "last")
+    return [dict(zip(names, r, strict=True)) for r in conn.execute(q)]
 
 
 def count_rows(
@@ -211,38 +298,48 @@ def _count_clusters(conn: Connection) -> int:
     return int(conn.execute(select(func.count(func.distinct(_e.c.cluster)))).scalar_one())
 
 
+def _upsert(conn: Connection, table: Any) -> Any:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE, on SQLite and PostgreSQL alike."""
+    ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+    return ins, ins.excluded
+
+
 def _apply(conn: Connection, delta: Counter[CountKey]) -> None:
-    for (kind, key), n in delta.items():
-        if not n:
-            continue
-        where = and_(_counts.c.kind == kind, _counts.c.key == key)
-        done = conn.execute(update(_counts).where(where).values(n=_counts.c.n + n))
-        if not done.rowcount:
-            conn.execute(insert(_counts).values(kind=kind, key=key, n=n))
-        if n < 0:  # a key counted down to nothing is no longer stored (facets list what is there)
-            conn.execute(delete(_counts).where(where, _counts.c.n <= 0))
-
-
-def _add_edge(conn: Connection, row: Any) -> None:
-    where = and_(
-        _edges.c.actor1 == row["actor1"], _edges.c.actor2 == row["actor2"], _edges.c.type == row["type"]
-    )
-    have = conn.execute(select(_edges.c.first, _edges.c.last).where(where)).first()
-    if have is None:
-        conn.execute(insert(_edges).values(**row))
+    rows = [{"kind": kind, "key": key, "n": n} for (kind, key), n in delta.items() if n]
+    if not rows:
         return
-    firsts = [d for d in (have[0], row["first"]) if d is not None]
-    lasts = [d for d in (have[1], row["last"]) if d is not None]
+    ins, new = _upsert(conn, _counts)
     conn.execute(
-        update(_edges)
-        .where(where)
-        .values(
-            weight=_edges.c.weight + row["weight"],
-            events=_edges.c.events + row["events"],
-            first=min(firsts) if firsts else None,
-            last=max(lasts) if lasts else None,
-        )
+        ins.on_conflict_do_update(index_elements=["kind", "key"], set_={"n": _counts.c.n + new.n}), rows
     )
+    if any(n < 0 for n in delta.values()):  # a key counted down to nothing is no longer stored
+        conn.execute(delete(_counts).where(_counts.c.n <= 0))
+
+
+def _add_edges(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add events to edges: counts add up, first and last day are the earlier and the later."""
+    if not rows:
+        return
+    ins, new = _upsert(conn, _edges)
+    c = _edges.c
+    earlier = case(
+        (new.first.is_(None), c.first),
+        (or_(c.first.is_(None), new.first < c.first), new.first),
+        else_=c.first,
+    )
+    later = case(
+        (new.last.is_(None), c.last), (or_(c.last.is_(None), new.last > c.last), new.last), else_=c.last
+    )
+    stmt = ins.on_conflict_do_update(
+        index_elements=["actor1", "actor2", "type"],
+        set_={
+            "weight": c.weight + new.weight,
+            "events": c.events + new.events,
+            "first": earlier,
+            "last": later,
+        },
+    )
+    conn.execute(stmt, rows)
 
 
 def _recompute_edges(conn: Connection, keys: Iterable[EdgeKey]) -> None:

@@ -155,6 +155,7 @@ events = Table(
     Index("ix_events_type", "type"),
     Index("ix_events_cluster", "cluster"),
     Index("ix_events_actor1", "actor1"),
+    Index("ix_events_edge", "actor1", "actor2", "type"),  # 0010: one edge's events, to count it again
     Index("ix_events_actor2", "actor2"),
     Index("ix_events_story", "story_id"),
 )

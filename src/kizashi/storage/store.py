@@ -116,7 +116,8 @@ class Store:
                         row["explanation"] = json.dumps(list(ev.explanation), ensure_ascii=False)
                         rows.append(row)
                     conn.execute(insert(t.events), rows)
-                aggregates.after_write(conn, doc.doc_id, before, new_entities=new_entities)
+                written = aggregates.contribution(doc.stories, len(analysis.mentions), analysis.events)
+                aggregates.after_write(conn, doc.doc_id, before, written=written, new_entities=new_entities)
         except SQLAlchemyError as exc:
             raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
@@ -174,7 +175,8 @@ class Store:
                 row = _document_row(doc, minhash, stages)
                 row["duplicate_of"] = duplicate_of
                 conn.execute(insert(t.documents).values(**row))
-                aggregates.after_write(conn, doc.doc_id, before)
+                written = aggregates.contribution((), 0, (), duplicate=True)
+                aggregates.after_write(conn, doc.doc_id, before, written=written)
         except SQLAlchemyError as exc:
             raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
