@@ -63,3 +63,33 @@ def test_benchmarks_memory_runs_and_reruns_a_whole_process(tmp_path: Path) -> No
     assert row["rerun_summary"].startswith("0 stored, 30 unchanged")
     assert row["peak_rss_mb"]["median"] > 0
     assert row["first_stored_s"] is not None
+
+
+def test_benchmarks_whole_process_pairs_give_median_ratios() -> None:
+    def pair(
+        ginza_s: float, kizashi_s: float, ginza_cpu: float, kizashi_cpu: float
+    ) -> dict[str, dict[str, float]]:
+        return {
+            "ginza": {"seconds": ginza_s, "cpu_s": ginza_cpu, "peak_rss": 4e9},
+            "kizashi": {"seconds": kizashi_s, "cpu_s": kizashi_cpu, "peak_rss": 1e9},
+        }
+
+    summary = bench_run.summarise_pairs([pair(30, 10, 24, 8), pair(40, 8, 30, 6), pair(20, 10, 20, 10)])
+    assert [round(r["wall_ratio"], 2) for r in summary["pairs"]] == [3.0, 5.0, 2.0]
+    assert summary["wall_ratio"] == {"min": 2.0, "median": 3.0, "max": 5.0}
+    assert summary["cpu_ratio"]["median"] == 3.0
+    assert summary["kizashi_peak_rss"]["max"] == 1e9
+
+
+def test_benchmarks_whole_process_reports_the_childs_own_cpu_and_memory() -> None:
+    burn = "x = bytearray(200_000_000); sum(range(3_000_000))"
+    result = bench_run.run_whole([sys.executable, "-c", burn])
+    assert result["peak_rss"] > 200_000_000
+    assert result["cpu_s"] > 0
+
+
+def test_benchmarks_whole_process_failure_names_the_command() -> None:
+    import pytest
+
+    with pytest.raises(SystemExit, match="failed"):
+        bench_run.run_whole([sys.executable, "-c", "raise SystemExit(2)"])

@@ -155,6 +155,7 @@ events = Table(
     Index("ix_events_type", "type"),
     Index("ix_events_cluster", "cluster"),
     Index("ix_events_actor1", "actor1"),
+    Index("ix_events_edge", "actor1", "actor2", "type"),  # 0010: one edge's events, to count it again
     Index("ix_events_actor2", "actor2"),
     Index("ix_events_story", "story_id"),
 )
@@ -165,6 +166,29 @@ store_state = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("generation", Integer, nullable=False),
+)
+
+# counts kept up to date as documents are written (0010, ``storage/aggregates.py``), so the
+# dashboard's whole-store aggregates do not rescan the events after every write
+edge_counts = Table(
+    "edge_counts",
+    metadata,
+    Column("actor1", String(40), primary_key=True),
+    Column("actor2", String(40), primary_key=True),
+    Column("type", String(32), primary_key=True),
+    Column("weight", Integer, nullable=False),  # events
+    Column("events", Integer, nullable=False),  # distinct clusters (an unclustered event is its own)
+    Column("first", String(10)),
+    Column("last", String(10)),
+    Index("ix_edge_counts_weight", "weight"),
+)
+
+store_counts = Table(
+    "store_counts",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # total, type, mode, status, event_day, story_day
+    Column("key", String(64), primary_key=True),
+    Column("n", Integer, nullable=False),
 )
 
 # ---- the desk -------------------------------------------------------------------------------

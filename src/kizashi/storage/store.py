@@ -33,13 +33,15 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from kizashi.config import db_url
 from kizashi.errors import StoreError
 from kizashi.records import Analysis, Document, Entity
-from kizashi.storage import generation
+from kizashi.storage import aggregates, generation
 from kizashi.storage import schema as t
 from kizashi.storage.migrations import migrate
 from kizashi.storage.run_lock import run_lock
 from kizashi.storage.search_index import ensure_search_index
 
 log = logging.getLogger(__name__)
+# the totals of ``Store.counts``, in its order
+_TOTALS = ("documents", "stories", "entities", "mentions", "events", "duplicates", "clusters")
 
 Row = Mapping[str, Any]
 
@@ -77,6 +79,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 generation.bump(conn)
+                before = aggregates.before_write(conn, doc.doc_id)
                 self._delete_document(conn, doc.doc_id)
                 conn.execute(insert(t.documents).values(**_document_row(doc, minhash, stages)))
                 for s in doc.stories:
@@ -93,7 +96,7 @@ class Store:
                             **row,
                         )
                     )
-                self._upsert_entities(conn, analysis.entities)
+                new_entities = self._upsert_entities(conn, analysis.entities)
                 roles = dict(analysis.roles)
                 for pos, ent in enumerate(analysis.entities):
                     conn.execute(
@@ -113,6 +116,8 @@ class Store:
                         row["explanation"] = json.dumps(list(ev.explanation), ensure_ascii=False)
                         rows.append(row)
                     conn.execute(insert(t.events), rows)
+                written = aggregates.contribution(doc.stories, len(analysis.mentions), analysis.events)
+                aggregates.after_write(conn, doc.doc_id, before, written=written, new_entities=new_entities)
         except SQLAlchemyError as exc:
             raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
@@ -120,7 +125,9 @@ class Store:
         for table in (t.events, t.mentions, t.doc_entities, t.stories, t.documents):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
 
-    def _upsert_entities(self, conn: Connection, ents: Iterable[Entity]) -> None:
+    def _upsert_entities(self, conn: Connection, ents: Iterable[Entity]) -> int:
+        """Insert the new entities, merge the names of known ones; how many were new."""
+        new = 0
         for ent in ents:
             have = conn.execute(
                 select(t.entities.c.names).where(t.entities.c.entity_id == ent.entity_id)
@@ -137,6 +144,7 @@ class Store:
                         names=json.dumps(list(ent.names), ensure_ascii=False),
                     )
                 )
+                new += 1
                 continue
             names = json.loads(have[0])
             merged = names + [n for n in ent.names if n not in names]
@@ -146,6 +154,7 @@ class Store:
                     .where(t.entities.c.entity_id == ent.entity_id)
                     .values(names=json.dumps(merged, ensure_ascii=False))
                 )
+        return new
 
     def record_duplicate(
         self,
@@ -161,10 +170,13 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 generation.bump(conn)
+                before = aggregates.before_write(conn, doc.doc_id)
                 self._delete_document(conn, doc.doc_id)
                 row = _document_row(doc, minhash, stages)
                 row["duplicate_of"] = duplicate_of
                 conn.execute(insert(t.documents).values(**row))
+                written = aggregates.contribution((), 0, (), duplicate=True)
+                aggregates.after_write(conn, doc.doc_id, before, written=written)
         except SQLAlchemyError as exc:
             raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
@@ -177,6 +189,7 @@ class Store:
                     conn.execute(
                         update(t.events).where(t.events.c.event_id == event_id).values(cluster=cluster)
                     )
+                aggregates.after_clustering(conn)
         except SQLAlchemyError as exc:
             raise _store_error("event clusters could not be stored", exc) from exc
 
@@ -245,7 +258,13 @@ class Store:
     def cached_counts(self) -> dict[str, int]:
         """``counts()`` computed once per store generation (the dashboard shows them on every
         visit to its home page); callers must not change it."""
-        return self.read_cache.get(("counts",), self.counts)
+        return self.read_cache.get(("counts",), self.kept_counts)
+
+    def kept_counts(self) -> dict[str, int]:
+        """``counts()`` as kept up to date by every write (``aggregates.py``): one small read."""
+        with self.engine.connect() as conn:
+            kept = dict(aggregates.count_rows(conn, "total"))
+        return {name: kept.get(name, 0) for name in _TOTALS}
 
     def stage_versions(self) -> list[tuple[tuple[str, ...] | None, int]]:
         """(stage versions, number of documents) per distinct set, most documents first; None (last

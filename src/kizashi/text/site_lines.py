@@ -9,11 +9,14 @@ lines share a digest with a chance of about n²/2⁶⁵; for a million lines, on
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 from kizashi.text.lines import line_key
 
 _MIN_KEY = 2  # shorter keys ("・", a lone digit) say nothing about a template
+T = TypeVar("T")
 
 
 def _digest(key: str) -> int:
@@ -31,21 +34,30 @@ class LineCounts:
         self._counts: dict[int, int] = {}
         self._seen: set[int] | None = set()  # digests of documents' key sets: a repost counts once
 
-    def add(self, text: str) -> None:
-        """Count one normalised document's lines."""
+    def add(self, text: str) -> frozenset[int]:
+        """Count one normalised document's lines; the digests of its line keys."""
         if self._seen is None:
             raise RuntimeError("these counts are frozen")
         keys = {k for k in (line_key(x) for x in text.split("\n")) if len(k) >= _MIN_KEY}
         if not keys:
-            return
+            return frozenset()
+        digests = frozenset(_digest(key) for key in keys)
         doc = _digest("\n".join(sorted(keys)))
         if doc in self._seen:
-            return
+            return digests
         self._seen.add(doc)
         counts = self._counts
-        for key in keys:
-            h = _digest(key)
+        for h in digests:
             counts[h] = counts.get(h, 0) + 1
+        return digests
+
+    def snapshot(self, digests: Iterable[int]) -> LineCounts:
+        """Read-only counts of these lines only, as they stand now (lines seen once left out, as
+        ``freeze`` leaves them): what one document's cleaning needs."""
+        out = LineCounts()
+        out._seen = None
+        out._counts = {h: n for h in digests if (n := self._counts.get(h, 0)) > 1}
+        return out
 
     def freeze(self) -> LineCounts:
         """Drop what lookups never need: the document digests, and lines seen in one document
@@ -70,6 +82,40 @@ class LineCounts:
         self._counts, self._seen = state
 
 
+class LineWindow(Generic[T]):
+    """One site's line counts with a lookahead of ``window`` documents (the design in
+    docs/scaling.md, "time to the first stored document"): the *p*-th document gets the counts of
+    its own lines over documents 1 … min(*N*, *p* + ``window``), so it can be cleaned once
+    ``window`` more documents of its site are read instead of after the whole corpus. Only the
+    digests of the documents still waiting are kept, not their text.
+
+    ``add`` returns the (item, counts) pairs whose window closed; ``close`` the rest, with the
+    final counts. With at most ``window`` documents every document gets the counts of them all,
+    as ``freeze`` gives them for its lines."""
+
+    def __init__(self, window: int) -> None:
+        if window < 0:
+            raise ValueError(f"window: {window} documents is not a lookahead")
+        self.window = window
+        self._counts = LineCounts()
+        self._waiting: deque[tuple[T, frozenset[int]]] = deque()
+
+    def add(self, item: T, text: str | None) -> list[tuple[T, LineCounts]]:
+        """Count a normalised document (``None``: left out of the counts, still in the order)."""
+        digests = self._counts.add(text) if text is not None else frozenset()
+        self._waiting.append((item, digests))
+        closed = []
+        while len(self._waiting) > self.window:
+            done, own = self._waiting.popleft()
+            closed.append((done, self._counts.snapshot(own)))
+        return closed
+
+    def close(self) -> list[tuple[T, LineCounts]]:
+        closed = [(item, self._counts.snapshot(own)) for item, own in self._waiting]
+        self._waiting.clear()
+        return closed
+
+
 def site_line_counts(texts: Iterable[str]) -> LineCounts:
     """In how many of the texts (one site's normalised documents) each line key occurs."""
     counts = LineCounts()
@@ -78,4 +124,4 @@ def site_line_counts(texts: Iterable[str]) -> LineCounts:
     return counts
 
 
-__all__ = ["LineCounts", "site_line_counts"]
+__all__ = ["LineCounts", "LineWindow", "site_line_counts"]
