@@ -340,3 +340,51 @@ def test_strikes_and_listings_told_as_sanctions_targets(context: Context) -> Non
         )
     ]
     assert found3 == [("SANCTION", "European Union", "China")], found3
+
+
+def test_opposition_stated_to_another_s_act_and_not_in_general(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "中国国防省は、米国による台湾への武器売却に強く反対すると表明した。"
+        )
+    ]
+    assert (
+        "REJECT",
+        "Ministry of National Defense of the People's Republic of China",
+        "United States",
+    ) in found, found
+    assert ("MILITARY_ACTION", "United States", None) in found, found  # the sale opposed is told as done
+    found = [
+        t
+        for t, _, _, _ in events_of(
+            context, "中国外務省は「中国はいかなる形のサイバー攻撃にも反対する」と述べた。"
+        )
+    ]
+    assert found == [], found
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(context, "日米両国は、力による現状変更に反対することで一致した。")
+    ]
+    assert [t for t, _, _ in found] == ["AGREE"], found
+
+
+def test_an_act_named_as_the_topic_of_a_warning_is_not_the_speakers(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "習近平国家主席は米国に対し台湾への武器供与について「慎重に対応せよ」と警告した。"
+        )
+    ]
+    assert ("WARN", "Xi Jinping", "United States") in found, found
+    assert all(t != "MILITARY_ACTION" for t, _, _ in found), found
+
+
+def test_a_compound_named_as_what_is_criticised(context: Context) -> None:
+    found = [
+        (t, a1, a2)
+        for t, a1, a2, _ in events_of(
+            context, "北朝鮮外務省は談話を発表し、米韓合同軍事演習を「侵略戦争の予行演習」と非難した。"
+        )
+    ]
+    assert ("ACCUSE", "Ministry of Foreign Affairs (North Korea)", "United States") in found, found

@@ -162,8 +162,11 @@ def partner_reaches(text: str, arg: Arg, trig: int) -> bool:
 _COMPOUND_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 
 
-def compound_parties(text: str, args: list[Arg], trig: int) -> list[Arg]:
-    """The countries of a run of one-kanji abbreviations that makes a compound with the trigger."""
+def compound_parties(
+    text: str, args: list[Arg], trig: int, tail: re.Pattern[str] = _COMPOUND_TAIL
+) -> list[Arg]:
+    """The countries of a run of one-kanji abbreviations that makes a compound with the trigger
+    (or, with another ``tail``, with what is said up to the trigger)."""
     for k, a in enumerate(args):
         run = [a]
         while (
@@ -174,7 +177,7 @@ def compound_parties(text: str, args: list[Arg], trig: int) -> list[Arg]:
             run.append(args[k + len(run)])
         if len(run) < 2 or any(len(r.mention.text) != 1 for r in run) or run[-1].mention.end > trig:
             continue
-        if _COMPOUND_TAIL.fullmatch(text, run[-1].mention.end, trig):
+        if tail.fullmatch(text, run[-1].mention.end, trig):
             return run
     return []
 

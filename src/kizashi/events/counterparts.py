@@ -35,7 +35,7 @@ _AIMED = re.compile(
 # nouns of an actor's acts and policies: 中国の措置について懸念, ワシントンの連合構築を批判
 _ACTS = (
     "措置|政策|行動|規制|対応|主張|動き|姿勢|決定|方針|発言|活動|提案|構築|計画|開発|侵攻|進出|介入|威圧|"
-    "挑発|行為|体制|戦略|拡大|強化|領有権|軍事|管理|制限|禁止|制裁|関与|演習|訓練|発射|攻撃|侵入|侵犯|配備"
+    "挑発|行為|体制|戦略|拡大|強化|領有権|軍事|管理|制限|禁止|制裁|関与|演習|訓練|発射|攻撃|侵入|侵犯|配備|売却|供与"
 )
 
 
@@ -45,6 +45,9 @@ _POLICY = re.compile(rf"の[^。、「」がはを]{{0,8}}?({_ACTS})")  # within
 _LEADERS_DID = re.compile(r"の(指導者|指導部|首脳|首相|大統領|政府|当局|高官|政治家|閣僚)(ら|たち)?(が|は)")
 
 
+_CRITICISED_COMPOUND = re.compile(
+    r"[\u4e00-\u9fff]{0,8}(演習|訓練|規制|制裁|措置|同盟|協力)(を|に)[^、。]{0,20}"
+)
 _MEMBERS = re.compile(r"」?の(メンバー|幹部|関係者|構成員|工作員|社員|職員|ハッカー)(ら)?[^、。がは]{0,8}を")
 # Xの教科書検定結果に抗議した: X's noun phrase as the object of the statement right before it
 _OBJECT_OF = re.compile(
@@ -300,6 +303,10 @@ def _about(
     owner = owner or _aimed_at(text, ok, other)
     if owner is not None:
         return owner, f"actor2: {owner.mention.text}, whose policy or action is the subject"
+    # 米韓合同軍事演習を非難: the first country of the compound naming what is criticised
+    run = compound_parties(text, before, trig, tail=_CRITICISED_COMPOUND)
+    if run and other(run[0]):
+        return run[0], f"actor2: {run[0].mention.text}, the first named in the compound criticised"
     # APT31のメンバー7人を起訴: the group whose members are charged
     members = next(
         (a for a in reversed(ok) if a.mention.end <= trig and _MEMBERS.fullmatch(text, a.mention.end, trig)),

@@ -19,7 +19,8 @@ _ADNOMINAL = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]")
 _BROKEN = re.compile(r"(に|への)(違反|抵触)")
 # ミサイル配備について質問に答えた: an act as the topic of a question or talk
 _TALKED_OF = re.compile(
-    r"(について|をめぐ|を巡|に関し|に関する)て?[^。、]{0,4}?(議論|協議|話し合|説明|言及|質問)"
+    r"(について|をめぐ|を巡|に関し|に関する)て?(?:[^。、]{0,4}?(議論|協議|話し合|説明|言及|質問)"
+    r"|[^。]{0,40}?(警告|懸念|非難|批判|反対|と述べ|と語))"  # 武器供与について「…」と警告: the topic of a statement
 )
 # 輸出規制に対し議論する: the measure as the topic of talk, not taken
 _TOPIC = re.compile(
@@ -62,6 +63,7 @@ _AGREED_CONTENT = re.compile(
 # 中国をけん制する狙いがある, 規制強化の狙いは: an aim, not an act
 # いかなる形のサイバー攻撃にも反対する: the act opposed in general
 _OPPOSED = re.compile(r"(に|にも|には)(断固|強く)?(反対|反発)")
+_ANY = re.compile(r"(いかなる|あらゆる)[^。]{0,12}$")
 # 共同記者発表で「…」と述べた: a press conference where words are said
 _SETTING = re.compile(r"(で|の場で|の席で)")
 # 照射が公表されたのは初めて, 侵入が確認されたのは異例: a comment on an act the story told
@@ -132,7 +134,7 @@ def not_an_event(text: str, start: int, end: int, type_: str) -> str | None:
 def _no_event_of_its_own(text: str, start: int, end: int, type_: str) -> str | None:
     """Triggers that name an aim, a content, a step not taken or a hypothesis (issue 14, 6)."""
     after = text[end:]
-    if type_ in {"COOPERATE", "REQUEST", "MEET"} and _AGREED_CONTENT.match(after):
+    if type_ in {"COOPERATE", "REQUEST", "MEET", "REJECT"} and _AGREED_CONTENT.match(after):
         return "the content of an agreement"
     if _AIM.match(after):
         return "an aim, not an act"
@@ -148,8 +150,12 @@ def _no_event_of_its_own(text: str, start: int, end: int, type_: str) -> str | N
         return "a hypothetical"
     if _COMMENTED.match(after):
         return "a comment on an act already told"
-    if type_ in {"CYBER_OPERATION", "MILITARY_ACTION"} and _OPPOSED.match(after):
-        return "an act opposed, not done"
+    if (
+        type_ in {"CYBER_OPERATION", "MILITARY_ACTION"}
+        and _OPPOSED.match(after)
+        and _ANY.search(text, 0, start)
+    ):
+        return "an act opposed in general, not done"  # いかなる形のサイバー攻撃にも反対
     if text.endswith("記者", 0, start) and _SETTING.match(after):
         return "a press conference as the setting"
     if type_ == "COOPERATE" and _WISH.match(after):

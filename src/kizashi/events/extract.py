@@ -119,6 +119,8 @@ def extract_events(
                 and not meetings.convened(sent.text, hit)
             ):
                 continue  # a meeting, agreement or visit with one party known says little and is often wrong
+            if event.mode == "opposition" and not event.actor2:
+                continue  # いかなる攻撃にも反対する: a stance against no one in particular
             if event.type == "MEET" and event.actor2:
                 last_meet[sent.story_id] = event
             seen[event.type] = hit.end
