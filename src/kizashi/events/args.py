@@ -165,8 +165,7 @@ _COMPOUND_TAIL = re.compile(r"[\u4e00-\u9fff]{0,6}")
 def compound_parties(
     text: str, args: list[Arg], trig: int, tail: re.Pattern[str] = _COMPOUND_TAIL
 ) -> list[Arg]:
-    """The countries of a run of one-kanji abbreviations that makes a compound with the trigger
-    (or, with another ``tail``, with what is said up to the trigger)."""
+    """Countries of a run of one-kanji abbreviations compounding with the trigger (or ``tail``)."""
     for k, a in enumerate(args):
         run = [a]
         while (
@@ -225,13 +224,9 @@ def _country(code: str | None, by_id: dict[str, Entity]) -> Entity | None:
 
 
 # capitals whose name stands for their government in the news (北京は反発, ワシントンの思惑)
-_CAPITALS = frozenset(
-    {
-        "Beijing", "Washington, D.C.", "Tokyo", "Seoul", "Pyongyang", "Moscow", "Taipei", "London",
-        "Paris", "Berlin", "Kyiv", "Canberra", "New Delhi", "Manila", "Hanoi", "Tehran", "Brussels",
-        "Ottawa", "Rome", "Jakarta", "Bangkok", "Singapore", "Jerusalem", "Riyadh", "Ankara",
-    }
-)  # fmt: skip
+_CAPITALS = frozenset({"Beijing", "Washington, D.C.", "Tokyo", "Seoul", "Pyongyang", "Moscow", "Taipei",
+    "London", "Paris", "Berlin", "Kyiv", "Canberra", "New Delhi", "Manila", "Hanoi", "Tehran", "Brussels",
+    "Ottawa", "Rome", "Jakarta", "Bangkok", "Singapore", "Jerusalem", "Riyadh", "Ankara"})  # fmt: skip
 
 
 def _metonym(arg: Arg, by_id: dict[str, Entity]) -> Arg:
