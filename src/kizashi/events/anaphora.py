@@ -74,6 +74,11 @@ _SAME = re.compile(
 _PERSON_WORDS = {"氏", "大統領", "首相", "外相", "長官", "大臣"}
 
 
+def _overlaps(args: list[Arg], start: int, end: int) -> bool:
+    """Does a span overlap an argument already read (the word is part of a name)?"""
+    return any(a.mention.start < end and start < a.mention.end for a in args)
+
+
 def _same_referents(
     text: str,
     sent: Sentence,
@@ -85,7 +90,7 @@ def _same_referents(
     """同氏は, 同国が, 同省は: the nearest earlier mention of the kind the word names."""
     out = []
     for m in _SAME.finditer(text, sent.start, sent.end):
-        if any(a.mention.start < m.end() and m.start() < a.mention.end for a in args):
+        if _overlaps(args, m.start(), m.end()):
             continue
         word = m.group(1)
         before = earlier + [a.mention for a in args if a.mention.end <= m.start()]
@@ -141,7 +146,7 @@ def _we_the_publisher(
     for m in _WE.finditer(text, sent.start, sent.end):
         if writer is None or quote_span(sent.text, m.start() - sent.start) != (0, len(sent.text)):
             continue
-        if any(a.mention.start < m.end() and m.start() < a.mention.end for a in args):
+        if _overlaps(args, m.start(), m.end()):
             continue
         out.append(
             _arg(text, sent, m.start(), m.end(), by_id[writer.entity_id], titles, "events.anaphora.we")

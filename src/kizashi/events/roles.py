@@ -251,20 +251,20 @@ def agent_of(type_: str, text: str, trig: int, before: list[Arg], args: list[Arg
             roles.why.append(
                 f"parties: {present[0].mention.text} and {present[1].mention.text}, who attended"
             )
-    if agent is not None and agent.entity.type != "PERSON" and type_ == "MEET":
-        run = compound_parties(text, args, trig)
-        if len(run) >= 2 and agent.entity.entity_id not in {r.entity.entity_id for r in run}:
-            # X政権高官は、日米首脳会談で…と述べた: the compound names the parties; the subject,
-            # neither of them, speaks about the meeting
-            roles.why.append(f"overridden: actor1 first read as {agent.mention.text}")
-            agent = None
-    if agent is None and type_ == "MEET":
-        run = compound_parties(text, args, trig)
-        if run:  # 日印外相会談が開かれた: the compound names both parties
-            agent, roles.counterpart = run[0], run[1]
-            roles.why.append(
-                f"parties: {run[0].mention.text} and {run[1].mention.text}, named in the compound"
-            )
+    run = compound_parties(text, args, trig) if type_ == "MEET" else []
+    if (
+        agent is not None
+        and agent.entity.type != "PERSON"
+        and len(run) >= 2
+        and agent.entity.entity_id not in {r.entity.entity_id for r in run}
+    ):
+        # X政権高官は、日米首脳会談で…と述べた: the compound names the parties; the subject,
+        # neither of them, speaks about the meeting
+        roles.why.append(f"overridden: actor1 first read as {agent.mention.text}")
+        agent = None
+    if agent is None and run:  # 日印外相会談が開かれた: the compound names both parties
+        agent, roles.counterpart = run[0], run[1]
+        roles.why.append(f"parties: {run[0].mention.text} and {run[1].mention.text}, named in the compound")
     roles.agent = agent
     return roles
 
