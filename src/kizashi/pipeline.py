@@ -201,12 +201,16 @@ def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis | LimitErro
     what is left of its time budget (``limits.deadline``); one that runs out comes back as a
     ``LimitError``."""
     limit = ctx.settings.max_sentence_chars
-    wanted = [
-        (p, k)
-        for p in batch
-        for k, s in enumerate(p.sentences)
-        if len(s.text) <= limit and ctx.taxonomy.has_trigger(s.text)
-    ]
+    wanted: list[tuple[Prepared, int]] = []
+    for p in batch:
+        headlines = {st.headline for st in p.document.stories if st.headline}  # the rules skip them
+        wanted += [
+            (p, k)
+            for k, s in enumerate(p.sentences)
+            if len(s.text) <= limit
+            and s.text not in headlines
+            and event_stage.needs_parse(s.text, ctx.taxonomy)
+        ]
     if wanted:  # GiNZA loads only when needed
         items = [(p.sentences[k].start, p.sentences[k].text) for p, k in wanted]
         for (p, k), toks in zip(wanted, ctx.analyser.parse(items), strict=True):

@@ -76,7 +76,7 @@ def extract_events(
             news = [d for d in days if news_day(d.value, refs.get(sent.story_id))]
             if news:  # the story's news day: its first day within a week before publication
                 carry_date.setdefault("lead:" + sent.story_id, (news[0].value or "", news[0].text))
-        if (not sent.tokens and not taxonomy.has_trigger(sent.text)) or sent.text in headlines:
+        if (not sent.tokens and not needs_parse(sent.text, taxonomy)) or sent.text in headlines:
             continue  # a headline restates its story's events in telegraphic form
         seen: dict[str, int] = {}  # each type told in the sentence, with where its trigger ends
         told: list[tuple[Event, int]] = []  # the sentence's events, each with its trigger's offset
@@ -141,6 +141,16 @@ def extract_events(
         align_dates(confidence.calibrate(events, taxonomy.confidence, taxonomy.kinds)), countries
     )
     return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
+
+
+def needs_parse(text: str, taxonomy: Taxonomy) -> bool:
+    """Could a trigger of the sentence tell an event? Not when each is dropped on its text alone
+    (a modifier, a reference back, 発表によると), as the loop above drops it: no parse (#17)."""
+    return any(
+        not not_an_event(text, hit.start, hit.end, hit.trigger.type)
+        and not (hit.trigger.type == "PUBLISH" and publish.names_source(text, hit.end))
+        for hit in taxonomy.find(text)
+    )
 
 
 def _speaker(sent: Sentence, args: list[Arg], quote: tuple[int, int]) -> Arg | None:
