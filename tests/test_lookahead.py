@@ -188,3 +188,13 @@ def test_lookahead_removes_a_template_line_seen_within_the_window(
     assert (TEMPLATE not in first) is removed, first
     if removed:  # every copy within the window is the site's template
         assert all(TEMPLATE not in texts[raw.doc_id] for raw in docs[:3])
+
+
+def test_lookahead_setting_rejects_a_negative_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("KIZASHI_SITE_LOOKAHEAD", "-5")
+    with pytest.raises(ValidationError, match="site_lookahead must be 0 or more documents, not -5"):
+        Settings()
+    monkeypatch.setenv("KIZASHI_SITE_LOOKAHEAD", "7")
+    assert Settings().site_lookahead == 7

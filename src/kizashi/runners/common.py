@@ -92,10 +92,14 @@ class Plan:
         return len(self.todo) if self.complete else None
 
     def __iter__(self) -> Iterator[tuple[RawDocument, LineCounts]]:
-        if self.has_work() and self._first is not None:
-            first, self._first = self._first, None
-            yield first
+        if self.has_work():
+            yield self._take_first()  # not kept in a local: it would stay alive for the whole run
             yield from self._released
+
+    def _take_first(self) -> tuple[RawDocument, LineCounts]:
+        first, self._first = self._first, None
+        assert first is not None  # has_work() said so
+        return first
 
     def _release(
         self, chunks: Iterator[tuple[list[RawDocument], set[str]]]
@@ -183,6 +187,7 @@ def batches(raws: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(raws)
     while batch := list(itertools.islice(it, max(1, size))):
         yield batch
+        del batch  # the caller's batch is not kept alive while the next one is taken
 
 
 def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:

@@ -72,6 +72,7 @@ def run(
                     stats.errors.append(str(exc))
                     continue
                 store_batch(result, store, stats)
+                del batch, result  # not alive while the next batch is read
                 if progress:
                     progress(done, plan.total())
         finish_clusters(store, stats)
