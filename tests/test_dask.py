@@ -75,12 +75,16 @@ def _export(db: Path, out: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
-def _both(inputs: Path, tmp_path: Path, client: object) -> tuple[list[dict[str, object]], ...]:
+def _both(
+    inputs: Path, tmp_path: Path, client: object, **settings: object
+) -> tuple[list[dict[str, object]], ...]:
     local_db, dask_db = tmp_path / "local.db", tmp_path / "dask.db"
-    local_stats = run_local([inputs], settings=Settings(db=str(local_db)), store=open_store(str(local_db)))
+    local_stats = run_local(
+        [inputs], settings=Settings(db=str(local_db), **settings), store=open_store(str(local_db))
+    )
     dask_stats = run_dask(
         [inputs],
-        settings=Settings(db=str(dask_db)),
+        settings=Settings(db=str(dask_db), **settings),
         store=open_store(str(dask_db)),
         client=client,  # type: ignore[arg-type]
     )
@@ -100,6 +104,18 @@ def test_dask_export_identical_to_local(tmp_path: Path, client: object) -> None:
     inputs.mkdir()
     _write_articles(inputs)
     local, dask = _both(inputs, tmp_path, client)
+    assert dask == local
+    assert any(d["duplicate_of"] for d in local), "the corpus should hold a near-duplicate"
+
+
+@pytest.mark.slow
+def test_dask_export_identical_to_local_with_a_short_lookahead(tmp_path: Path, client: object) -> None:
+    # each document cleaned with the counts of the next input only, batches of two released as
+    # the input is read: the driver submits them as they come, in the local run's order
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _write_articles(inputs)
+    local, dask = _both(inputs, tmp_path, client, site_lookahead=1, batch_size=2)
     assert dask == local
     assert any(d["duplicate_of"] for d in local), "the corpus should hold a near-duplicate"
 

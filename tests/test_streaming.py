@@ -74,7 +74,7 @@ class _Probe:
 _DASK_PROBE: list[_Probe] = []  # a module global: tasks reach it by reference, not as a pickled copy
 
 
-def _dask_process(batch: list[RawDocument], site_lines: object, plugin: str) -> BatchResult:
+def _dask_process(batch: list[RawDocument], line_counts: object, plugin: str) -> BatchResult:
     return _DASK_PROBE[0].batch(batch)
 
 
@@ -113,7 +113,10 @@ def test_streaming_spool_gives_back_what_it_was_given(tmp_path: Path) -> None:
         assert list(spool) == docs  # read again from the start
 
 
-def test_streaming_local_run_keeps_a_batch_alive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("lookahead", [2000, 5])  # all inputs waiting in the spool; a few
+def test_streaming_local_run_keeps_a_batch_alive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lookahead: int
+) -> None:
     total = _write_inputs(tmp_path)
     probe = _Probe()
     monkeypatch.setattr(local_runner, "process_batch", probe.batch)
@@ -122,14 +125,14 @@ def test_streaming_local_run_keeps_a_batch_alive(tmp_path: Path, monkeypatch: py
     seen: list[tuple[int, int]] = []
     stats = local_runner.run(
         [tmp_path / "pages", tmp_path / "feed.jsonl", tmp_path / "rows.parquet"],
-        settings=Settings(db=str(db), batch_size=BATCH),
+        settings=Settings(db=str(db), batch_size=BATCH, site_lookahead=lookahead),
         store=_probed_store(db, probe),
         progress=lambda done, n: seen.append((done, n)),
     )
     assert stats.errors == []
     assert stats.seen == total
     assert len(set(probe.analysed)) == total
-    assert seen[-1] == (total, total)  # the progress total is known before analysis starts
+    assert seen[-1] == (total, total)  # the progress total is known once the input has been read
     assert probe.peak <= 2 * BATCH, f"{probe.peak} documents alive at once (of {total})"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kizashi.errors import DataFileError
@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     max_doc_seconds: float = 60.0  # per-document time budget for the analysis stages
     max_sentence_chars: int = 4000  # longer run-on "sentences" are not parsed (GiNZA/Sudachi limits)
     batch_size: int = 16  # documents per nlp.pipe batch
+    # inputs read ahead of a document before it is cleaned: its site template lines are counted
+    # over its site's documents up to that many inputs after it (docs/scaling.md, #17)
+    site_lookahead: int = 2000
     given_date: str | None = None  # --date: publication date the user vouches for
     ner: bool = False  # GiNZA's NER as an extra candidate source (slow; the gazetteer does recognition)
     near_duplicate_threshold: float = 0.8
@@ -42,6 +45,13 @@ class Settings(BaseSettings):
     # host names `kizashi watch` may fetch although they resolve to internal addresses (loopback,
     # private, link-local...), comma-separated; `--allow-host` adds to them (SECURITY.md)
     allow_hosts: str = ""
+
+    @field_validator("site_lookahead")
+    @classmethod
+    def _lookahead_not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError(f"site_lookahead must be 0 or more documents, not {value}")
+        return value
 
     def allow_host_names(self) -> list[str]:
         return [h.strip() for h in self.allow_hosts.split(",") if h.strip()]

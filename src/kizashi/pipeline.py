@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from kizashi import ids
 from kizashi import nlp as nlp_stage
@@ -34,10 +35,11 @@ from kizashi.text import structure as structure_stage
 from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.lines import NoiseLexicon, load_noise_lexicon
 from kizashi.text.normalise import normalise, normalise_heading
-from kizashi.text.site_lines import LineCounts
+from kizashi.text.site_lines import LineCounts, Lookahead
 from kizashi.text.structure import shown_headlines, structure
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STAGES = (
     normalise_stage.STAGE,
@@ -259,10 +261,14 @@ def process_batch(
     ctx: Context,
     *,
     dedupe: NearDuplicateIndex | None = None,
-    site_lines: Mapping[str, LineCounts] | None = None,
+    line_counts: Mapping[str, LineCounts] | None = None,
     on_document: Callable[[str], None] | None = None,
 ) -> BatchResult:
-    """Analyse a batch. Errors of one document are recorded and the batch goes on."""
+    """Analyse a batch. Errors of one document are recorded and the batch goes on.
+
+    ``line_counts`` holds, by document id, the site line counts each document is cleaned with
+    (its own lines' counts, from ``SiteLineCounter``); a document without them is cleaned
+    without site template lines."""
     result = BatchResult()
     prepared: list[Prepared] = []
     limit = ctx.settings.max_doc_bytes
@@ -271,7 +277,7 @@ def process_batch(
             size = len(raw.text.encode("utf-8", "surrogatepass"))
             if size > limit:
                 raise LimitError(raw.source, f"too large: {size} bytes of text (limit {limit})")
-            p = prepare(raw, ctx, site_lines=(site_lines or {}).get(site_key(raw)))
+            p = prepare(raw, ctx, site_lines=(line_counts or {}).get(raw.doc_id))
         except KizashiError as exc:
             result.errors.append(exc)
             continue
@@ -325,37 +331,38 @@ def _finish_isolated(
     return [pair for p in prepared for pair in _finish_isolated([p], ctx, errors)]
 
 
-class SiteLineCounter:
+class SiteLineCounter(Generic[T]):
     """Per site, in how many documents each line occurs (template lines repeat across a site),
-    counted one document at a time so that no document is kept (#17).
+    counted one document at a time with a lookahead of ``window`` inputs
+    (``text.site_lines.Lookahead``): no document is kept, only the line digests of those waiting
+    (#17).
 
     With ``seconds``, a document whose normalisation overruns that budget is left out of the
     counts (``prepare`` will skip it with the reason)."""
 
-    def __init__(self, *, seconds: float = 0.0) -> None:
+    def __init__(self, *, window: int, seconds: float = 0.0) -> None:
         self.seconds = seconds
-        self._per_site: dict[str, LineCounts] = {}
+        self._lookahead: Lookahead[T] = Lookahead(window)
 
-    def add(self, raw: RawDocument) -> None:
+    def add(self, raw: RawDocument, item: T | None) -> list[tuple[T, LineCounts]]:
+        """Count the next input; ``item`` stands for it until its window closes (``None``: never
+        released, counted only). The (item, counts) pairs released, in input order."""
+        text: str | None
         try:
             with deadline(self.seconds, raw.source) as watch:
                 watch.stage = "counting site lines"
                 text = normalise(raw.text)
         except LimitError:
             log.info("%s: left out of the site line counts: over the time budget", raw.source)
-            return
-        self._per_site.setdefault(site_key(raw), LineCounts()).add(text)
+            text = None
+        return self._lookahead.add(site_key(raw), text, item)
 
-    def counts(self) -> dict[str, LineCounts]:
-        return {site: c.freeze() for site, c in self._per_site.items()}
+    def close(self) -> list[tuple[T, LineCounts]]:
+        """The input has ended: every document still waiting, with the final counts."""
+        return self._lookahead.close()
 
-
-def count_site_lines(raws: Iterable[RawDocument], *, seconds: float = 0.0) -> dict[str, LineCounts]:
-    """The site line counts of the documents (see ``SiteLineCounter``)."""
-    counter = SiteLineCounter(seconds=seconds)
-    for raw in raws:
-        counter.add(raw)
-    return counter.counts()
+    def __len__(self) -> int:
+        return len(self._lookahead)
 
 
 __all__ = ["STAGES", "BatchResult", "Context", "SiteLineCounter", "build_context", "ids", "process_batch"]

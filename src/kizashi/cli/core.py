@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -24,7 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kizashi.cli.printing import EscapingFormatter, cell, json_line, lines_cell, printable, say
-from kizashi.config import DEFAULT_DB, Settings
+from kizashi.config import DEFAULT_DB, Settings, validation_reasons
 from kizashi.errors import KizashiError
 from kizashi.storage import Store, open_store
 
@@ -49,7 +50,12 @@ DbOption = Annotated[
 
 
 def _settings(db: str | None, **overrides: object) -> Settings:
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:  # a bad KIZASHI_ variable: name it, no traceback
+        for key, reason in validation_reasons(exc):
+            say(console, f"error: KIZASHI_{key.upper()}: {reason}", style="red")
+        raise typer.Exit(2) from exc
     values = {k: v for k, v in overrides.items() if v is not None}
     if db:
         values["db"] = db

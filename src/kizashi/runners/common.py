@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from kizashi.config import Settings
 from kizashi.errors import IngestError, StoreError
@@ -23,6 +24,7 @@ from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.site_lines import LineCounts
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = [
     "Plan",
@@ -55,16 +57,77 @@ class RunStats:
         return len(self.errors) + self.not_stored
 
 
-@dataclass(frozen=True, slots=True)
 class Plan:
-    """The documents a run analyses (spooled to disk, read back lazily: memory does not grow with
-    the corpus), and the per-site line counts it cleans them with. Close it when done."""
+    """The documents a run analyses, given back lazily, in input order, each with its own site
+    line counts (``SiteLineCounter``): a document is released once ``window`` more inputs are
+    read (or the input ends), so analysis starts before the whole input is read. The documents
+    waiting are in a spool on disk, not in memory. Close it when done.
 
-    todo: Spool
-    site_lines: dict[str, LineCounts]
+    ``chunks`` are the inputs, a batch at a time, each with the ids of those the store holds
+    already: they are counted, not analysed."""
+
+    def __init__(
+        self,
+        chunks: Iterator[tuple[list[RawDocument], set[str]]],
+        *,
+        stats: RunStats,
+        window: int,
+        seconds: float,
+    ) -> None:
+        self.todo = Spool()  # every document to analyse, appended as it is read
+        self.complete = False  # the whole input has been read: ``len(todo)`` is the total
+        self._counter: SiteLineCounter[int] = SiteLineCounter(window=window, seconds=seconds)
+        self._stats = stats
+        self._released = self._release(chunks)
+        self._first: tuple[RawDocument, LineCounts] | None = None
+
+    def has_work(self) -> bool:
+        """Whether any document is to be analysed (reads the input up to the first one released)."""
+        if self._first is None:
+            self._first = next(self._released, None)
+        return self._first is not None
+
+    def total(self) -> int | None:
+        """How many documents the run analyses; ``None`` until the input has been read."""
+        return len(self.todo) if self.complete else None
+
+    def __iter__(self) -> Iterator[tuple[RawDocument, LineCounts]]:
+        if self.has_work():
+            yield self._take_first()  # not kept in a local: it would stay alive for the whole run
+            yield from self._released
+
+    def _take_first(self) -> tuple[RawDocument, LineCounts]:
+        first, self._first = self._first, None
+        assert first is not None  # has_work() said so
+        return first
+
+    def _release(
+        self, chunks: Iterator[tuple[list[RawDocument], set[str]]]
+    ) -> Iterator[tuple[RawDocument, LineCounts]]:
+        todo, counter = self.todo, self._counter
+        for chunk, stored in chunks:
+            while chunk:
+                raw = chunk.pop(0)  # the chunk keeps only what is not counted yet
+                if raw.doc_id in stored:
+                    self._stats.skipped += 1
+                    released = counter.add(raw, None)
+                else:
+                    released = counter.add(raw, todo.append(raw))
+                del raw
+                for position, counts in released:
+                    yield todo.read(position), counts
+        self.complete = True
+        for position, counts in counter.close():
+            yield todo.read(position), counts
 
     def close(self) -> None:
         self.todo.close()
+
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def read_inputs(
@@ -95,26 +158,20 @@ def plan_run(
     stats: RunStats,
     documents: Iterable[RawDocument] = (),
 ) -> Plan:
-    """Read the inputs once; spool what the store does not hold already (all, with ``reanalyse``).
+    """The run's plan: the inputs are read as it is iterated; what the store does not hold
+    already (all, with ``reanalyse``) is spooled and released with its line counts once its
+    lookahead (``settings.site_lookahead`` inputs) is read.
 
     Template lines are counted over every input, stored or not, so a resumed run cleans as an
-    uninterrupted one. One document at a time is in memory here, whatever the corpus size."""
-    counter = SiteLineCounter(seconds=settings.max_doc_seconds)
-    todo = Spool()
-    try:
+    uninterrupted one. A batch of inputs and the documents released but not yet analysed are
+    in memory, whatever the corpus size."""
+
+    def chunks() -> Iterator[tuple[list[RawDocument], set[str]]]:
         # the store is asked once per batch of ids, not once per document (39% of planning's time)
         for chunk in batches(read_inputs(paths, settings, stats, documents), settings.batch_size):
-            stored: set[str] = set() if reanalyse else store.stored_ids(raw.doc_id for raw in chunk)
-            for raw in chunk:
-                counter.add(raw)
-                if raw.doc_id in stored:
-                    stats.skipped += 1
-                else:
-                    todo.append(raw)
-    except BaseException:
-        todo.close()
-        raise
-    return Plan(todo, counter.counts() if todo else {})
+            yield chunk, (set() if reanalyse else store.stored_ids(raw.doc_id for raw in chunk))
+
+    return Plan(chunks(), stats=stats, window=settings.site_lookahead, seconds=settings.max_doc_seconds)
 
 
 def seeded_index(store: Store, settings: Settings) -> NearDuplicateIndex:
@@ -125,11 +182,12 @@ def seeded_index(store: Store, settings: Settings) -> NearDuplicateIndex:
     return index
 
 
-def batches(raws: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+def batches(raws: Iterable[T], size: int) -> Iterator[list[T]]:
     """Consecutive batches of ``size`` documents, taken lazily from ``raws``."""
     it = iter(raws)
     while batch := list(itertools.islice(it, max(1, size))):
         yield batch
+        del batch  # the caller's batch is not kept alive while the next one is taken
 
 
 def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:

@@ -3,9 +3,10 @@
 The only module that imports dask/distributed. It runs the same code path as ``runners/local.py``
 and stores the same result:
 
-- The driver reads the inputs and counts site lines (cross-document) before mapping, exactly
-  as the local run does, and sends the counts to every worker once. The documents to analyse
-  wait in a spool on disk and are read a window of batches ahead of the writer (#17).
+- The driver reads the inputs and counts site lines (cross-document) as the local run does,
+  and submits a batch as soon as its documents are released by the lookahead
+  (``runners/common.Plan``), with each document's own line counts; the documents waiting are
+  in a spool on disk, and at most a window of batches is in flight ahead of the writer (#17).
 - Each worker builds one ``Context`` (gazetteer, matcher, taxonomy, GiNZA) when it joins, through
   a worker plugin, and runs one batch at a time under a lock: the Sudachi tokenizer inside GiNZA
   is not thread-safe (two threads fail with ``Already borrowed``), so run workers with one thread.
@@ -124,12 +125,13 @@ def _worker_context(name: str) -> tuple[Context, threading.Lock]:
     return plugin.ctx, plugin.lock
 
 
-def _process(batch: list[RawDocument], site_lines: dict[str, LineCounts], plugin: str) -> BatchResult:
-    """One batch on a worker: the pipeline's single code path, one batch at a time."""
+def _process(batch: list[RawDocument], line_counts: dict[str, LineCounts], plugin: str) -> BatchResult:
+    """One batch on a worker, with its documents' line counts by id: the pipeline's single code
+    path, one batch at a time."""
     ctx, lock = _worker_context(plugin)
     dedupe = _KeepAll(threshold=ctx.settings.near_duplicate_threshold)
     with lock:
-        return process_batch(batch, ctx, dedupe=dedupe, site_lines=site_lines)
+        return process_batch(batch, ctx, dedupe=dedupe, line_counts=line_counts)
 
 
 def _peak_rss() -> int:
@@ -208,7 +210,7 @@ def run_dask(
     settings: Settings,
     store: Store,
     reanalyse: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
     phase: Callable[[str], None] | None = None,
     scheduler: str | None = None,
     workers: int = DEFAULT_WORKERS,
@@ -226,15 +228,16 @@ def run_dask(
     with store.run_lock():  # one writing run per database (storage/run_lock.py)
         say("reading input")
         plan = plan_run(paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats)
-        with plan.todo:  # the spool's file goes when the batches are written
-            if plan.todo and progress:
-                progress(0, len(plan.todo))
-            if plan.todo and client is not None:
+        with plan:  # the spool's file goes when the batches are written
+            # reads up to the first document released: none (a re-run) starts no worker
+            if plan.has_work() and progress:
+                progress(0, plan.total())
+            if plan.has_work() and client is not None:
                 say("loading models")
                 prepare_workers(client, settings)
                 say("analysing")
                 _map(client, plan, seeded_index(store, settings), settings, store, stats, progress)
-            elif plan.todo:
+            elif plan.has_work():
                 say("starting workers")
                 with connect(scheduler, workers) as own:
                     say("loading models")
@@ -252,29 +255,30 @@ def _map(
     settings: Settings,
     store: Store,
     stats: RunStats,
-    progress: Callable[[int, int], None] | None,
+    progress: Callable[[int, int | None], None] | None,
 ) -> None:
     """Submit batches a window ahead of the writer; write results in input order.
 
-    Batches are read from the plan's spool only as the window moves: the driver holds at most
-    ``window`` batches of documents, however large the corpus (#17)."""
+    Batches are taken from the plan only as the window moves, each as soon as its documents are
+    released, and shipped with their own line counts: the driver holds at most ``window``
+    batches of documents, however large the corpus (#17)."""
     name = plugin_name(settings)
-    (shared,) = client.scatter([plan.site_lines], broadcast=True)  # type: ignore[no-untyped-call]
-    total = len(plan.todo)
-    pending_batches = batches(plan.todo, settings.batch_size)
+    pending_batches = batches(plan, settings.batch_size)
     window = AHEAD_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
-    pending: deque[tuple[list[RawDocument], Future[BatchResult]]] = deque()
+    pending: deque[tuple[int, Future[BatchResult]]] = deque()
 
     def submit_next() -> None:
-        batch = next(pending_batches, None)
-        if batch is not None:
-            pending.append((batch, client.submit(_process, batch, shared, name, pure=False)))
+        released = next(pending_batches, None)
+        if released is not None:
+            batch = [raw for raw, _ in released]
+            counts = {raw.doc_id: c for raw, c in released}
+            pending.append((len(batch), client.submit(_process, batch, counts, name, pure=False)))
 
     for _ in range(window):
         submit_next()
     done = 0
     while pending:
-        batch, future = pending.popleft()
+        size, future = pending.popleft()
         submit_next()
         try:
             result = future.result()
@@ -284,9 +288,9 @@ def _map(
         finally:
             future.release()  # type: ignore[no-untyped-call]
         store_batch(settle_duplicates(result, index), store, stats)
-        done += len(batch)
+        done += size
         if progress:
-            progress(done, total)
+            progress(done, plan.total())
 
 
 __all__ = ["ContextPlugin", "connect", "prepare_workers", "run_dask", "settle_duplicates", "worker_peak_rss"]

@@ -24,7 +24,7 @@ def run(
     settings: Settings,
     store: Store,
     reanalyse: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
     phase: Callable[[str], None] | None = None,
     ctx: Context | None = None,
     documents: Iterable[RawDocument] = (),
@@ -35,7 +35,9 @@ def run(
     one, the run builds its own. ``documents`` are analysed with those under the paths (a
     watcher's feed entries, read by ``ingest.feeds``). ``phase`` is told what the run is doing
     before each slow step ("reading input", "loading models", "analysing"), so a progress bar
-    says it rather than sitting at 0 of an unknown total."""
+    says it rather than sitting at 0 of an unknown total. ``progress`` is told the documents
+    analysed and their total, ``None`` until the input has been read (analysis starts once the
+    first ``settings.site_lookahead`` inputs are)."""
     say = phase or (lambda _: None)
     stats = RunStats()
     with store.run_lock():  # one writing run per database: a second one waits (runners/common.py)
@@ -43,29 +45,35 @@ def run(
         plan = plan_run(
             paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats, documents=documents
         )
-        with plan.todo:  # the spool's file goes when the batches are done
-            if not plan.todo:  # a re-run over unchanged input: no context, no index to build
+        with plan:  # the spool's file goes when the batches are done
+            # reads up to the first document released: a re-run over unchanged input reads it all
+            # and finds none, so builds no context and no index
+            if not plan.has_work():
                 finish_clusters(store, stats)
                 return stats
-            total = len(plan.todo)
             if progress:
-                progress(0, total)  # the total is known before the models load
+                progress(0, plan.total())  # None while the input is still being read
             if ctx is None:
                 say("loading models")
                 ctx = build_context(settings)
             dedupe = seeded_index(store, settings)
             say("analysing")
             done = 0
-            # one batch at a time from the spool: memory holds a batch, not the corpus (#17)
-            for batch in batches(plan.todo, settings.batch_size):
+            # a batch as soon as batch_size documents are released: analysis and reading
+            # interleave, and memory holds a batch and the lookahead's digests (#17)
+            for released in batches(plan, settings.batch_size):
+                batch = [raw for raw, _ in released]
+                counts = {raw.doc_id: c for raw, c in released}
+                del released
                 done += len(batch)
                 try:
-                    result = process_batch(batch, ctx, dedupe=dedupe, site_lines=plan.site_lines)
+                    result = process_batch(batch, ctx, dedupe=dedupe, line_counts=counts)
                 except KizashiError as exc:  # a documented error of the whole batch: report and go on
                     stats.errors.append(str(exc))
                     continue
                 store_batch(result, store, stats)
+                del batch, result  # not alive while the next batch is read
                 if progress:
-                    progress(done, total)
+                    progress(done, plan.total())
         finish_clusters(store, stats)
     return stats

@@ -9,6 +9,7 @@ lines share a digest with a chance of about n²/2⁶⁵; for a million lines, on
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import deque
 from collections.abc import Iterable
 from typing import Generic, TypeVar
@@ -82,38 +83,53 @@ class LineCounts:
         self._counts, self._seen = state
 
 
-class LineWindow(Generic[T]):
-    """One site's line counts with a lookahead of ``window`` documents (the design in
-    docs/scaling.md, "time to the first stored document"): the *p*-th document gets the counts of
-    its own lines over documents 1 … min(*N*, *p* + ``window``), so it can be cleaned once
-    ``window`` more documents of its site are read instead of after the whole corpus. Only the
-    digests of the documents still waiting are kept, not their text.
+class Lookahead(Generic[T]):
+    """Per-site line counts with a lookahead of ``window`` documents in input order, across all
+    sites (the design in docs/scaling.md, "time to the first stored document"): the *p*-th input
+    document gets the counts of its own lines over its site's documents among inputs
+    1 … min(*N*, *p* + ``window``), so it can be cleaned once input *p* + ``window`` is read
+    instead of after the whole corpus. Only the line digests of the documents still waiting are
+    kept (a compact ``array``), with the caller's handle for each (a spool position), not their text.
 
-    ``add`` returns the (item, counts) pairs whose window closed; ``close`` the rest, with the
-    final counts. With at most ``window`` documents every document gets the counts of them all,
-    as ``freeze`` gives them for its lines."""
+    ``add`` counts the next input and returns the (item, counts) pairs whose window closed, in
+    input order; ``close`` (input ended) the rest, with the final counts. With at most ``window``
+    documents every document gets the counts of them all, as ``freeze`` gives them for its lines."""
 
     def __init__(self, window: int) -> None:
         if window < 0:
             raise ValueError(f"window: {window} documents is not a lookahead")
         self.window = window
-        self._counts = LineCounts()
-        self._waiting: deque[tuple[T, frozenset[int]]] = deque()
+        self._sites: dict[str, LineCounts] = {}
+        self._waiting: deque[tuple[int, T, LineCounts | None, array[int]]] = deque()
+        self._read = 0  # inputs counted so far
 
-    def add(self, item: T, text: str | None) -> list[tuple[T, LineCounts]]:
-        """Count a normalised document (``None``: left out of the counts, still in the order)."""
-        digests = self._counts.add(text) if text is not None else frozenset()
-        self._waiting.append((item, digests))
-        closed = []
-        while len(self._waiting) > self.window:
-            done, own = self._waiting.popleft()
-            closed.append((done, self._counts.snapshot(own)))
-        return closed
+    def add(self, site: str, text: str | None, item: T | None = None) -> list[tuple[T, LineCounts]]:
+        """Count the next input of ``site``, a normalised document (``None``: left out of the
+        counts, still in the order). ``item`` ``None``: counted only, never released (a document
+        the store holds already counts, so a resumed run cleans as an uninterrupted one)."""
+        self._read += 1
+        counts = self._sites.setdefault(site, LineCounts()) if text is not None else None
+        if item is not None:
+            digests = counts.add(text) if counts is not None and text is not None else frozenset()
+            self._waiting.append((self._read, item, counts, array("Q", digests)))
+        elif counts is not None and text is not None:
+            counts.add(text)
+        return self._release(self._read - self.window)
 
     def close(self) -> list[tuple[T, LineCounts]]:
-        closed = [(item, self._counts.snapshot(own)) for item, own in self._waiting]
-        self._waiting.clear()
-        return closed
+        """Input has ended: every waiting document, with the final counts."""
+        return self._release(self._read)
+
+    def _release(self, upto: int) -> list[tuple[T, LineCounts]]:
+        released = []
+        while self._waiting and self._waiting[0][0] <= upto:
+            _, item, counts, digests = self._waiting.popleft()
+            released.append((item, counts.snapshot(digests) if counts is not None else LineCounts().freeze()))
+        return released
+
+    def __len__(self) -> int:
+        """Documents waiting for their window to close."""
+        return len(self._waiting)
 
 
 def site_line_counts(texts: Iterable[str]) -> LineCounts:
@@ -124,4 +140,4 @@ def site_line_counts(texts: Iterable[str]) -> LineCounts:
     return counts
 
 
-__all__ = ["LineCounts", "LineWindow", "site_line_counts"]
+__all__ = ["LineCounts", "Lookahead", "site_line_counts"]
