@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from pathlib import Path
 
 from kizashi.config import Settings
@@ -43,7 +44,7 @@ def run(
         plan = plan_run(
             paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats, documents=documents
         )
-        with plan.todo:  # the spool's file goes when the batches are done
+        with plan.todo, ExitStack() as closing:  # the spool's and the index's files go at the end
             if not plan.todo:  # a re-run over unchanged input: no context, no index to build
                 finish_clusters(store, stats)
                 return stats
@@ -53,7 +54,7 @@ def run(
             if ctx is None:
                 say("loading models")
                 ctx = build_context(settings)
-            dedupe = seeded_index(store, settings)
+            dedupe = closing.enter_context(seeded_index(store, settings))
             say("analysing")
             done = 0
             # one batch at a time from the spool: memory holds a batch, not the corpus (#17)
