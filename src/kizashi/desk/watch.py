@@ -264,7 +264,7 @@ class Watcher:
         result.files = len(paths)
         seen = dict(entries.refused)
         lost = False
-        stored_ids: list[str] = []
+        stored_ids: Collection[str] = ()
         if paths or entries.docs:
             docs = [doc for doc, _name in entries.docs.values()]
             stats = run_local(paths, settings=self.settings, store=self.store, ctx=self.ctx, documents=docs)

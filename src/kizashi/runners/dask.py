@@ -236,14 +236,16 @@ def run_dask(
                 say("loading models")
                 prepare_workers(client, settings)
                 say("analysing")
-                _map(client, plan, seeded_index(store, settings), settings, store, stats, progress)
+                with seeded_index(store, settings) as index:  # its file goes at the end
+                    _map(client, plan, index, settings, store, stats, progress)
             elif plan.has_work():
                 say("starting workers")
                 with connect(scheduler, workers) as own:
                     say("loading models")
                     prepare_workers(own, settings)
                     say("analysing")
-                    _map(own, plan, seeded_index(store, settings), settings, store, stats, progress)
+                    with seeded_index(store, settings) as index:
+                        _map(own, plan, index, settings, store, stats, progress)
         finish_clusters(store, stats)
     return stats
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from pathlib import Path
 
 from kizashi.config import Settings
@@ -45,7 +46,7 @@ def run(
         plan = plan_run(
             paths, settings=settings, store=store, reanalyse=reanalyse, stats=stats, documents=documents
         )
-        with plan:  # the spool's file goes when the batches are done
+        with plan, ExitStack() as closing:  # the spool's and the index's files go at the end
             # reads up to the first document released: a re-run over unchanged input reads it all
             # and finds none, so builds no context and no index
             if not plan.has_work():
@@ -56,7 +57,7 @@ def run(
             if ctx is None:
                 say("loading models")
                 ctx = build_context(settings)
-            dedupe = seeded_index(store, settings)
+            dedupe = closing.enter_context(seeded_index(store, settings))
             say("analysing")
             done = 0
             # a batch as soon as batch_size documents are released: analysis and reading

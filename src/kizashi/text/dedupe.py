@@ -7,8 +7,13 @@ stored once and analysed once: later copies are recorded as duplicates of the fi
 from __future__ import annotations
 
 import inspect
+import os
 import re
+import sqlite3
+import tempfile
 import unicodedata
+import weakref
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +25,7 @@ _SHINGLE = 5  # characters: Japanese has no spaces, so words are not a usable un
 _NOT_WORD = re.compile(r"[\W_]+")
 # datasketch 2 asks which hashing scheme rebuilt values came from; 1.x has only the one
 _MAX_HASH = (1 << 32) - 1  # affine32: every hash value fits 32 bits
+_CACHE_KB = 4096  # SQLite's page cache for the index: the memory it holds, whatever its size
 _SCHEME: dict[str, Any] = (
     {"scheme": "affine32"} if "scheme" in inspect.signature(MinHash.__init__).parameters else {}
 )
@@ -36,12 +42,13 @@ def _shingles(text: str) -> set[bytes]:
 class NearDuplicateIndex:
     """Documents added so far, findable by the estimated Jaccard similarity of their shingles.
 
-    A run keeps one for the whole corpus, so it is compact (#17): signatures in one numpy array
-    (the affine32 hash values fit 32 bits: 512 bytes a document at 128 permutations) and, per LSH
-    band, a dict from the band's hash to the documents in that bucket, about 1.4 kB a document
-    in all, against about 5 kB in datasketch's ``MinHashLSH`` (a set per bucket, a ``MinHash``
-    object per document). The bands and rows are datasketch's own choice for the threshold, so
-    the candidates, and the decisions, are those ``MinHashLSH`` gives."""
+    A run keeps one for the whole corpus, so it lives on disk (#17): a private temporary SQLite
+    database holds each document's signature (the affine32 hash values fit 32 bits: 512 bytes at
+    128 permutations) and, per LSH band, the documents in each bucket; Python holds a bounded page
+    cache only, whatever the number of documents (in memory it was 1.4 kB a document). The bands
+    and rows are datasketch's own choice for the threshold, so the candidates, and the decisions,
+    are those ``MinHashLSH`` gives. The database is made on the first ``add`` and deleted by
+    ``close()`` (or the ``with`` block's end, or when the index is garbage collected)."""
 
     def __init__(self, *, threshold: float = 0.8, num_perm: int = 128) -> None:
         if not 0.0 < threshold <= 1.0:
@@ -52,10 +59,8 @@ class NearDuplicateIndex:
         self._ranges: list[tuple[int, int]] = list(
             MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
         )
-        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in self._ranges]
-        self._sigs = np.empty((0, num_perm), dtype=np.uint32)
-        self._ids: list[str] = []  # row -> doc_id; rows are in the order added (ties go first)
-        self._rows: dict[str, int] = {}
+        self._db: _Database | None = None
+        self._count = 0
 
     def signature(self, text: str) -> bytes:
         """A serialisable MinHash of the text (num_perm unsigned 64-bit values)."""
@@ -71,48 +76,88 @@ class NearDuplicateIndex:
             raise ValueError("signature values exceed 32 bits: not a MinHash of this scheme")
         return values.astype(np.uint32)
 
-    def _bands(self, values: np.ndarray[Any, np.dtype[np.uint32]]) -> list[int]:
-        return [hash(values[start:end].tobytes()) for start, end in self._ranges]
+    def _bands(self, values: np.ndarray[Any, np.dtype[np.uint32]]) -> list[tuple[int, int]]:
+        return [(band, hash(values[a:b].tobytes())) for band, (a, b) in enumerate(self._ranges)]
 
     def add(self, doc_id: str, signature: bytes) -> None:
-        if doc_id in self._rows:
-            return
         values = self._values(signature)
-        row = len(self._ids)
-        if row == len(self._sigs):  # grow by half again: amortised appends, little slack
-            grown = np.empty((max(64, row + row // 2), self.num_perm), dtype=np.uint32)
-            grown[:row] = self._sigs
-            self._sigs = grown
-        self._sigs[row] = values
-        self._ids.append(doc_id)
-        self._rows[doc_id] = row
-        for buckets, key in zip(self._buckets, self._bands(values), strict=True):
-            there = buckets.get(key)
-            if there is None:
-                buckets[key] = row  # most buckets hold one document: no list for it
-            elif isinstance(there, int):
-                buckets[key] = [there, row]
-            else:
-                there.append(row)
+        if self._db is None:
+            self._db = _Database()
+        if self._db.add(doc_id, values.tobytes(), self._bands(values)):
+            self._count += 1
 
     def find(self, signature: bytes) -> str | None:
         """The doc_id of the most similar document added so far at or over the threshold, or None."""
         values = self._values(signature)
-        candidates: set[int] = set()
-        for buckets, key in zip(self._buckets, self._bands(values), strict=True):
-            there = buckets.get(key)
-            if isinstance(there, int):
-                candidates.add(there)
-            elif there is not None:
-                candidates.update(there)
-        best: tuple[float, int] | None = None
+        if self._db is None:
+            return None
+        best: tuple[float, int, str] | None = None
         # banding lets some lower ones in: the estimate (MinHash.jaccard's) confirms them
-        for row in candidates:
-            sim = float(np.count_nonzero(self._sigs[row] == values)) / self.num_perm
-            rank = (sim, -row)
-            if sim >= self.threshold and (best is None or rank > best):
-                best = rank
-        return self._ids[-best[1]] if best else None
+        for row, doc_id, sig in self._db.candidates(self._bands(values)):
+            sim = float(np.count_nonzero(np.frombuffer(sig, dtype=np.uint32) == values)) / self.num_perm
+            if sim >= self.threshold and (best is None or (sim, -row) > best[:2]):
+                best = (sim, -row, doc_id)  # rows are in the order added: ties go to the first
+        return best[2] if best else None
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._count
+
+    def close(self) -> None:
+        """Delete the index's database; the index is empty after."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._count = 0
+
+    def __enter__(self) -> NearDuplicateIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Database:
+    """The index's temporary SQLite file: signatures by row, and (band, bucket hash) -> rows."""
+
+    def __init__(self) -> None:
+        fd, name = tempfile.mkstemp(prefix="kizashi-dedupe-", suffix=".sqlite")
+        os.close(fd)
+        self.path = Path(name)
+        # our own private file: nothing to recover after a crash, so no journal and no syncs
+        self._con = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+        self._remove = weakref.finalize(self, _remove, self._con, self.path)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{_CACHE_KB}"):
+            self._con.execute(f"PRAGMA {pragma}")
+        self._con.execute("CREATE TABLE docs (row INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, sig BLOB)")
+        self._con.execute(
+            "CREATE TABLE buckets (band INTEGER, key INTEGER, row INTEGER,"
+            " PRIMARY KEY (band, key, row)) WITHOUT ROWID"
+        )
+        self._query = (
+            "SELECT DISTINCT d.row, d.doc_id, d.sig FROM docs d JOIN buckets b ON b.row = d.row WHERE "
+        )
+
+    def add(self, doc_id: str, sig: bytes, bands: list[tuple[int, int]]) -> bool:
+        """Add a document; False when its id is there already (the first one stays)."""
+        cur = self._con.execute("INSERT OR IGNORE INTO docs (doc_id, sig) VALUES (?, ?)", (doc_id, sig))
+        if cur.rowcount == 0:
+            return False
+        row = cur.lastrowid
+        self._con.executemany(
+            "INSERT INTO buckets (band, key, row) VALUES (?, ?, ?)", [(b, k, row) for b, k in bands]
+        )
+        return True
+
+    def candidates(self, bands: list[tuple[int, int]]) -> list[tuple[int, str, bytes]]:
+        """Every document sharing a bucket with these bands, each once."""
+        where = " OR ".join(["(b.band = ? AND b.key = ?)"] * len(bands))
+        params = [x for band in bands for x in band]
+        return self._con.execute(self._query + where, params).fetchall()
+
+    def close(self) -> None:
+        self._remove()
+
+
+def _remove(con: sqlite3.Connection, path: Path) -> None:
+    con.close()
+    path.unlink(missing_ok=True)
