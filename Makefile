@@ -2,6 +2,8 @@
 PY := .venv/bin/python
 STAMP := .venv/.installed
 BUILD := build
+# the web benchmark builds its store once (about 10 min at 100k) and reuses it
+BENCH_WEB_STORIES ?= 100000
 BENCH_CHARS ?= 200000
 
 .PHONY: help setup demo test check fix eval bench clean
@@ -40,9 +42,11 @@ fix: $(STAMP)  ## autofix lint + format
 eval: $(STAMP)  ## score ../shared's sets against their gold (ARGS="--misses FILE", "--record")
 	$(PY) scripts/evaluate.py $(ARGS)
 
-bench: $(STAMP)  ## benchmarks (corpus size: BENCH_CHARS; memory at BENCH_MEMORY_SIZES documents)
+bench: $(STAMP)  ## benchmarks (corpus size: BENCH_CHARS; memory at BENCH_MEMORY_SIZES documents; web at BENCH_WEB_STORIES)
 	BENCH_CHARS=$(BENCH_CHARS) $(PY) benchmarks/run.py
 	$(PY) benchmarks/bench_memory.py
+	$(PY) benchmarks/bench_web.py --stories $(BENCH_WEB_STORIES) --requests 30 --db $(BUILD)/bench_web_$(BENCH_WEB_STORIES).db
+	$(PY) benchmarks/bench_web.py --stories $(BENCH_WEB_STORIES) --requests 10 --cold --db $(BUILD)/bench_web_$(BENCH_WEB_STORIES).db
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf $(BUILD) .mypy_cache .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ Builds a synthetic store (documents written from templates, each story with its 
 mentions and two or three events; no GiNZA needed), serves it with uvicorn on a loopback port as
 `kizashi serve` does, and times whole HTTP requests from a client on the same machine: the home
 page (the target is a median under 200 ms), and for comparison search, a story, an entity, the
-timeline and graph data. Results are printed as a table and written to build/bench_web.json.
+timeline and graph data. Results are printed as a table and written to build/bench_web.json (``--cold``: bench_web_cold.json).
 With ``--cold`` one new document is stored (by another ``Store``, as a ``kizashi run`` beside
 the server would) before each timed request, so every request is the first after a write and
 nothing cached for the store's generation serves it; the write itself is not timed.
@@ -225,7 +225,7 @@ def main() -> int:
     verdict = "under" if home < TARGET_MS else "OVER"
     print("first request after a write (--cold)" if args.cold else "warm: cached for the generation")
     print(f"home page: median {home} ms, {verdict} the {TARGET_MS:.0f} ms target")
-    out = ROOT / "build" / "bench_web.json"
+    out = ROOT / "build" / ("bench_web_cold.json" if args.cold else "bench_web.json")
     out.parent.mkdir(exist_ok=True)
     record = {
         "stories": counts["stories"], "events": counts["events"], "entities": counts["entities"],
