@@ -7,17 +7,14 @@ stored once and analysed once: later copies are recorded as duplicates of the fi
 from __future__ import annotations
 
 import inspect
-import os
 import re
-import sqlite3
-import tempfile
 import unicodedata
-import weakref
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+from kizashi.storage.neardup_file import NearDuplicateFile
 
 STAGE = "dedupe.v1"
 
@@ -25,7 +22,6 @@ _SHINGLE = 5  # characters: Japanese has no spaces, so words are not a usable un
 _NOT_WORD = re.compile(r"[\W_]+")
 # datasketch 2 asks which hashing scheme rebuilt values came from; 1.x has only the one
 _MAX_HASH = (1 << 32) - 1  # affine32: every hash value fits 32 bits
-_CACHE_KB = 4096  # SQLite's page cache for the index: the memory it holds, whatever its size
 _SCHEME: dict[str, Any] = (
     {"scheme": "affine32"} if "scheme" in inspect.signature(MinHash.__init__).parameters else {}
 )
@@ -59,7 +55,7 @@ class NearDuplicateIndex:
         self._ranges: list[tuple[int, int]] = list(
             MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
         )
-        self._db: _Database | None = None
+        self._db: NearDuplicateFile | None = None
         self._count = 0
 
     def signature(self, text: str) -> bytes:
@@ -82,7 +78,7 @@ class NearDuplicateIndex:
     def add(self, doc_id: str, signature: bytes) -> None:
         values = self._values(signature)
         if self._db is None:
-            self._db = _Database()
+            self._db = NearDuplicateFile()
         if self._db.add(doc_id, values.tobytes(), self._bands(values)):
             self._count += 1
 
@@ -114,50 +110,3 @@ class NearDuplicateIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class _Database:
-    """The index's temporary SQLite file: signatures by row, and (band, bucket hash) -> rows."""
-
-    def __init__(self) -> None:
-        fd, name = tempfile.mkstemp(prefix="kizashi-dedupe-", suffix=".sqlite")
-        os.close(fd)
-        self.path = Path(name)
-        # our own private file: nothing to recover after a crash, so no journal and no syncs
-        self._con = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
-        self._remove = weakref.finalize(self, _remove, self._con, self.path)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{_CACHE_KB}"):
-            self._con.execute(f"PRAGMA {pragma}")
-        self._con.execute("CREATE TABLE docs (row INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, sig BLOB)")
-        self._con.execute(
-            "CREATE TABLE buckets (band INTEGER, key INTEGER, row INTEGER,"
-            " PRIMARY KEY (band, key, row)) WITHOUT ROWID"
-        )
-        self._query = (
-            "SELECT DISTINCT d.row, d.doc_id, d.sig FROM docs d JOIN buckets b ON b.row = d.row WHERE "
-        )
-
-    def add(self, doc_id: str, sig: bytes, bands: list[tuple[int, int]]) -> bool:
-        """Add a document; False when its id is there already (the first one stays)."""
-        cur = self._con.execute("INSERT OR IGNORE INTO docs (doc_id, sig) VALUES (?, ?)", (doc_id, sig))
-        if cur.rowcount == 0:
-            return False
-        row = cur.lastrowid
-        self._con.executemany(
-            "INSERT INTO buckets (band, key, row) VALUES (?, ?, ?)", [(b, k, row) for b, k in bands]
-        )
-        return True
-
-    def candidates(self, bands: list[tuple[int, int]]) -> list[tuple[int, str, bytes]]:
-        """Every document sharing a bucket with these bands, each once."""
-        where = " OR ".join(["(b.band = ? AND b.key = ?)"] * len(bands))
-        params = [x for band in bands for x in band]
-        return self._con.execute(self._query + where, params).fetchall()
-
-    def close(self) -> None:
-        self._remove()
-
-
-def _remove(con: sqlite3.Connection, path: Path) -> None:
-    con.close()
-    path.unlink(missing_ok=True)
