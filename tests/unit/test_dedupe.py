@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from kizashi.storage.neardup_file import NearDuplicateFile
 from kizashi.text.dedupe import _SCHEME, NearDuplicateIndex
 
 ARTICLE = (
@@ -121,7 +122,7 @@ def test_dedupe_on_disk_index_decides_as_datasketch_lsh_with_planted_copies(thre
     from datasketch import MinHash, MinHashLSH
 
     found = 0
-    with NearDuplicateIndex(threshold=threshold) as index:
+    with NearDuplicateIndex(threshold=threshold, backing=NearDuplicateFile) as index:
         lsh = MinHashLSH(threshold=threshold, num_perm=index.num_perm)
         seen: dict[str, MinHash] = {}
         order: dict[str, int] = {}
@@ -154,7 +155,7 @@ def test_dedupe_keeps_the_first_of_one_id_added_twice() -> None:
 
 
 def test_dedupe_close_removes_the_database_file() -> None:
-    index = NearDuplicateIndex()
+    index = NearDuplicateIndex(backing=NearDuplicateFile)
     assert index.find(index.signature(ARTICLE)) is None  # nothing added: no file made
     index.add("a", index.signature(ARTICLE))
     assert index._db is not None
@@ -164,7 +165,7 @@ def test_dedupe_close_removes_the_database_file() -> None:
     assert not path.exists()
     assert len(index) == 0
     assert index.find(index.signature(ARTICLE)) is None
-    with NearDuplicateIndex() as other:
+    with NearDuplicateIndex(backing=NearDuplicateFile) as other:
         other.add("a", other.signature(ARTICLE))
         assert other._db is not None
         path = other._db.path
@@ -174,7 +175,7 @@ def test_dedupe_close_removes_the_database_file() -> None:
 def test_dedupe_database_file_goes_with_the_index() -> None:
     import gc
 
-    index = NearDuplicateIndex()
+    index = NearDuplicateIndex(backing=NearDuplicateFile)
     index.add("a", index.signature(ARTICLE))
     assert index._db is not None
     path = index._db.path
@@ -193,7 +194,7 @@ def test_dedupe_index_memory_does_not_grow_with_documents() -> None:
     rng = np.random.default_rng(5)
     n = 20_000
     sigs = rng.integers(0, 1 << 32, size=(n, 128), dtype=np.uint64)
-    with NearDuplicateIndex() as index:
+    with NearDuplicateIndex(backing=NearDuplicateFile) as index:
         index.add("warm-up", sigs[0].tobytes())
         tracemalloc.start()
         try:

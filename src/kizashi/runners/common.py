@@ -22,6 +22,7 @@ from kizashi.pipeline import BatchResult, SiteLineCounter
 from kizashi.records import RawDocument
 from kizashi.runners.spool import Spool
 from kizashi.storage import Store
+from kizashi.storage.neardup_file import NearDuplicateFile
 from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.site_lines import LineCounts
 
@@ -211,7 +212,7 @@ def plan_run(
 def seeded_index(store: Store, settings: Settings) -> NearDuplicateIndex:
     """A near-duplicate index holding the signatures of every stored document; the caller closes
     it (its database is a temporary file)."""
-    index = NearDuplicateIndex(threshold=settings.near_duplicate_threshold)
+    index = NearDuplicateIndex(threshold=settings.near_duplicate_threshold, backing=NearDuplicateFile)
     try:
         for doc_id, sig in store.minhashes():
             index.add(doc_id, sig)

@@ -9,12 +9,11 @@ from __future__ import annotations
 import inspect
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-
-from kizashi.storage.neardup_file import NearDuplicateFile
 
 STAGE = "dedupe.v1"
 
@@ -35,18 +34,57 @@ def _shingles(text: str) -> set[bytes]:
     return {flat[i : i + _SHINGLE].encode("utf-8") for i in range(len(flat) - _SHINGLE + 1)}
 
 
+class Backing(Protocol):
+    """Where an index keeps its documents: signatures, and (band, bucket hash) -> rows."""
+
+    def add(self, doc_id: str, sig: bytes, bands: list[tuple[int, int]]) -> bool: ...
+    def candidates(self, bands: list[tuple[int, int]]) -> list[tuple[int, str, bytes]]: ...
+    def close(self) -> None: ...
+
+
+class InMemory:
+    """The default backing, for small indexes (a batch's, a test's); a run passes the on-disk
+    one (``storage.neardup_file.NearDuplicateFile``) so its memory does not grow (#17)."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, tuple[int, bytes]] = {}
+        self._buckets: dict[tuple[int, int], list[int]] = {}
+        self._rows: list[tuple[str, bytes]] = []
+
+    def add(self, doc_id: str, sig: bytes, bands: list[tuple[int, int]]) -> bool:
+        if doc_id in self._docs:
+            return False
+        row = len(self._rows) + 1
+        self._docs[doc_id] = (row, sig)
+        self._rows.append((doc_id, sig))
+        for band in bands:
+            self._buckets.setdefault(band, []).append(row)
+        return True
+
+    def candidates(self, bands: list[tuple[int, int]]) -> list[tuple[int, str, bytes]]:
+        rows = sorted({r for band in bands for r in self._buckets.get(band, ())})
+        return [(r, *self._rows[r - 1]) for r in rows]
+
+    def close(self) -> None:
+        self._docs.clear()
+        self._buckets.clear()
+        self._rows.clear()
+
+
 class NearDuplicateIndex:
     """Documents added so far, findable by the estimated Jaccard similarity of their shingles.
 
-    A run keeps one for the whole corpus, so it lives on disk (#17): a private temporary SQLite
-    database holds each document's signature (the affine32 hash values fit 32 bits: 512 bytes at
+    A run keeps one for the whole corpus, so it lives on disk there (#17, ``backing``): a private
+    temporary SQLite database holds each document's signature (the affine32 hash values fit 32 bits: 512 bytes at
     128 permutations) and, per LSH band, the documents in each bucket; Python holds a bounded page
     cache only, whatever the number of documents (in memory it was 1.4 kB a document). The bands
     and rows are datasketch's own choice for the threshold, so the candidates, and the decisions,
     are those ``MinHashLSH`` gives. The database is made on the first ``add`` and deleted by
     ``close()`` (or the ``with`` block's end, or when the index is garbage collected)."""
 
-    def __init__(self, *, threshold: float = 0.8, num_perm: int = 128) -> None:
+    def __init__(
+        self, *, threshold: float = 0.8, num_perm: int = 128, backing: Callable[[], Backing] = InMemory
+    ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], not {threshold}")
         self.threshold = threshold
@@ -55,7 +93,8 @@ class NearDuplicateIndex:
         self._ranges: list[tuple[int, int]] = list(
             MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
         )
-        self._db: NearDuplicateFile | None = None
+        self._backing = backing
+        self._db: Backing | None = None
         self._count = 0
 
     def signature(self, text: str) -> bytes:
@@ -78,7 +117,7 @@ class NearDuplicateIndex:
     def add(self, doc_id: str, signature: bytes) -> None:
         values = self._values(signature)
         if self._db is None:
-            self._db = NearDuplicateFile()
+            self._db = self._backing()
         if self._db.add(doc_id, values.tobytes(), self._bands(values)):
             self._count += 1
 
