@@ -4,7 +4,6 @@ results and clustering events across documents. Both runners then differ only in
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 from array import array
@@ -24,7 +23,7 @@ from kizashi.runners.spool import Spool
 from kizashi.storage import Store
 from kizashi.storage.neardup_file import NearDuplicateFile
 from kizashi.text.dedupe import NearDuplicateIndex
-from kizashi.text.site_lines import LineCounts
+from kizashi.text.site_lines import LineCounts, digest64
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,11 +67,6 @@ class IdList(Collection[str]):
 
     def __contains__(self, doc_id: object) -> bool:
         return any(doc_id == x for x in self)
-
-
-def _id_digest(doc_id: str) -> int:
-    # 64 bits: two ids of a million-document run share one with a chance of about 3 in 10^8
-    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest())
 
 
 @dataclass
@@ -176,7 +170,7 @@ def read_inputs(
             stats.errors.append(str(item))
             continue
         stats.seen += 1
-        digest = _id_digest(item.doc_id)
+        digest = digest64(item.doc_id)  # two ids of a million share one: about 3 in 10^8
         if digest in seen_ids:
             stats.skipped += 1
             continue

@@ -20,7 +20,8 @@ _MIN_KEY = 2  # shorter keys ("・", a lone digit) say nothing about a template
 T = TypeVar("T")
 
 
-def _digest(key: str) -> int:
+def digest64(key: str) -> int:
+    """A 64-bit digest of a string (a line key, a document id): what is kept instead of the text."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest())
 
 
@@ -42,8 +43,8 @@ class LineCounts:
         keys = {k for k in (line_key(x) for x in text.split("\n")) if len(k) >= _MIN_KEY}
         if not keys:
             return frozenset()
-        digests = frozenset(_digest(key) for key in keys)
-        doc = _digest("\n".join(sorted(keys)))
+        digests = frozenset(digest64(key) for key in keys)
+        doc = digest64("\n".join(sorted(keys)))
         if doc in self._seen:
             return digests
         self._seen.add(doc)
@@ -68,7 +69,7 @@ class LineCounts:
         return self
 
     def get(self, key: str, default: int = 0) -> int:
-        return self._counts.get(_digest(key), default)
+        return self._counts.get(digest64(key), default)
 
     def __getitem__(self, key: str) -> int:
         return self.get(key, 0)
@@ -140,4 +141,4 @@ def site_line_counts(texts: Iterable[str]) -> LineCounts:
     return counts
 
 
-__all__ = ["LineCounts", "Lookahead", "site_line_counts"]
+__all__ = ["LineCounts", "Lookahead", "digest64", "site_line_counts"]
