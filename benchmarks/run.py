@@ -25,6 +25,7 @@ single-threaded worker processes. Results go to build/bench.json and a table; th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -173,22 +175,45 @@ def child_main(args: argparse.Namespace) -> int:
 
 
 def run_whole(cmd: list[str], *, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run ``cmd`` to its end: wall seconds, CPU seconds and peak RSS of that process alone."""
+    """Run ``cmd`` to its end: wall seconds; CPU seconds of it and the children it waited for
+    (its parse workers); the peak RSS of its largest process, from the kernel; and the peak of
+    the RSS summed over it and its children, sampled every 50 ms."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     assert proc.stdout is not None
+    tree_peak = [0]
+    sampler = threading.Thread(target=_sample_tree_rss, args=(proc.pid, tree_peak), daemon=True)
+    sampler.start()
     output = proc.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the parent's
     seconds = time.perf_counter() - started
+    sampler.join()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"benchmark command {cmd[:4]} failed ({code}):\n{output[-3000:]}")
     return {
         "seconds": seconds,
         "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_rss": usage.ru_maxrss * 1024,  # Linux: kilobytes
+        "peak_rss": usage.ru_maxrss * 1024,  # Linux: kilobytes; the largest of its processes
+        "tree_peak_rss": max(tree_peak[0], usage.ru_maxrss * 1024),
         "output_tail": output.strip().splitlines()[-1:] if output.strip() else [],
     }
+
+
+def _sample_tree_rss(pid: int, peak: list[int]) -> None:
+    import psutil  # Dask's dependency: installed with the project
+
+    try:
+        root = psutil.Process(pid)
+        while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+            total = 0
+            for p in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # a child that just ended
+                    total += p.memory_info().rss
+            peak[0] = max(peak[0], total)
+            time.sleep(0.05)
+    except psutil.Error:
+        pass
 
 
 def whole_ginza(corpus: Path) -> dict[str, Any]:
@@ -196,8 +221,11 @@ def whole_ginza(corpus: Path) -> dict[str, Any]:
     return run_whole(cmd)
 
 
-def whole_kizashi(corpus: Path) -> dict[str, Any]:
+def whole_kizashi(corpus: Path, *, parse_processes: int | None = None) -> dict[str, Any]:
+    """``kizashi run`` with its default parse processes, or with ``parse_processes``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if parse_processes is not None:
+        env["KIZASHI_PARSE_PROCESSES"] = str(parse_processes)
     with tempfile.TemporaryDirectory(prefix="kizashi-bench-") as tmp:
         db = str(Path(tmp) / "bench.db")
         cmd = [sys.executable, "-c", "from kizashi.cli import main; main()", "run", str(corpus), "--db", db]
@@ -205,14 +233,18 @@ def whole_kizashi(corpus: Path) -> dict[str, Any]:
 
 
 def measure_pairs(corpus: Path, pairs: int) -> list[dict[str, Any]]:
-    """``pairs`` interleaved (GiNZA, Kizashi) whole-process runs over the same corpus."""
+    """``pairs`` interleaved whole-process rounds over the same corpus: GiNZA, Kizashi as run by
+    default (parse processes beside its own where there are cores), and Kizashi in one process
+    (``KIZASHI_PARSE_PROCESSES=0``), the like-for-like comparison with GiNZA's one process."""
     results = []
     for i in range(pairs):
         print(f"… pair {i + 1}/{pairs}: ginza", file=sys.stderr, flush=True)
         ginza = whole_ginza(corpus)
         print(f"… pair {i + 1}/{pairs}: kizashi", file=sys.stderr, flush=True)
         kizashi = whole_kizashi(corpus)
-        results.append({"ginza": ginza, "kizashi": kizashi})
+        print(f"… pair {i + 1}/{pairs}: kizashi in one process", file=sys.stderr, flush=True)
+        one = whole_kizashi(corpus, parse_processes=0)
+        results.append({"ginza": ginza, "kizashi": kizashi, "kizashi_one": one})
     return results
 
 
@@ -221,11 +253,14 @@ def _spread(values: list[float]) -> dict[str, float]:
 
 
 def summarise_pairs(pairs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per-pair wall and CPU ratios (GiNZA's seconds over Kizashi's) and their spread over the pairs."""
+    """Per-pair wall and CPU ratios (GiNZA's seconds over Kizashi's) and their spread over the
+    pairs; with ``kizashi_one`` (Kizashi in one process), its ratios too (``one_*``)."""
     if not pairs:
         raise ValueError("summarise_pairs: no pairs measured")
-    rows = [
-        {
+    sides = ["ginza", "kizashi", *(["kizashi_one"] if all("kizashi_one" in p for p in pairs) else [])]
+    rows = []
+    for p in pairs:
+        row = {
             "wall_ratio": p["ginza"]["seconds"] / p["kizashi"]["seconds"],
             "cpu_ratio": p["ginza"]["cpu_s"] / p["kizashi"]["cpu_s"],
             "ginza_s": p["ginza"]["seconds"],
@@ -234,16 +269,29 @@ def summarise_pairs(pairs: list[dict[str, Any]]) -> dict[str, Any]:
             "kizashi_cpu_s": p["kizashi"]["cpu_s"],
             "ginza_rss": p["ginza"]["peak_rss"],
             "kizashi_rss": p["kizashi"]["peak_rss"],
+            "kizashi_tree_rss": p["kizashi"].get("tree_peak_rss", p["kizashi"]["peak_rss"]),
         }
-        for p in pairs
+        if "kizashi_one" in sides:
+            one = p["kizashi_one"]
+            row |= {
+                "one_wall_ratio": p["ginza"]["seconds"] / one["seconds"],
+                "one_cpu_ratio": p["ginza"]["cpu_s"] / one["cpu_s"],
+                "one_s": one["seconds"],
+                "one_rss": one["peak_rss"],
+            }
+        rows.append(row)
+    ratios = [
+        "wall_ratio",
+        "cpu_ratio",
+        *(["one_wall_ratio", "one_cpu_ratio"] if "kizashi_one" in sides else []),
     ]
     return {
         "pairs": rows,
-        "wall_ratio": _spread([r["wall_ratio"] for r in rows]),
-        "cpu_ratio": _spread([r["cpu_ratio"] for r in rows]),
+        **{key: _spread([r[key] for r in rows]) for key in ratios},
+        "kizashi_tree_peak_rss": _spread([r["kizashi_tree_rss"] for r in rows]),
         **{
             f"{side}_{key}": _spread([p[side][key] for p in pairs])
-            for side in ("ginza", "kizashi")
+            for side in sides
             for key in ("seconds", "cpu_s", "peak_rss")
         },
     }
@@ -330,55 +378,11 @@ def main(argv: list[str] | None = None) -> int:
         summary["speedup_2_vs_1"] = runs["dask-2"]["chars_per_s"] / runs["dask-1"]["chars_per_s"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    from bench_table import print_table
+
     print_table(summary)
     print(f"ratio: {ratio:.2f}")
     return 0
-
-
-def print_table(summary: dict[str, Any]) -> None:
-    corpus, machine, whole = summary["corpus"], summary["machine"], summary["whole_process"]
-    print(f"corpus: {corpus['pages']} pages, {corpus['chars']} chars ({corpus['path']})")
-    loads = "/".join(f"{x:.1f}" for x in machine["load_average_before"])
-    loads_after = "/".join(f"{x:.1f}" for x in machine["load_average_after"])
-    print(f"machine: {machine['cpus']} CPUs, load average (1/5/15 min) {loads} before, {loads_after} after")
-    print("whole processes, model load included (GiNZA seconds / Kizashi seconds):")
-    print(
-        f"{'pair':<5} {'ginza s':>8} {'kizashi s':>9} {'wall ratio':>10} {'cpu ratio':>9} {'ginza MB':>9} {'kizashi MB':>10}"
-    )
-    for i, (row, p) in enumerate(zip(whole["pairs"], _pair_rows(whole), strict=True), start=1):
-        print(
-            f"{i:<5} {p[0]:>8.1f} {p[1]:>9.1f} {row['wall_ratio']:>10.2f} {row['cpu_ratio']:>9.2f} "
-            f"{p[2] / 1e6:>9.0f} {p[3] / 1e6:>10.0f}"
-        )
-    w, c = whole["wall_ratio"], whole["cpu_ratio"]
-    print(
-        f"median ratio: {w['median']:.2f} wall (min {w['min']:.2f}, max {w['max']:.2f}), "
-        f"{c['median']:.2f} CPU (min {c['min']:.2f}, max {c['max']:.2f})"
-    )
-    for side in ("ginza", "kizashi"):
-        rss = whole[f"{side}_peak_rss"]
-        print(f"peak RSS {side}: {rss['min'] / 1e6:.0f}–{rss['max'] / 1e6:.0f} MB")
-    if summary["runs"]:
-        print(
-            f"{'run':<10} {'chars/s':>9} {'pages/s':>8} {'seconds':>8} {'chars/cpu-s':>11} {'load s':>7} {'peak RSS MB':>24}"
-        )
-    for name, r in summary["runs"].items():
-        rss_list = r.get("worker_peak_rss") or [r["peak_rss"]]
-        rss_text = "/".join(f"{x / 1e6:.0f}" for x in rss_list) + (
-            " (workers)" if "worker_peak_rss" in r else ""
-        )
-        print(
-            f"{name:<10} {r['chars_per_s']:>9.0f} {r['pages_per_s']:>8.2f} {r['seconds']:>8.1f} "
-            f"{r['chars_per_cpu_s']:>11.0f} {r['load_s']:>7.1f} {rss_text:>24}"
-        )
-    if "in_process_ratio" in summary:
-        print(f"in-process ratio (loading apart): {summary['in_process_ratio']:.2f}")
-    if "speedup_2_vs_1" in summary:
-        print(f"2 workers vs 1: {summary['speedup_2_vs_1']:.2f}x")
-
-
-def _pair_rows(whole: dict[str, Any]) -> list[tuple[float, float, float, float]]:
-    return [(p["ginza_s"], p["kizashi_s"], p["ginza_rss"], p["kizashi_rss"]) for p in whole["pairs"]]
 
 
 if __name__ == "__main__":

@@ -93,3 +93,31 @@ def test_benchmarks_whole_process_failure_names_the_command() -> None:
 
     with pytest.raises(SystemExit, match="failed"):
         bench_run.run_whole([sys.executable, "-c", "raise SystemExit(2)"])
+
+
+def test_benchmarks_one_process_rounds_give_their_own_ratios() -> None:
+    def side(seconds: float, cpu: float) -> dict[str, float]:
+        return {"seconds": seconds, "cpu_s": cpu, "peak_rss": 1e9}
+
+    rounds = [
+        {"ginza": side(60, 60), "kizashi": side(10, 18), "kizashi_one": side(15, 15)},
+        {"ginza": side(66, 66), "kizashi": side(12, 20), "kizashi_one": side(20, 20)},
+        {"ginza": side(60, 60), "kizashi": side(12, 20), "kizashi_one": side(12, 12)},
+    ]
+    summary = bench_run.summarise_pairs(rounds)
+    assert summary["wall_ratio"]["median"] == 5.5
+    assert summary["one_wall_ratio"] == {"min": 3.3, "median": 4.0, "max": 5.0}
+    assert summary["one_cpu_ratio"]["median"] == 4.0
+    assert summary["kizashi_one_seconds"]["median"] == 15
+
+
+def test_benchmarks_whole_process_sums_memory_over_the_childs_own_children() -> None:
+    hold = "x = bytearray(150_000_000); import time; time.sleep(1.5)"
+    parent = (
+        "import subprocess, sys; "
+        f"kid = subprocess.Popen([sys.executable, '-c', {hold!r}]); "
+        f"exec({hold!r}); kid.wait()"
+    )
+    result = bench_run.run_whole([sys.executable, "-c", parent])
+    assert result["peak_rss"] > 150_000_000
+    assert result["tree_peak_rss"] > 300_000_000  # both processes at once

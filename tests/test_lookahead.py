@@ -12,9 +12,10 @@ import pytest
 
 from kizashi import ids
 from kizashi.config import Settings
-from kizashi.pipeline import BatchResult, Context, site_key
+from kizashi.pipeline import BatchResult, Context
 from kizashi.records import Analysis, RawDocument
 from kizashi.runners import local as local_runner
+from kizashi.runners.site_counter import site_key
 from kizashi.storage import Store, open_store
 from kizashi.text.lines import line_key
 from kizashi.text.normalise import normalise
@@ -69,7 +70,7 @@ def _probed_run(
     try:
         local_runner.run(
             [],
-            settings=Settings(db=str(db), site_lookahead=window, batch_size=3),
+            settings=Settings(db=str(db), site_lookahead=window, batch_size=3, parse_processes=0),
             store=store,
             documents=docs,
             **kw,
@@ -119,7 +120,7 @@ def test_lookahead_rerun_builds_no_context(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, context: Context
 ) -> None:
     docs = _corpus(12)
-    settings = Settings(db=str(tmp_path / "k.db"), site_lookahead=2)
+    settings = Settings(db=str(tmp_path / "k.db"), site_lookahead=2, parse_processes=0)
     store = open_store(settings.db)
     try:
         assert local_runner.run([], settings=settings, store=store, documents=docs, ctx=context).stored == 12
@@ -131,7 +132,10 @@ def test_lookahead_rerun_builds_no_context(
     store = open_store(str(tmp_path / "k.db"))
     try:
         stats = local_runner.run(
-            [], settings=Settings(db=str(tmp_path / "k.db"), site_lookahead=2), store=store, documents=docs
+            [],
+            settings=Settings(db=str(tmp_path / "k.db"), site_lookahead=2, parse_processes=0),
+            store=store,
+            documents=docs,
         )
     finally:
         store.close()
@@ -155,7 +159,7 @@ def test_lookahead_first_document_stored_before_the_input_is_read(tmp_path: Path
     docs = _corpus(40)
     consumed, at_first = [0], []  # type: ignore[var-annotated]
     store = _storing(open_store(str(tmp_path / "k.db")), consumed, at_first)
-    settings = Settings(db=str(tmp_path / "k.db"), site_lookahead=4, batch_size=2)
+    settings = Settings(db=str(tmp_path / "k.db"), site_lookahead=4, batch_size=2, parse_processes=0)
     try:
         stats = local_runner.run(
             [], settings=settings, store=store, documents=_counting(docs, consumed), ctx=context
@@ -179,7 +183,11 @@ def test_lookahead_removes_a_template_line_seen_within_the_window(
     store = open_store(str(db))
     try:
         local_runner.run(
-            [], settings=Settings(db=str(db), site_lookahead=window), store=store, documents=docs, ctx=context
+            [],
+            settings=Settings(db=str(db), site_lookahead=window, parse_processes=0),
+            store=store,
+            documents=docs,
+            ctx=context,
         )
         texts = {r["doc_id"]: r["text"] for r in store.rows("documents")}
     finally:
@@ -194,7 +202,7 @@ def test_lookahead_setting_rejects_a_negative_window(monkeypatch: pytest.MonkeyP
     from pydantic import ValidationError
 
     monkeypatch.setenv("KIZASHI_SITE_LOOKAHEAD", "-5")
-    with pytest.raises(ValidationError, match="site_lookahead must be 0 or more documents, not -5"):
+    with pytest.raises(ValidationError, match="site_lookahead must be 0 or more, not -5"):
         Settings()
     monkeypatch.setenv("KIZASHI_SITE_LOOKAHEAD", "7")
     assert Settings().site_lookahead == 7

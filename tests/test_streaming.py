@@ -125,7 +125,7 @@ def test_streaming_local_run_keeps_a_batch_alive(
     seen: list[tuple[int, int]] = []
     stats = local_runner.run(
         [tmp_path / "pages", tmp_path / "feed.jsonl", tmp_path / "rows.parquet"],
-        settings=Settings(db=str(db), batch_size=BATCH, site_lookahead=lookahead),
+        settings=Settings(db=str(db), batch_size=BATCH, site_lookahead=lookahead, parse_processes=0),
         store=_probed_store(db, probe),
         progress=lambda done, n: seen.append((done, n)),
     )
@@ -162,7 +162,7 @@ def test_streaming_dask_driver_keeps_a_window_alive(tmp_path: Path, monkeypatch:
     ):
         stats = dask_runner.run_dask(
             [tmp_path / "pages", tmp_path / "feed.jsonl", tmp_path / "rows.parquet"],
-            settings=Settings(db=str(db), batch_size=BATCH),
+            settings=Settings(db=str(db), batch_size=BATCH, parse_processes=0),
             store=_probed_store(db, probe),
             client=client,
         )

@@ -6,11 +6,12 @@ model, with errors that name the file and the key.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kizashi.errors import DataFileError
@@ -36,6 +37,12 @@ class Settings(BaseSettings):
     # inputs read ahead of a document before it is cleaned: its site template lines are counted
     # over its site's documents up to that many inputs after it (docs/scaling.md, #17)
     site_lookahead: int = 2000
+    # GiNZA processes beside the run's own, parsing batches while it prepares and stores others
+    # (runners/local.py, docs/scaling.md): two where there are two cores or more (about 0.7 GB
+    # each), none on one core, where the run parses in its own process
+    parse_processes: int = Field(
+        default_factory=lambda: min(2, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0
+    )
     given_date: str | None = None  # --date: publication date the user vouches for
     ner: bool = False  # GiNZA's NER as an extra candidate source (slow; the gazetteer does recognition)
     near_duplicate_threshold: float = 0.8
@@ -46,11 +53,11 @@ class Settings(BaseSettings):
     # private, link-local...), comma-separated; `--allow-host` adds to them (SECURITY.md)
     allow_hosts: str = ""
 
-    @field_validator("site_lookahead")
+    @field_validator("site_lookahead", "parse_processes")
     @classmethod
-    def _lookahead_not_negative(cls, value: int) -> int:
+    def _not_negative(cls, value: int, info: ValidationInfo) -> int:
         if value < 0:
-            raise ValueError(f"site_lookahead must be 0 or more documents, not {value}")
+            raise ValueError(f"{info.field_name} must be 0 or more, not {value}")
         return value
 
     def allow_host_names(self) -> list[str]:

@@ -13,7 +13,6 @@ import time
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar
 
 from kizashi import ids
 from kizashi import nlp as nlp_stage
@@ -27,7 +26,7 @@ from kizashi.errors import AnalysisError, KizashiError, LimitError
 from kizashi.events import extract as event_stage
 from kizashi.events.taxonomy import Taxonomy, load_taxonomy
 from kizashi.limits import Stopwatch, deadline
-from kizashi.records import Analysis, Document, Morpheme, RawDocument, RemovedLine, Sentence, Story
+from kizashi.records import Analysis, Document, Morpheme, RawDocument, RemovedLine, Sentence, Story, Token
 from kizashi.text import clean as clean_stage
 from kizashi.text import language as language_stage
 from kizashi.text import normalise as normalise_stage
@@ -35,11 +34,10 @@ from kizashi.text import structure as structure_stage
 from kizashi.text.dedupe import NearDuplicateIndex
 from kizashi.text.lines import NoiseLexicon, load_noise_lexicon
 from kizashi.text.normalise import normalise, normalise_heading
-from kizashi.text.site_lines import LineCounts, Lookahead
+from kizashi.text.site_lines import LineCounts
 from kizashi.text.structure import shown_headlines, structure
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 STAGES = (
     normalise_stage.STAGE,
@@ -94,16 +92,6 @@ class Prepared:
     spent: float  # seconds of this document's own stages (the shared batch parse is not charged)
     tokens: dict[str, str] = field(default_factory=dict)
     shown: tuple[Story, ...] = ()  # the stories with their headlines as stored (structure.shown_headlines)
-
-
-def site_key(raw: RawDocument) -> str:
-    """Documents of one site share template lines: the URL's host, else the folder."""
-    from pathlib import PurePath
-    from urllib.parse import urlparse
-
-    if raw.url:
-        return urlparse(raw.url).netloc
-    return str(PurePath(raw.source.split(":")[0]).parent)
 
 
 def prepare(raw: RawDocument, ctx: Context, *, site_lines: LineCounts | None = None) -> Prepared:
@@ -195,17 +183,18 @@ def words_within(morphemes: Sequence[Morpheme], start: int, end: int) -> list[st
     return out
 
 
-def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis | LimitError]:
-    """Parse the sentences that hold a trigger, for the whole batch at once, then extract events.
+ParseRequest = list[tuple[Prepared, int]]  # (document, index of a sentence to parse)
 
-    A sentence over ``max_sentence_chars`` (a run-on page without 。) is neither parsed nor read
-    by the event rules, which bounds the shared parse. Each document's event extraction runs in
-    what is left of its time budget (``limits.deadline``); one that runs out comes back as a
-    ``LimitError``."""
+
+def parse_request(batch: Sequence[Prepared], ctx: Context) -> ParseRequest:
+    """The sentences of the batch that the event rules need parsed: each holds a trigger the
+    rules cannot drop on its text alone, is no headline (the rules skip those) and is at most
+    ``max_sentence_chars`` long (a run-on page without 。 is neither parsed nor read by the
+    rules, which bounds the shared parse)."""
     limit = ctx.settings.max_sentence_chars
-    wanted: list[tuple[Prepared, int]] = []
+    wanted: ParseRequest = []
     for p in batch:
-        headlines = {st.headline for st in p.document.stories if st.headline}  # the rules skip them
+        headlines = {st.headline for st in p.document.stories if st.headline}
         wanted += [
             (p, k)
             for k, s in enumerate(p.sentences)
@@ -213,10 +202,31 @@ def finish(batch: Sequence[Prepared], ctx: Context) -> list[Analysis | LimitErro
             and s.text not in headlines
             and event_stage.needs_parse(s.text, ctx.taxonomy)
         ]
-    if wanted:  # GiNZA loads only when needed
-        items = [(p.sentences[k].start, p.sentences[k].text) for p, k in wanted]
-        for (p, k), toks in zip(wanted, ctx.analyser.parse(items), strict=True):
-            p.sentences[k] = replace(p.sentences[k], tokens=toks)
+    return wanted
+
+
+def parse_items(wanted: ParseRequest) -> list[tuple[int, str]]:
+    """(offset, text) of each sentence requested: what ``Analyser.parse`` takes."""
+    return [(p.sentences[k].start, p.sentences[k].text) for p, k in wanted]
+
+
+def finish(
+    batch: Sequence[Prepared],
+    ctx: Context,
+    *,
+    wanted: ParseRequest | None = None,
+    parsed: Sequence[tuple[Token, ...]] | None = None,
+) -> list[Analysis | LimitError]:
+    """Parse the sentences ``parse_request`` asks for, the whole batch at once, then extract events.
+
+    ``parsed`` is their parse made elsewhere (a parse process, ``nlp.parse_process``), in the
+    order of ``wanted``. Each document's event extraction runs in what is left of its time
+    budget (``limits.deadline``); one that runs out comes back as a ``LimitError``."""
+    if wanted is None or parsed is None:
+        wanted = parse_request(batch, ctx)
+        parsed = ctx.analyser.parse(parse_items(wanted)) if wanted else []  # GiNZA loads only when needed
+    for (p, k), toks in zip(wanted, parsed, strict=True):
+        p.sentences[k] = replace(p.sentences[k], tokens=toks)
     return [_events(p, ctx) for p in batch]
 
 
@@ -268,7 +278,30 @@ def process_batch(
 
     ``line_counts`` holds, by document id, the site line counts each document is cleaned with
     (its own lines' counts, from ``SiteLineCounter``); a document without them is cleaned
-    without site template lines."""
+    without site template lines. It is ``begin_batch`` then ``end_batch``, which a runner calls
+    apart to parse one batch elsewhere while it prepares the next."""
+    return end_batch(
+        begin_batch(raws, ctx, dedupe=dedupe, line_counts=line_counts), ctx, on_document=on_document
+    )
+
+
+@dataclass
+class BegunBatch:
+    """A batch after the cheap stages and the near-duplicate check, waiting for its parse."""
+
+    result: BatchResult  # its duplicates, errors, search tokens and signatures so far
+    prepared: list[Prepared]
+    wanted: ParseRequest  # the sentences to parse (``parse_request``; ``parse_items`` for the parser)
+
+
+def begin_batch(
+    raws: Sequence[RawDocument],
+    ctx: Context,
+    *,
+    dedupe: NearDuplicateIndex | None = None,
+    line_counts: Mapping[str, LineCounts] | None = None,
+) -> BegunBatch:
+    """``prepare`` each document and check it against ``dedupe``; nothing parsed yet."""
     result = BatchResult()
     prepared: list[Prepared] = []
     limit = ctx.settings.max_doc_bytes
@@ -296,7 +329,20 @@ def process_batch(
             dedupe.add(raw.doc_id, sig)
         prepared.append(p)
         result.tokens.update(p.tokens)
-    for analysis, p in _finish_isolated(prepared, ctx, result.errors):
+    return BegunBatch(result, prepared, parse_request(prepared, ctx))
+
+
+def end_batch(
+    begun: BegunBatch,
+    ctx: Context,
+    *,
+    parsed: Sequence[tuple[Token, ...]] | None = None,
+    on_document: Callable[[str], None] | None = None,
+) -> BatchResult:
+    """Parse (or take ``parsed``, made elsewhere from ``parse_items(begun.wanted)``), extract
+    events and check each document's time budget."""
+    result = begun.result
+    for analysis, p in _finish_isolated(begun, ctx, result.errors, parsed):
         spent = p.spent
         if isinstance(analysis, LimitError):
             result.errors.append(analysis)
@@ -313,12 +359,17 @@ def process_batch(
 
 
 def _finish_isolated(
-    prepared: Sequence[Prepared], ctx: Context, errors: list[KizashiError]
+    begun: BegunBatch,
+    ctx: Context,
+    errors: list[KizashiError],
+    parsed: Sequence[tuple[Token, ...]] | None = None,
 ) -> list[tuple[Analysis | LimitError, Prepared]]:
-    """``finish`` over the batch; if it fails on a defect, document by document, so one document
-    that breaks the parser costs only itself."""
+    """``finish`` over the batch; if it fails on a defect, document by document (each parsed in
+    this process), so one document that breaks the parser costs only itself."""
+    prepared = begun.prepared
     try:
-        return list(zip(finish(prepared, ctx), prepared, strict=True))
+        done = finish(prepared, ctx, wanted=begun.wanted, parsed=parsed)
+        return list(zip(done, prepared, strict=True))
     except Exception as exc:
         if len(prepared) == 1:
             source = prepared[0].document.source
@@ -328,41 +379,18 @@ def _finish_isolated(
         if not prepared:
             raise
     log.warning("parsing a batch of %d documents failed; parsing them one by one", len(prepared))
-    return [pair for p in prepared for pair in _finish_isolated([p], ctx, errors)]
+    alone = [BegunBatch(begun.result, [p], parse_request([p], ctx)) for p in prepared]
+    return [pair for one in alone for pair in _finish_isolated(one, ctx, errors)]
 
 
-class SiteLineCounter(Generic[T]):
-    """Per site, in how many documents each line occurs (template lines repeat across a site),
-    counted one document at a time with a lookahead of ``window`` inputs
-    (``text.site_lines.Lookahead``): no document is kept, only the line digests of those waiting
-    (#17).
-
-    With ``seconds``, a document whose normalisation overruns that budget is left out of the
-    counts (``prepare`` will skip it with the reason)."""
-
-    def __init__(self, *, window: int, seconds: float = 0.0) -> None:
-        self.seconds = seconds
-        self._lookahead: Lookahead[T] = Lookahead(window)
-
-    def add(self, raw: RawDocument, item: T | None) -> list[tuple[T, LineCounts]]:
-        """Count the next input; ``item`` stands for it until its window closes (``None``: never
-        released, counted only). The (item, counts) pairs released, in input order."""
-        text: str | None
-        try:
-            with deadline(self.seconds, raw.source) as watch:
-                watch.stage = "counting site lines"
-                text = normalise(raw.text)
-        except LimitError:
-            log.info("%s: left out of the site line counts: over the time budget", raw.source)
-            text = None
-        return self._lookahead.add(site_key(raw), text, item)
-
-    def close(self) -> list[tuple[T, LineCounts]]:
-        """The input has ended: every document still waiting, with the final counts."""
-        return self._lookahead.close()
-
-    def __len__(self) -> int:
-        return len(self._lookahead)
-
-
-__all__ = ["STAGES", "BatchResult", "Context", "SiteLineCounter", "build_context", "ids", "process_batch"]
+__all__ = [
+    "STAGES",
+    "BatchResult",
+    "BegunBatch",
+    "Context",
+    "begin_batch",
+    "build_context",
+    "end_batch",
+    "ids",
+    "process_batch",
+]

@@ -30,7 +30,7 @@ def test_runner_phases_load_models_after_the_total_is_known(
     try:
         local_runner.run(
             [pages],
-            settings=Settings(db=str(tmp_path / "k.db")),
+            settings=Settings(db=str(tmp_path / "k.db"), parse_processes=0),
             store=store,
             progress=lambda done, total: said.append((done, total)),
             phase=said.append,
@@ -52,7 +52,11 @@ def test_runner_phases_no_model_loading_with_a_context_given(tmp_path: Path) -> 
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(local_runner, "process_batch", lambda raws, *a, **k: BatchResult())
             local_runner.run(
-                [pages], settings=Settings(db=str(tmp_path / "k.db")), store=store, phase=said.append, ctx=ctx
+                [pages],
+                settings=Settings(db=str(tmp_path / "k.db"), parse_processes=0),
+                store=store,
+                phase=said.append,
+                ctx=ctx,
             )
     finally:
         store.close()

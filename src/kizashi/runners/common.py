@@ -17,8 +17,9 @@ from kizashi.config import Settings
 from kizashi.errors import IngestError, StoreError
 from kizashi.events import merge
 from kizashi.ingest.files import ingest
-from kizashi.pipeline import BatchResult, SiteLineCounter
+from kizashi.pipeline import BatchResult
 from kizashi.records import RawDocument
+from kizashi.runners.site_counter import SiteLineCounter
 from kizashi.runners.spool import Spool
 from kizashi.storage import Store
 from kizashi.storage.neardup_file import NearDuplicateFile

@@ -1,18 +1,39 @@
-"""The local runner: one process, batches of documents through ``pipeline.process_batch``."""
+"""The local runner: batches of documents through ``pipeline.process_batch`` in this process, the
+parse in a second one where there is a core for it (``Settings.parse_processes``)."""
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from contextlib import ExitStack
 from pathlib import Path
 
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
-from kizashi.pipeline import Context, build_context, process_batch
-from kizashi.records import RawDocument
-from kizashi.runners.common import RunStats, batches, finish_clusters, plan_run, seeded_index, store_batch
+from kizashi.nlp.parse_process import ParseProcess
+from kizashi.pipeline import (
+    BegunBatch,
+    Context,
+    begin_batch,
+    build_context,
+    end_batch,
+    parse_items,
+    process_batch,
+)
+from kizashi.records import RawDocument, Token
+from kizashi.runners.common import (
+    Plan,
+    RunStats,
+    batches,
+    finish_clusters,
+    plan_run,
+    seeded_index,
+    store_batch,
+)
 from kizashi.storage import Store
+from kizashi.text.dedupe import NearDuplicateIndex
 
 log = logging.getLogger(__name__)
 
@@ -54,27 +75,105 @@ def run(
                 return stats
             if progress:
                 progress(0, plan.total())  # None while the input is still being read
+            # parse processes pay only where there is a batch to prepare while another is parsed
+            # (each starts with the first batch it parses); a given context (a watcher's, GiNZA
+            # loaded once for all its polls) parses here
+            total, parser = plan.total(), None
+            if ctx is None and settings.parse_processes and (total is None or total > settings.batch_size):
+                parser = closing.enter_context(
+                    ParseProcess(ner=settings.ner, processes=settings.parse_processes)
+                )
             if ctx is None:
                 say("loading models")
                 ctx = build_context(settings)
             dedupe = closing.enter_context(seeded_index(store, settings))
             say("analysing")
-            done = 0
-            # a batch as soon as batch_size documents are released: analysis and reading
-            # interleave, and memory holds a batch and the lookahead's digests (#17)
-            for released in batches(plan, settings.batch_size):
-                batch = [raw for raw, _ in released]
-                counts = {raw.doc_id: c for raw, c in released}
-                del released
-                done += len(batch)
-                try:
-                    result = process_batch(batch, ctx, dedupe=dedupe, line_counts=counts)
-                except KizashiError as exc:  # a documented error of the whole batch: report and go on
-                    stats.errors.append(str(exc))
-                    continue
-                store_batch(result, store, stats)
-                del batch, result  # not alive while the next batch is read
-                if progress:
-                    progress(done, plan.total())
+            if parser is None:
+                _analyse_here(plan, ctx, settings, store, stats, dedupe, progress)
+            else:
+                _analyse_beside(plan, ctx, settings, store, stats, dedupe, progress, parser)
         finish_clusters(store, stats)
     return stats
+
+
+Progress = Callable[[int, int | None], None] | None
+
+
+def _analyse_here(
+    plan: Plan,
+    ctx: Context,
+    settings: Settings,
+    store: Store,
+    stats: RunStats,
+    dedupe: NearDuplicateIndex,
+    progress: Progress,
+) -> None:
+    """Batch by batch in this process: a batch as soon as batch_size documents are released, so
+    analysis and reading interleave and memory holds a batch and the lookahead's digests (#17)."""
+    done = 0
+    for released in batches(plan, settings.batch_size):
+        batch = [raw for raw, _ in released]
+        counts = {raw.doc_id: c for raw, c in released}
+        del released
+        done += len(batch)
+        try:
+            result = process_batch(batch, ctx, dedupe=dedupe, line_counts=counts)
+        except KizashiError as exc:  # a documented error of the whole batch: report and go on
+            stats.errors.append(str(exc))
+            continue
+        store_batch(result, store, stats)
+        del batch, result  # not alive while the next batch is read
+        if progress:
+            progress(done, plan.total())
+
+
+def _analyse_beside(
+    plan: Plan,
+    ctx: Context,
+    settings: Settings,
+    store: Store,
+    stats: RunStats,
+    dedupe: NearDuplicateIndex,
+    progress: Progress,
+    parser: ParseProcess,
+) -> None:
+    """As ``_analyse_here``, with the parse in ``parser``'s processes: while they parse a batch,
+    this process prepares the next and stores the one before. Batches are stored in input order,
+    as here; at most one more batch than there are parse processes is in memory. A parse that
+    fails (a defect, a worker gone) is done again in this process, document by document."""
+    waiting: deque[tuple[BegunBatch, Future[list[tuple[Token, ...]]] | None, int]] = deque()
+    done = 0
+
+    def store_oldest() -> None:
+        nonlocal done
+        begun, future, size = waiting.popleft()
+        parsed = None
+        if future is not None:
+            try:
+                parsed = future.result()
+            except Exception as exc:  # parsed again here, where a failure is isolated
+                log.warning(
+                    "the parse process failed on a batch (%s: %s); parsing it here", type(exc).__name__, exc
+                )
+        store_batch(end_batch(begun, ctx, parsed=parsed), store, stats)
+        done += size
+        if progress:
+            progress(done, plan.total())
+
+    for released in batches(plan, settings.batch_size):
+        batch = [raw for raw, _ in released]
+        counts = {raw.doc_id: c for raw, c in released}
+        del released
+        try:
+            begun = begin_batch(batch, ctx, dedupe=dedupe, line_counts=counts)
+        except KizashiError as exc:
+            stats.errors.append(str(exc))
+            done += len(batch)
+            continue
+        future = parser.submit(parse_items(begun.wanted)) if begun.wanted else None
+        waiting.append((begun, future, len(batch)))
+        del batch, counts, begun
+        while len(waiting) > parser.processes:
+            store_oldest()
+    while waiting:
+        store_oldest()
