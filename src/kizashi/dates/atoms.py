@@ -168,6 +168,7 @@ _TIME_SUFFIX = re.compile(
 _MASK = "_"  # replaces claimed spans before ja-timex runs; matches none of its patterns
 _DAYS_PER_WEEK = 7
 _CENTURY = 100  # a year below this is written with two digits (23年)
+_TIMEX_MEMO = 4096  # texts whose ja-timex answer is kept (a few documents' lines and sentences)
 
 # One parser per thread: TimexParser keeps per-call state (and by default shares one
 # NumberNormalizer between instances), so it must not be shared across Dask threads.
@@ -180,6 +181,25 @@ def _parser() -> TimexParser:
         parser = TimexParser(number_normalizer=NumberNormalizer())
         _LOCAL.parser = parser
     return parser
+
+
+def _timexes(masked_text: str, text: str) -> list[Any]:
+    """ja-timex's TIMEXes of the text. A document's lines and sentences are scanned by several
+    stages (the date line of cleaning, the publication date, the event dates), and ja-timex
+    runs its ~250 patterns each time: its answer for a text is kept, per thread, for the last
+    ``_TIMEX_MEMO`` texts (the TIMEXes are only read)."""
+    memo: dict[str, list[Any]] | None = getattr(_LOCAL, "timexes", None)
+    if memo is None or len(memo) >= _TIMEX_MEMO:
+        memo = _LOCAL.timexes = {}
+    found = memo.get(masked_text)
+    if found is None:
+        try:
+            found = _parser().parse(masked_text)
+        except Exception:  # a third-party parser on arbitrary web text: never let it stop the pipeline
+            log.warning("ja-timex failed on %r", text[:80], exc_info=True)
+            found = []
+        memo[masked_text] = found
+    return found
 
 
 def _year2(year: int, ref_year: int | None) -> int:
@@ -330,11 +350,7 @@ def scan(text: str, ref_year: int | None) -> tuple[list[Atom], list[tuple[int, i
     for atom in own:
         masked[atom.start : atom.end] = _MASK * (atom.end - atom.start)
     masked_text = "".join(masked)
-    try:
-        timexes = _parser().parse(masked_text)
-    except Exception:  # a third-party parser on arbitrary web text: never let it stop the pipeline
-        log.warning("ja-timex failed on %r", text[:80], exc_info=True)
-        timexes = []
+    timexes = _timexes(masked_text, text)
     timexes = [t for t in timexes if t.raw_span and masked_text[t.raw_span[0] : t.raw_span[1]] == t.raw_text]
     times = _time_spans(sorted(timexes, key=lambda t: t.raw_span), masked_text)
     starts = {start for start, _ in times}

@@ -57,6 +57,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+_IN_CHUNK = 500  # ids per IN (...) list: under every database's limit on bound parameters
+
+
 class Store:
     """Read and write Kizashi's records in one SQL database."""
 
@@ -85,30 +88,34 @@ class Store:
                 before = aggregates.before_write(conn, doc.doc_id)
                 self._delete_document(conn, doc.doc_id)
                 conn.execute(insert(t.documents).values(**_document_row(doc, minhash, stages)))
-                for s in doc.stories:
-                    row = {
-                        k: v for k, v in asdict(s).items() if k not in {"story_id", "doc_id", "index", "text"}
+                skip = {"story_id", "doc_id", "index", "text"}
+                story_rows = [
+                    {
+                        "story_id": s.story_id,
+                        "doc_id": doc.doc_id,
+                        "idx": s.index,
+                        "text": s.text,
+                        "tokens": (tokens or {}).get(s.story_id, ""),
+                        **{k: v for k, v in asdict(s).items() if k not in skip},
                     }
-                    conn.execute(
-                        insert(t.stories).values(
-                            story_id=s.story_id,
-                            doc_id=doc.doc_id,
-                            idx=s.index,
-                            text=s.text,
-                            tokens=(tokens or {}).get(s.story_id, ""),
-                            **row,
-                        )
-                    )
+                    for s in doc.stories
+                ]
+                if story_rows:  # one statement for many rows: a document has tens of them
+                    conn.execute(insert(t.stories), story_rows)
                 new_entities = self._upsert_entities(conn, analysis.entities)
                 roles = dict(analysis.roles)
-                for pos, ent in enumerate(analysis.entities):
+                if analysis.entities:
                     conn.execute(
-                        insert(t.doc_entities).values(
-                            doc_id=doc.doc_id,
-                            entity_id=ent.entity_id,
-                            role=roles.get(ent.entity_id),
-                            position=pos,
-                        )
+                        insert(t.doc_entities),
+                        [
+                            {
+                                "doc_id": doc.doc_id,
+                                "entity_id": e.entity_id,
+                                "role": roles.get(e.entity_id),
+                                "position": i,
+                            }
+                            for i, e in enumerate(analysis.entities)
+                        ],
                     )
                 if analysis.mentions:
                     conn.execute(insert(t.mentions), [_plain(m, skip={"stage"}) for m in analysis.mentions])
@@ -128,28 +135,37 @@ class Store:
         for table in (t.events, t.mentions, t.doc_entities, t.stories, t.documents):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
 
-    def _upsert_entities(self, conn: Connection, ents: Iterable[Entity]) -> int:
+    def _upsert_entities(self, conn: Connection, ents: Sequence[Entity]) -> int:
         """Insert the new entities, merge the names of known ones; how many were new."""
-        new = 0
-        for ent in ents:
-            have = conn.execute(
-                select(t.entities.c.names).where(t.entities.c.entity_id == ent.entity_id)
-            ).first()
-            if have is None:
-                conn.execute(
-                    insert(t.entities).values(
-                        entity_id=ent.entity_id,
-                        canonical=ent.canonical,
-                        type=ent.type,
-                        country=ent.country,
-                        wikidata=ent.wikidata,
-                        linked=ent.linked,
-                        names=json.dumps(list(ent.names), ensure_ascii=False),
-                    )
+        ids = list(dict.fromkeys(e.entity_id for e in ents))
+        known: dict[str, list[str]] = {}
+        for i in range(0, len(ids), _IN_CHUNK):
+            rows = conn.execute(
+                select(t.entities.c.entity_id, t.entities.c.names).where(
+                    t.entities.c.entity_id.in_(ids[i : i + _IN_CHUNK])
                 )
-                new += 1
+            )
+            known.update((entity_id, json.loads(names)) for entity_id, names in rows)
+        new_rows: dict[str, dict[str, Any]] = {}
+        for ent in ents:
+            names = known.get(ent.entity_id)
+            if ent.entity_id in new_rows:  # the same id twice in one document: one row, both names
+                merged = names + [n for n in ent.names if n not in names] if names else list(ent.names)
+                new_rows[ent.entity_id]["names"] = json.dumps(merged, ensure_ascii=False)
+                known[ent.entity_id] = merged
                 continue
-            names = json.loads(have[0])
+            if names is None:
+                new_rows[ent.entity_id] = {
+                    "entity_id": ent.entity_id,
+                    "canonical": ent.canonical,
+                    "type": ent.type,
+                    "country": ent.country,
+                    "wikidata": ent.wikidata,
+                    "linked": ent.linked,
+                    "names": json.dumps(list(ent.names), ensure_ascii=False),
+                }
+                known[ent.entity_id] = list(ent.names)
+                continue
             merged = names + [n for n in ent.names if n not in names]
             if merged != names:
                 conn.execute(
@@ -157,7 +173,10 @@ class Store:
                     .where(t.entities.c.entity_id == ent.entity_id)
                     .values(names=json.dumps(merged, ensure_ascii=False))
                 )
-        return new
+                known[ent.entity_id] = merged
+        if new_rows:
+            conn.execute(insert(t.entities), list(new_rows.values()))
+        return len(new_rows)
 
     def record_duplicate(
         self,
