@@ -182,7 +182,7 @@ def run_whole(cmd: list[str], *, env: dict[str, str] | None = None) -> dict[str,
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     assert proc.stdout is not None
     tree_peak = [0]
-    sampler = threading.Thread(target=_sample_tree_rss, args=(proc.pid, tree_peak), daemon=True)
+    sampler = threading.Thread(target=sample_tree_rss, args=(proc.pid, tree_peak), daemon=True)
     sampler.start()
     output = proc.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the parent's
@@ -200,7 +200,8 @@ def run_whole(cmd: list[str], *, env: dict[str, str] | None = None) -> dict[str,
     }
 
 
-def _sample_tree_rss(pid: int, peak: list[int]) -> None:
+def sample_tree_rss(pid: int, peak: list[int]) -> None:
+    """Until ``pid`` ends, every 50 ms: the RSS of it and its children, summed; the peak in ``peak[0]``."""
     import psutil  # Dask's dependency: installed with the project
 
     try:

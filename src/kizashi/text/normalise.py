@@ -15,6 +15,8 @@ STAGE = "normalise.v2"
 _PROTECTED = "“”‘’—―"
 _HIDE = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(_PROTECTED)})
 _SHOW = str.maketrans({chr(0xE000 + i): c for i, c in enumerate(_PROTECTED)})
+_DROP = str.maketrans({chr(0xE000 + i): None for i in range(len(_PROTECTED))})  # and NUL, below
+_DROP[0] = None
 
 
 def normalise_heading(text: str) -> str:
@@ -31,8 +33,7 @@ def normalise(text: str) -> str:
     Private-use characters in the input are dropped first so the protection above is sound, and
     NUL, which no backend stores as text alike (#16).
     """
-    text = unicodedata.normalize("NFKC", text).replace("\x00", "")  # NUL is no text (and no PostgreSQL text)
-    text = "".join(c for c in text if not 0xE000 <= ord(c) < 0xE000 + len(_PROTECTED))
+    text = unicodedata.normalize("NFKC", text).translate(_DROP)  # NUL is no text (and no PostgreSQL text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").split("\n")
     return "\n".join(
         neologdn.normalize(line.translate(_HIDE), tilde="normalize").translate(_SHOW) for line in lines
