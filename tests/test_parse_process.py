@@ -20,7 +20,7 @@ import pytest
 from kizashi import ids
 from kizashi.config import Settings
 from kizashi.exports.jsonl import export_jsonl
-from kizashi.nlp import Analyser
+from kizashi.nlp import Analyser, parse_process
 from kizashi.nlp.parse_process import ParseProcess, ParseWorkerGone
 from kizashi.records import RawDocument
 from kizashi.runners import local as local_runner
@@ -172,3 +172,24 @@ def _alive(pid: int) -> bool:
         return stat.split(") ")[-1][0] != "Z"  # a zombie has ended
     except FileNotFoundError:
         return False
+
+
+def test_a_run_with_nothing_to_parse_starts_no_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(parse_process, "_Worker", lambda **_: started.append(True))
+    texts = [f"{i}日の天気は晴れ、最高気温は{20 + i % 9}度の見込みです。" for i in range(8)]
+    docs = [
+        RawDocument(
+            doc_id=ids.doc_id(f"w{i}", t),
+            source=f"w{i}",
+            text=t,
+            kind="jsonl",
+            url=f"https://w.example.jp/{i}",
+        )
+        for i, t in enumerate(texts)
+    ]
+    stats, _ = _run(tmp_path, "plain", docs, parse_processes=2)
+    assert stats.stored == len(docs)
+    assert started == []

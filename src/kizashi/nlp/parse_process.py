@@ -98,7 +98,7 @@ class _Worker:
 class ParseProcess:
     """Up to ``processes`` GiNZA workers; ``submit`` returns a future of a parse, batches going to
     the workers in turn. A worker starts with the first batch it is given (a run with nothing to
-    parse starts none) and is then kept. Use it as a context manager: leaving it waits for what
+    parse starts none), or at ``start``, and is then kept. Use it as a context manager: leaving it waits for what
     was submitted and stops the workers."""
 
     def __init__(self, *, ner: bool = False, processes: int = 1) -> None:
@@ -108,6 +108,11 @@ class ParseProcess:
         self._ner = ner
         self._workers: list[_Worker] = []
         self._turn = 0
+
+    def start(self) -> None:
+        """Start every worker now (GiNZA loads there meanwhile), not with its first batch."""
+        while len(self._workers) < self.processes:
+            self._workers.append(_Worker(ner=self._ner))
 
     def submit(self, items: Sequence[tuple[int, str]]) -> Future[Parse]:
         if len(self._workers) < self.processes:

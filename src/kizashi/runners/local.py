@@ -3,15 +3,17 @@ parse in a second one where there is a core for it (``Settings.parse_processes``
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import ExitStack
 from pathlib import Path
 
 from kizashi.config import Settings
 from kizashi.errors import KizashiError
+from kizashi.events.taxonomy import load_taxonomy
 from kizashi.nlp.parse_process import ParseProcess
 from kizashi.pipeline import (
     BegunBatch,
@@ -34,6 +36,7 @@ from kizashi.runners.common import (
 )
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
+from kizashi.text.site_lines import LineCounts
 
 log = logging.getLogger(__name__)
 
@@ -75,23 +78,29 @@ def run(
                 return stats
             if progress:
                 progress(0, plan.total())  # None while the input is still being read
-            # parse processes pay only where there is a batch to prepare while another is parsed
-            # (each starts with the first batch it parses); a given context (a watcher's, GiNZA
-            # loaded once for all its polls) parses here
+            # parse processes pay only where there is a batch to prepare while another is parsed;
+            # a given context (a watcher's, GiNZA loaded once for all its polls) parses here
             total, parser = plan.total(), None
+            released: Iterator[list[tuple[RawDocument, LineCounts]]] = batches(plan, settings.batch_size)
             if ctx is None and settings.parse_processes and (total is None or total > settings.batch_size):
                 parser = closing.enter_context(
                     ParseProcess(ner=settings.ner, processes=settings.parse_processes)
                 )
+                first = next(released, [])
+                released = itertools.chain([first], released)
+                taxonomy = load_taxonomy()
+                if any(taxonomy.has_trigger(raw.text) for raw, _ in first):
+                    parser.start()  # GiNZA loads there while this process loads the rest
+                del first
             if ctx is None:
                 say("loading models")
                 ctx = build_context(settings)
             dedupe = closing.enter_context(seeded_index(store, settings))
             say("analysing")
             if parser is None:
-                _analyse_here(plan, ctx, settings, store, stats, dedupe, progress)
+                _analyse_here(released, plan, ctx, store, stats, dedupe, progress)
             else:
-                _analyse_beside(plan, ctx, settings, store, stats, dedupe, progress, parser)
+                _analyse_beside(released, plan, ctx, store, stats, dedupe, progress, parser)
         finish_clusters(store, stats)
     return stats
 
@@ -100,9 +109,9 @@ Progress = Callable[[int, int | None], None] | None
 
 
 def _analyse_here(
+    released_batches: Iterable[list[tuple[RawDocument, LineCounts]]],
     plan: Plan,
     ctx: Context,
-    settings: Settings,
     store: Store,
     stats: RunStats,
     dedupe: NearDuplicateIndex,
@@ -111,7 +120,7 @@ def _analyse_here(
     """Batch by batch in this process: a batch as soon as batch_size documents are released, so
     analysis and reading interleave and memory holds a batch and the lookahead's digests (#17)."""
     done = 0
-    for released in batches(plan, settings.batch_size):
+    for released in released_batches:
         batch = [raw for raw, _ in released]
         counts = {raw.doc_id: c for raw, c in released}
         del released
@@ -128,9 +137,9 @@ def _analyse_here(
 
 
 def _analyse_beside(
+    released_batches: Iterable[list[tuple[RawDocument, LineCounts]]],
     plan: Plan,
     ctx: Context,
-    settings: Settings,
     store: Store,
     stats: RunStats,
     dedupe: NearDuplicateIndex,
@@ -160,7 +169,7 @@ def _analyse_beside(
         if progress:
             progress(done, plan.total())
 
-    for released in batches(plan, settings.batch_size):
+    for released in released_batches:
         batch = [raw for raw, _ in released]
         counts = {raw.doc_id: c for raw, c in released}
         del released
