@@ -39,6 +39,7 @@ __all__ = [
     "read_inputs",
     "recluster",
     "seeded_index",
+    "shared_batch_size",
     "store_batch",
 ]
 
@@ -223,6 +224,20 @@ def batches(raws: Iterable[T], size: int) -> Iterator[list[T]]:
     while batch := list(itertools.islice(it, max(1, size))):
         yield batch
         del batch  # the caller's batch is not kept alive while the next one is taken
+
+
+BATCHES_PER_WORKER = 8  # at least, where the input's size is known: an even finish
+MIN_SHARED_BATCH = 4  # documents: under that, per-batch overheads outweigh the balance
+
+
+def shared_batch_size(total: int | None, batch_size: int, workers: int) -> int:
+    """Documents per batch where ``workers`` processes share the batches: ``batch_size``, or
+    fewer where the whole input is known to be small, so that each worker gets about
+    ``BATCHES_PER_WORKER`` batches and none idles long while another finishes a last large one."""
+    if total is None or workers < 2:
+        return batch_size
+    even = -(-total // (workers * BATCHES_PER_WORKER))
+    return max(min(MIN_SHARED_BATCH, batch_size), min(batch_size, even))
 
 
 def store_batch(result: BatchResult, store: Store, stats: RunStats) -> None:

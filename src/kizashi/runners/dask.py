@@ -45,6 +45,7 @@ from kizashi.runners.common import (
     finish_clusters,
     plan_run,
     seeded_index,
+    shared_batch_size,
     store_batch,
 )
 from kizashi.storage import Store
@@ -265,8 +266,9 @@ def _map(
     released, and shipped with their own line counts: the driver holds at most ``window``
     batches of documents, however large the corpus (#17)."""
     name = plugin_name(settings)
-    pending_batches = batches(plan, settings.batch_size)
-    window = AHEAD_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+    workers = max(1, len(client.scheduler_info()["workers"]))
+    pending_batches = batches(plan, shared_batch_size(plan.total(), settings.batch_size, workers))
+    window = AHEAD_PER_WORKER * workers
     pending: deque[tuple[int, Future[BatchResult]]] = deque()
 
     def submit_next() -> None:

@@ -32,6 +32,7 @@ from kizashi.runners.common import (
     finish_clusters,
     plan_run,
     seeded_index,
+    shared_batch_size,
     store_batch,
 )
 from kizashi.storage import Store
@@ -81,8 +82,16 @@ def run(
             # parse processes pay only where there is a batch to prepare while another is parsed;
             # a given context (a watcher's, GiNZA loaded once for all its polls) parses here
             total, parser = plan.total(), None
-            released: Iterator[list[tuple[RawDocument, LineCounts]]] = batches(plan, settings.batch_size)
-            if ctx is None and settings.parse_processes and (total is None or total > settings.batch_size):
+            beside = (
+                ctx is None and settings.parse_processes and (total is None or total > settings.batch_size)
+            )
+            size = (
+                shared_batch_size(total, settings.batch_size, settings.parse_processes)
+                if beside
+                else settings.batch_size
+            )
+            released: Iterator[list[tuple[RawDocument, LineCounts]]] = batches(plan, size)
+            if beside:
                 parser = closing.enter_context(
                     ParseProcess(ner=settings.ner, processes=settings.parse_processes)
                 )
