@@ -191,6 +191,17 @@ store_counts = Table(
     Column("n", Integer, nullable=False),
 )
 
+# an entity page's co-occurring actors and mentions over time, kept up to date as documents are
+# written (0011, ``storage/entity_counts.py``): counted from the mentions they read every mention
+entity_counts = Table(
+    "entity_counts",
+    metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # co (key: another entity), day (key: a date)
+    Column("key", String(64), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 # ---- the desk -------------------------------------------------------------------------------
 
 watchlists = Table(
