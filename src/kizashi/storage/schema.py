@@ -157,6 +157,9 @@ events = Table(
     Index("ix_events_actor1", "actor1"),
     Index("ix_events_edge", "actor1", "actor2", "type"),  # 0010: one edge's events, to count it again
     Index("ix_events_actor2", "actor2"),
+    # 0011: an entity page's latest events as actor and as target, without sorting all of them
+    Index("ix_events_actor1_date", "actor1", "date"),
+    Index("ix_events_actor2_date", "actor2", "date"),
     Index("ix_events_story", "story_id"),
 )
 

@@ -1,6 +1,8 @@
 """entity_counts: an entity page's co-occurring actors and mentions over time, kept up to date by
 every write (``storage/entity_counts.py``), so the first request after a write does not read every
 mention of the entity (a country's are a fifth of the store). Filled from the mentions stored.
+``ix_events_actor1_date`` and ``ix_events_actor2_date`` give the page its latest events as actor
+and as target without sorting every event of the entity (44 ms each at 100,000 stories).
 
 Revision ID: 0011
 Revises: 0010
@@ -29,6 +31,8 @@ def upgrade() -> None:
             sa.Column("key", sa.String(64), primary_key=True),
             sa.Column("n", sa.Integer, nullable=False),
         )
+    for role in ("actor1", "actor2"):
+        op.create_index(f"ix_events_{role}_date", "events", [role, "date"], if_not_exists=True)
     # counted with today's code: a count the writes keep must start from what is stored
     from kizashi.storage import entity_counts
 
@@ -36,4 +40,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for role in ("actor1", "actor2"):
+        op.drop_index(f"ix_events_{role}_date", table_name="events", if_exists=True)
     op.drop_table("entity_counts")
