@@ -110,7 +110,16 @@ def test_entity_search_resolve_name_any_script(store: Store, gazetteer: Gazettee
 
 
 @pytest.mark.parametrize(
-    "query", ["華為", "王文涛", "ファーウェイ OR Raimondo OR 輸出", "輸出 OR Huawei", "Wang Wentao", "王文涛 -輸出", "王文濤 会談"]
+    "query",
+    [
+        "華為",
+        "王文涛",
+        "ファーウェイ OR Raimondo OR 輸出",
+        "輸出 OR Huawei",
+        "Wang Wentao",
+        "王文涛 -輸出",
+        "王文濤 会談",
+    ],
 )
 def test_entity_search_candidates_alone_give_the_same_pages(
     store: Store, gazetteer: Gazetteer, query: str, monkeypatch: pytest.MonkeyPatch
@@ -128,4 +137,4 @@ def test_entity_search_candidates_alone_give_the_same_pages(
     fast = pages()
     monkeypatch.setattr(entity_search, "_candidates_match", lambda query, *, filtered: False)
     assert pages() == fast
-    assert fast[0][0] >= 1 and fast[0][1]  # the query finds something
+    assert fast[0][1], "the query finds something"

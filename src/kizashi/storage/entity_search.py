@@ -30,7 +30,7 @@ from sqlalchemy import (
     table,
     union,
 )
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import FromClause, Select
 
 from kizashi.storage import schema as t
 from kizashi.storage.fts_query import index_of, phrase
@@ -167,7 +167,7 @@ def entity_search(
         cond.append(_mentions(entity_ids))
     if exclude_ids:
         cond.append(not_(_mentions(exclude_ids)))
-    joined = _s.join(_d, _d.c.doc_id == _s.c.doc_id)
+    joined: FromClause = _s.join(_d, _d.c.doc_id == _s.c.doc_id)
     by_text = case((as_text, 0), else_=1)
     if candidates is not None and _candidates_match(query, filtered=len(cond) > 2):
         cond, joined = [candidates], _s
