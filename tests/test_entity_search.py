@@ -12,7 +12,7 @@ from kizashi import ids
 from kizashi.desk.search import resolve_name, search_desk
 from kizashi.entities.gazetteer import Gazetteer, load_gazetteer
 from kizashi.records import Entity
-from kizashi.storage import Store, open_store
+from kizashi.storage import Store, entity_search, open_store
 from tests.desk_fixtures import Article, add
 from tests.pg import pg_server, pg_url  # noqa: F401  (fixtures)
 
@@ -107,3 +107,34 @@ def test_entity_search_resolve_name_any_script(store: Store, gazetteer: Gazettee
     for name in ("王文涛", "Wang Wentao", "王文濤"):
         assert [m.entity_id for m in resolve_name(store, gazetteer, name)] == [WANG.entity_id]
     assert resolve_name(store, gazetteer, "no such name") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "華為",
+        "王文涛",
+        "ファーウェイ OR Raimondo OR 輸出",
+        "輸出 OR Huawei",
+        "Wang Wentao",
+        "王文涛 -輸出",
+        "王文濤 会談",
+    ],
+)
+def test_entity_search_candidates_alone_give_the_same_pages(
+    store: Store, gazetteer: Gazetteer, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-group query reads its candidates only (#17): the same total, hits and order."""
+
+    def pages() -> list[tuple[int, list[str]]]:
+        store.read_cache.clear()
+        out = []
+        for offset in range(4):
+            page = search_desk(store, gazetteer, query, limit=2, offset=offset)
+            out.append((page.total, [h.story_id for h in page.hits]))
+        return out
+
+    fast = pages()
+    monkeypatch.setattr(entity_search, "_candidates_match", lambda query, *, filtered: False)
+    assert pages() == fast
+    assert fast[0][1], "the query finds something"

@@ -82,3 +82,17 @@ def test_search_brackets_in_story_text_are_not_hits(store: Store) -> None:
     (hit,) = [h for h in search(store, "公表").hits if h.doc_id == "db"]
     assert [t for t, marked in hit.segments if marked] == ["公表"]
     assert "[注記]と[/b]" in "".join(t for t, _ in hit.segments)
+
+
+def test_search_total_follows_stories_stored_again(store: Store) -> None:
+    """A plain match is counted by the index alone (#17): a story stored again with other text
+    leaves the count, as it leaves the hits."""
+    assert search(store, "輸出").total == 2
+    text = "欧州は関税を見直した。"
+    story = Story(story_id="sd2", doc_id="d2", index=0, start=0, end=len(text), text=text)
+    doc = Document(doc_id="d2", source="d2.txt", text=text, stories=(story,))
+    store.upsert(Analysis(document=doc), tokens={"sd2": "欧州 は 関税 を 見直し た 。"})
+    for query, expected in (("輸出", {"d1"}), ("見直した", {"d2"}), ("輸出 OR 関税", {"d1", "d2"})):
+        page = search(store, query)
+        assert {h.doc_id for h in page.hits} == expected, query
+        assert page.total == len(expected), query

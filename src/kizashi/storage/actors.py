@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from dataclasses import replace
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, func, or_, select, union_all
 
-from kizashi.storage import Store, aggregates
+from kizashi.storage import Store, aggregates, entity_counts
 from kizashi.storage import schema as t
 from kizashi.storage.queries import (
     EVENT_WHEN,
@@ -107,26 +107,9 @@ def _entity_detail(
             .order_by(func.min(roles_q.c.day).nulls_last(), roles_q.c.role)
         ).mappings()
         role_rows = [dict(r) for r in roles]
-        days = conn.execute(
-            select(_s.c.pub_date, func.count())
-            .select_from(m.join(_s, _s.c.story_id == m.c.story_id))
-            .where(m.c.entity_id == entity_id, _s.c.pub_date.is_not(None))
-            .group_by(_s.c.pub_date)
-            .order_by(_s.c.pub_date)
-        ).all()
-        m2 = m.alias("m2")
-        co = conn.execute(
-            select(ent.c.entity_id, ent.c.canonical, ent.c.type, func.count(func.distinct(m2.c.story_id)))
-            .select_from(
-                m.join(m2, and_(m2.c.story_id == m.c.story_id, m2.c.entity_id != m.c.entity_id)).join(
-                    ent, ent.c.entity_id == m2.c.entity_id
-                )
-            )
-            .where(m.c.entity_id == entity_id)
-            .group_by(ent.c.entity_id, ent.c.canonical, ent.c.type)
-            .order_by(func.count(func.distinct(m2.c.story_id)).desc(), ent.c.canonical)
-            .limit(25)
-        ).all()
+        # kept up to date by the writes (entity_counts.py): not every mention of the entity
+        days = entity_counts.mention_days(conn, entity_id)
+        co = entity_counts.co_occurring(conn, entity_id, limit=25)
     as_actor, as_target = _e.c.actor1 == entity_id, _e.c.actor2 == entity_id
     return {
         "entity": {**dict(row), "names": json.loads(row["names"])},
@@ -135,10 +118,8 @@ def _entity_detail(
         "as_actor_total": count_events(store, NO_FILTERS, as_actor),
         "as_target": latest_events(store, as_target, limit=limit, offset=target_offset),
         "as_target_total": count_events(store, NO_FILTERS, as_target),
-        "co_occurring": [
-            {"entity_id": r[0], "canonical": r[1], "type": r[2], "stories": int(r[3])} for r in co
-        ],
-        "mentions_over_time": per_period([(str(d), int(n)) for d, n in days]),
+        "co_occurring": co,
+        "mentions_over_time": per_period(days),
     }
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
     table,
     union,
 )
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import FromClause, Select
 
 from kizashi.storage import schema as t
 from kizashi.storage.fts_query import index_of, phrase
@@ -94,6 +94,13 @@ def _candidates(query: Query, aliases: Sequence[EntityTerm], terms: _Terms) -> C
     if not selects:
         return None
     return literal_column("stories.rowid").in_(union(*selects))
+
+
+def _candidates_match(query: Query, *, filtered: bool) -> bool:
+    """With one group, no excluded term and no filter, the candidates are the matches (and every
+    story has its document): neither the OR of text and mentions nor the join need be evaluated
+    for each of them (a country named in a query: 210 -> 126 ms at 100,000 stories)."""
+    return len(query.groups) == 1 and not query.excluded and not filtered
 
 
 def _mentions(entity_ids: Sequence[str]) -> ColumnElement[bool]:
@@ -160,8 +167,20 @@ def entity_search(
         cond.append(_mentions(entity_ids))
     if exclude_ids:
         cond.append(not_(_mentions(exclude_ids)))
-    joined = _s.join(_d, _d.c.doc_id == _s.c.doc_id)
+    joined: FromClause = _s.join(_d, _d.c.doc_id == _s.c.doc_id)
     by_text = case((as_text, 0), else_=1)
+    if candidates is not None and _candidates_match(query, filtered=len(cond) > 2):
+        cond, joined = [candidates], _s
+    ranked = (
+        select(_s.c.story_id, by_text.label("rank"))
+        .select_from(joined)
+        .where(*cond)
+        .order_by(by_text, _s.c.pub_date.desc().nulls_last(), _s.c.story_id)
+        .limit(limit)
+        .offset(offset)
+        .subquery()
+    )
+    # the page's text and titles are read for its rows only, not carried through the sort
     page = (
         select(
             _s.c.story_id,
@@ -170,13 +189,10 @@ def entity_search(
             func.coalesce(_s.c.headline, _d.c.title).label("title"),
             _s.c.pub_date,
             _s.c.text,
-            by_text.label("rank"),
+            ranked.c.rank,
         )
-        .select_from(joined)
-        .where(*cond)
-        .order_by(by_text, _s.c.pub_date.desc().nulls_last(), _s.c.story_id)
-        .limit(limit)
-        .offset(offset)
+        .select_from(ranked.join(_s, _s.c.story_id == ranked.c.story_id).join(_d, _d.c.doc_id == _s.c.doc_id))
+        .order_by(ranked.c.rank, _s.c.pub_date.desc().nulls_last(), _s.c.story_id)
     )
     count = select(func.count()).select_from(joined).where(*cond)
 

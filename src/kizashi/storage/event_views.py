@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 
 from kizashi.storage import schema as t
 from kizashi.storage.queries import (
+    NO_FILTERS,
     Filters,
     Row,
     event_conditions,
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 _e, _s, _d, _m = t.events, t.stories, t.documents, t.mentions
+_e2 = t.events.alias("e2")
 # a cluster's first report: the earliest publication, then the earliest event date
 _FIRST_REPORT = (_s.c.pub_date.asc().nulls_last(), _e.c.date.asc().nulls_last(), _e.c.event_id)
 CLUSTER_KEY = func.coalesce(_e.c.cluster, _e.c.event_id)  # an event not clustered yet is its own
@@ -60,6 +62,17 @@ def count_clusters(store: Store, filters: Filters) -> int:
 
 
 def _count_clusters(store: Store, filters: Filters) -> int:
+    if filters == NO_FILTERS:  # the clusters the writes count, and each unclustered event (indexed)
+        named = select(_e2.c.event_id).where(_e2.c.cluster == _e.c.event_id).exists()
+        unclustered = select(func.count()).select_from(_e).where(_e.c.cluster.is_(None), ~named)
+        with store.engine.connect() as conn:
+            alone = int(conn.execute(unclustered).scalar_one())
+        return store.kept_counts()["clusters"] + alone
+    return full_count_clusters(store, filters)
+
+
+def full_count_clusters(store: Store, filters: Filters) -> int:
+    """``count_clusters`` counted from the events: every distinct cluster, an unclustered event its own."""
     q = select(func.count(func.distinct(CLUSTER_KEY))).select_from(events_from(filters))
     with store.engine.connect() as conn:
         return int(conn.execute(q.where(*event_conditions(filters))).scalar_one())

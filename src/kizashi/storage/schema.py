@@ -157,6 +157,9 @@ events = Table(
     Index("ix_events_actor1", "actor1"),
     Index("ix_events_edge", "actor1", "actor2", "type"),  # 0010: one edge's events, to count it again
     Index("ix_events_actor2", "actor2"),
+    # 0011: an entity page's latest events as actor and as target, without sorting all of them
+    Index("ix_events_actor1_date", "actor1", "date"),
+    Index("ix_events_actor2_date", "actor2", "date"),
     Index("ix_events_story", "story_id"),
 )
 
@@ -180,13 +183,29 @@ edge_counts = Table(
     Column("events", Integer, nullable=False),  # distinct clusters (an unclustered event is its own)
     Column("first", String(10)),
     Column("last", String(10)),
-    Index("ix_edge_counts_weight", "weight"),
+)
+# 0011: the graph reads every edge in this order; covering, so the read is one index scan
+Index(
+    "ix_edge_counts_order",
+    edge_counts.c.weight.desc(),
+    *(edge_counts.c[name] for name in ("actor1", "actor2", "type", "events", "first", "last")),
 )
 
 store_counts = Table(
     "store_counts",
     metadata,
     Column("kind", String(16), primary_key=True),  # total, type, mode, status, event_day, story_day
+    Column("key", String(64), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+# an entity page's co-occurring actors and mentions over time, kept up to date as documents are
+# written (0011, ``storage/entity_counts.py``): counted from the mentions they read every mention
+entity_counts = Table(
+    "entity_counts",
+    metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # co (key: another entity), day (key: a date)
     Column("key", String(64), primary_key=True),
     Column("n", Integer, nullable=False),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict
@@ -33,7 +34,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from kizashi.config import db_url
 from kizashi.errors import StoreError
 from kizashi.records import Analysis, Document, Entity
-from kizashi.storage import aggregates, generation
+from kizashi.storage import aggregates, entity_counts, generation
 from kizashi.storage import schema as t
 from kizashi.storage.migrations import migrate
 from kizashi.storage.run_lock import run_lock
@@ -86,6 +87,7 @@ class Store:
             with self.engine.begin() as conn:
                 generation.bump(conn)
                 before = aggregates.before_write(conn, doc.doc_id)
+                entities_before = entity_counts.of_document(conn, doc.doc_id)
                 self._delete_document(conn, doc.doc_id)
                 conn.execute(insert(t.documents).values(**_document_row(doc, minhash, stages)))
                 skip = {"story_id", "doc_id", "index", "text"}
@@ -128,6 +130,8 @@ class Store:
                     conn.execute(insert(t.events), rows)
                 written = aggregates.contribution(doc.stories, len(analysis.mentions), analysis.events)
                 aggregates.after_write(conn, doc.doc_id, before, written=written, new_entities=new_entities)
+                entities_now = entity_counts.of_records(doc.stories, analysis.mentions)
+                entity_counts.apply(conn, entities_now, before=entities_before)
         except SQLAlchemyError as exc:
             raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
@@ -193,12 +197,14 @@ class Store:
             with self.engine.begin() as conn:
                 generation.bump(conn)
                 before = aggregates.before_write(conn, doc.doc_id)
+                entities_before = entity_counts.of_document(conn, doc.doc_id)
                 self._delete_document(conn, doc.doc_id)
                 row = _document_row(doc, minhash, stages)
                 row["duplicate_of"] = duplicate_of
                 conn.execute(insert(t.documents).values(**row))
                 written = aggregates.contribution((), 0, (), duplicate=True)
                 aggregates.after_write(conn, doc.doc_id, before, written=written)
+                entity_counts.apply(conn, Counter(), before=entities_before)
         except SQLAlchemyError as exc:
             raise _store_error(f"{doc.source}: could not be stored", exc) from exc
 
