@@ -33,8 +33,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from kizashi.config import db_url
 from kizashi.errors import StoreError
-from kizashi.records import Analysis, Document, Entity
-from kizashi.storage import aggregates, entity_counts, generation
+from kizashi.records import Analysis, Document
+from kizashi.storage import aggregates, entity_counts, entity_rows, generation
 from kizashi.storage import schema as t
 from kizashi.storage.migrations import migrate
 from kizashi.storage.run_lock import run_lock
@@ -56,9 +56,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=30000")  # a second writer waits instead of failing at once
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
-
-
-_IN_CHUNK = 500  # ids per IN (...) list: under every database's limit on bound parameters
 
 
 class Store:
@@ -104,7 +101,7 @@ class Store:
                 ]
                 if story_rows:  # one statement for many rows: a document has tens of them
                     conn.execute(insert(t.stories), story_rows)
-                new_entities = self._upsert_entities(conn, analysis.entities)
+                new_entities = entity_rows.upsert(conn, analysis.entities)
                 roles = dict(analysis.roles)
                 if analysis.entities:
                     conn.execute(
@@ -138,49 +135,6 @@ class Store:
     def _delete_document(self, conn: Connection, doc_id: str) -> None:
         for table in (t.events, t.mentions, t.doc_entities, t.stories, t.documents):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
-
-    def _upsert_entities(self, conn: Connection, ents: Sequence[Entity]) -> int:
-        """Insert the new entities, merge the names of known ones; how many were new."""
-        ids = list(dict.fromkeys(e.entity_id for e in ents))
-        known: dict[str, list[str]] = {}
-        for i in range(0, len(ids), _IN_CHUNK):
-            rows = conn.execute(
-                select(t.entities.c.entity_id, t.entities.c.names).where(
-                    t.entities.c.entity_id.in_(ids[i : i + _IN_CHUNK])
-                )
-            )
-            known.update((entity_id, json.loads(names)) for entity_id, names in rows)
-        new_rows: dict[str, dict[str, Any]] = {}
-        for ent in ents:
-            names = known.get(ent.entity_id)
-            if ent.entity_id in new_rows:  # the same id twice in one document: one row, both names
-                merged = names + [n for n in ent.names if n not in names] if names else list(ent.names)
-                new_rows[ent.entity_id]["names"] = json.dumps(merged, ensure_ascii=False)
-                known[ent.entity_id] = merged
-                continue
-            if names is None:
-                new_rows[ent.entity_id] = {
-                    "entity_id": ent.entity_id,
-                    "canonical": ent.canonical,
-                    "type": ent.type,
-                    "country": ent.country,
-                    "wikidata": ent.wikidata,
-                    "linked": ent.linked,
-                    "names": json.dumps(list(ent.names), ensure_ascii=False),
-                }
-                known[ent.entity_id] = list(ent.names)
-                continue
-            merged = names + [n for n in ent.names if n not in names]
-            if merged != names:
-                conn.execute(
-                    update(t.entities)
-                    .where(t.entities.c.entity_id == ent.entity_id)
-                    .values(names=json.dumps(merged, ensure_ascii=False))
-                )
-                known[ent.entity_id] = merged
-        if new_rows:
-            conn.execute(insert(t.entities), list(new_rows.values()))
-        return len(new_rows)
 
     def record_duplicate(
         self,
