@@ -64,7 +64,7 @@ def _probed_run(
 ) -> _Probe:
     probe = _Probe()
     monkeypatch.setattr(local_runner, "process_batch", probe.batch)
-    monkeypatch.setattr(local_runner, "build_context", lambda settings: object())
+    monkeypatch.setattr(local_runner, "build_context", lambda settings, **_: object())
     db = tmp_path / "k.db"
     store = open_store(str(db))
     try:
@@ -127,7 +127,7 @@ def test_lookahead_rerun_builds_no_context(
     finally:
         store.close()
     built: list[object] = []
-    monkeypatch.setattr(local_runner, "build_context", lambda settings: built.append(settings))
+    monkeypatch.setattr(local_runner, "build_context", lambda settings, **_: built.append(settings))
     monkeypatch.setattr(local_runner, "seeded_index", lambda *a: built.append("index"))
     store = open_store(str(tmp_path / "k.db"))
     try:

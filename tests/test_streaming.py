@@ -120,7 +120,7 @@ def test_streaming_local_run_keeps_a_batch_alive(
     total = _write_inputs(tmp_path)
     probe = _Probe()
     monkeypatch.setattr(local_runner, "process_batch", probe.batch)
-    monkeypatch.setattr(local_runner, "build_context", lambda settings: None)
+    monkeypatch.setattr(local_runner, "build_context", lambda settings, **_: None)
     db = tmp_path / "k.db"
     seen: list[tuple[int, int]] = []
     stats = local_runner.run(

@@ -67,7 +67,8 @@ class Context:
     analyser: nlp_stage.Analyser  # nlp: GiNZA (on first parse) and the one Sudachi tokenizer
 
 
-def build_context(settings: Settings) -> Context:
+def build_context(settings: Settings, *, taxonomy: Taxonomy | None = None) -> Context:
+    """Every resource loaded; ``taxonomy`` one the caller loaded already."""
     gazetteer = load_gazetteer()
     return Context(
         settings=settings,
@@ -77,7 +78,7 @@ def build_context(settings: Settings) -> Context:
         titles=load_titles(abbreviations=gazetteer.abbreviations),
         romaniser=Romaniser(),
         name_parts=load_name_parts(),
-        taxonomy=load_taxonomy(),
+        taxonomy=taxonomy or load_taxonomy(),
         analyser=nlp_stage.Analyser(ner=settings.ner),
     )
 

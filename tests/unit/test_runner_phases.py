@@ -24,7 +24,7 @@ def test_runner_phases_load_models_after_the_total_is_known(
             f"経済産業省は{i + 1}日、輸出管理の対象を広げると発表した。", encoding="utf-8"
         )
     said: list[object] = []
-    monkeypatch.setattr(local_runner, "build_context", lambda settings: said.append("built") or object())
+    monkeypatch.setattr(local_runner, "build_context", lambda settings, **_: said.append("built") or object())
     monkeypatch.setattr(local_runner, "process_batch", lambda raws, *a, **k: BatchResult())
     store = open_store(str(tmp_path / "k.db"))
     try:

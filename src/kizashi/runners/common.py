@@ -41,6 +41,7 @@ __all__ = [
     "seeded_index",
     "shared_batch_size",
     "store_batch",
+    "unpack",
 ]
 
 
@@ -224,6 +225,11 @@ def batches(raws: Iterable[T], size: int) -> Iterator[list[T]]:
     while batch := list(itertools.islice(it, max(1, size))):
         yield batch
         del batch  # the caller's batch is not kept alive while the next one is taken
+
+
+def unpack(released: list[tuple[RawDocument, LineCounts]]) -> tuple[list[RawDocument], dict[str, LineCounts]]:
+    """A released batch as ``process_batch`` takes it: the documents, and their line counts by id."""
+    return [raw for raw, _ in released], {raw.doc_id: counts for raw, counts in released}
 
 
 BATCHES_PER_WORKER = 8  # at least, where the input's size is known: an even finish

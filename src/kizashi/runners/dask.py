@@ -47,6 +47,7 @@ from kizashi.runners.common import (
     seeded_index,
     shared_batch_size,
     store_batch,
+    unpack,
 )
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
@@ -274,8 +275,7 @@ def _map(
     def submit_next() -> None:
         released = next(pending_batches, None)
         if released is not None:
-            batch = [raw for raw, _ in released]
-            counts = {raw.doc_id: c for raw, c in released}
+            batch, counts = unpack(released)
             pending.append((len(batch), client.submit(_process, batch, counts, name, pure=False)))
 
     for _ in range(window):

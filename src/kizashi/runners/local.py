@@ -34,6 +34,7 @@ from kizashi.runners.common import (
     seeded_index,
     shared_batch_size,
     store_batch,
+    unpack,
 )
 from kizashi.storage import Store
 from kizashi.text.dedupe import NearDuplicateIndex
@@ -81,7 +82,7 @@ def run(
                 progress(0, plan.total())  # None while the input is still being read
             # parse processes pay only where there is a batch to prepare while another is parsed;
             # a given context (a watcher's, GiNZA loaded once for all its polls) parses here
-            total, parser = plan.total(), None
+            total, parser, taxonomy = plan.total(), None, None
             beside = (
                 ctx is None and settings.parse_processes and (total is None or total > settings.batch_size)
             )
@@ -103,7 +104,7 @@ def run(
                 del first
             if ctx is None:
                 say("loading models")
-                ctx = build_context(settings)
+                ctx = build_context(settings, taxonomy=taxonomy)
             dedupe = closing.enter_context(seeded_index(store, settings))
             say("analysing")
             if parser is None:
@@ -130,8 +131,7 @@ def _analyse_here(
     analysis and reading interleave and memory holds a batch and the lookahead's digests (#17)."""
     done = 0
     for released in released_batches:
-        batch = [raw for raw, _ in released]
-        counts = {raw.doc_id: c for raw, c in released}
+        batch, counts = unpack(released)
         del released
         done += len(batch)
         try:
@@ -179,8 +179,7 @@ def _analyse_beside(
             progress(done, plan.total())
 
     for released in released_batches:
-        batch = [raw for raw, _ in released]
-        counts = {raw.doc_id: c for raw, c in released}
+        batch, counts = unpack(released)
         del released
         try:
             begun = begin_batch(batch, ctx, dedupe=dedupe, line_counts=counts)
