@@ -105,6 +105,7 @@ def _first_stored(db: Path, started: float, stop: threading.Event, out: dict[str
 def kizashi_run(corpus: Path, db: Path) -> dict[str, Any]:
     """One whole `kizashi run` process: wall seconds, CPU seconds, peak RSS, first stored document."""
     from run import sample_tree_rss  # benchmarks/run.py, beside this file
+
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, "-c", "from kizashi.cli import main; main()", "run", str(corpus), "--db", str(db)]
     found: dict[str, float] = {}
