@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ import pytest
 from kizashi.config import Settings
 from kizashi.exports.jsonl import export_jsonl
 from kizashi.pipeline import BatchResult
-from kizashi.records import Analysis, Document
-from kizashi.runners.dask import connect, run_dask, settle_duplicates
+from kizashi.records import Analysis, Document, Event, Sentence, Token
+from kizashi.runners.dask import connect, run_dask, settle_duplicates, without_parse
 from kizashi.runners.local import run as run_local
 from kizashi.storage import open_store
 from kizashi.text.dedupe import NearDuplicateIndex
@@ -206,6 +207,21 @@ def test_dask_settle_duplicates_against_stored_documents() -> None:
     settled = settle_duplicates(result, index)
     assert [(d.doc_id, o) for d, o in settled.duplicates] == [("d_new", "d_stored")]
     assert settled.analyses == []
+
+
+def test_dask_result_travels_without_its_parse() -> None:
+    text = "政府は輸出規制を強化した。"
+    token = Token(0, "政府", "政府", "政府", "NOUN", "名詞-普通名詞-一般", "nsubj", 3, 0, 2)
+    sentence = Sentence("d_0", "d_0", 0, len(text), text, tokens=(token,))
+    event = Event("e_0", "d_0", "d_0", "export_control", None, None, text, 0, len(text), "強化")
+    analysis = replace(_doc("d_0", text), sentences=(sentence,), events=(event,))
+    result = BatchResult(analyses=[analysis], tokens={"d_0": "政府 輸出 規制"}, minhashes={"d_0": b"sig"})
+    light = without_parse(result)
+    assert light.analyses[0].sentences == ()
+    assert light.analyses[0].events == (event,)
+    assert light.analyses[0].document == analysis.document
+    assert (light.tokens, light.minhashes) == (result.tokens, result.minhashes)
+    assert result.analyses[0].sentences == (sentence,)  # the worker's own result is not changed
 
 
 @pytest.mark.slow

@@ -76,11 +76,14 @@ def extract_events(
             news = [d for d in days if news_day(d.value, refs.get(sent.story_id))]
             if news:  # the story's news day: its first day within a week before publication
                 carry_date.setdefault("lead:" + sent.story_id, (news[0].value or "", news[0].text))
-        if (not sent.tokens and not needs_parse(sent.text, taxonomy)) or sent.text in headlines:
+        if sent.text in headlines:
             continue  # a headline restates its story's events in telegraphic form
+        hits = taxonomy.find(sent.text)
+        if not sent.tokens and not needs_parse(sent.text, taxonomy, hits):
+            continue
         seen: dict[str, int] = {}  # each type told in the sentence, with where its trigger ends
         told: list[tuple[Event, int]] = []  # the sentence's events, each with its trigger's offset
-        for hit in taxonomy.find(sent.text):
+        for hit in hits:
             if (
                 hit.trigger.type in seen and not _own_clause(sent.text, seen[hit.trigger.type], hit.start)
             ) or not is_predicative(sent, hit, args, document.text):
@@ -143,13 +146,14 @@ def extract_events(
     return finalise_all(found, by_id, mentions)  # explained last, from the final values (#15)
 
 
-def needs_parse(text: str, taxonomy: Taxonomy) -> bool:
+def needs_parse(text: str, taxonomy: Taxonomy, hits: Sequence[TriggerHit] | None = None) -> bool:
     """Could a trigger of the sentence tell an event? Not when each is dropped on its text alone
     (a modifier, a reference back, 発表によると), as the loop above drops it: no parse (#17)."""
+    hits = taxonomy.find(text) if hits is None else hits
     return any(
         not not_an_event(text, hit.start, hit.end, hit.trigger.type)
         and not (hit.trigger.type == "PUBLISH" and publish.names_source(text, hit.end))
-        for hit in taxonomy.find(text)
+        for hit in hits
     )
 
 

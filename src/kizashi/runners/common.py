@@ -69,6 +69,7 @@ class IdList(Collection[str]):
         return len(self._ends)
 
     def __contains__(self, doc_id: object) -> bool:
+        # a scan: the watcher only iterates; no caller asks about one id in a hot loop
         return any(doc_id == x for x in self)
 
 
@@ -137,8 +138,9 @@ class Plan:
     ) -> Iterator[tuple[RawDocument, LineCounts]]:
         todo, counter = self.todo, self._counter
         for chunk, stored in chunks:
+            chunk.reverse()  # popped from the end, in input order
             while chunk:
-                raw = chunk.pop(0)  # the chunk keeps only what is not counted yet
+                raw = chunk.pop()  # the chunk keeps only what is not counted yet
                 if raw.doc_id in stored:
                     self._stats.skipped += 1
                     released = counter.add(raw, None)

@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 from kizashi.config import Settings
@@ -107,63 +108,61 @@ def run(
                 ctx = build_context(settings, taxonomy=taxonomy)
             dedupe = closing.enter_context(seeded_index(store, settings))
             say("analysing")
+            sink = _Sink(plan, ctx, store, stats, dedupe, progress)
             if parser is None:
-                _analyse_here(released, plan, ctx, store, stats, dedupe, progress)
+                _analyse_here(released, sink)
             else:
-                _analyse_beside(released, plan, ctx, store, stats, dedupe, progress, parser)
+                _analyse_beside(released, sink, parser)
         finish_clusters(store, stats)
     return stats
 
 
-Progress = Callable[[int, int | None], None] | None
+Released = Iterable[list[tuple[RawDocument, LineCounts]]]
 
 
-def _analyse_here(
-    released_batches: Iterable[list[tuple[RawDocument, LineCounts]]],
-    plan: Plan,
-    ctx: Context,
-    store: Store,
-    stats: RunStats,
-    dedupe: NearDuplicateIndex,
-    progress: Progress,
-) -> None:
+@dataclass
+class _Sink:
+    """What both analysis loops share: where results go and how far the run has come."""
+
+    plan: Plan
+    ctx: Context
+    store: Store
+    stats: RunStats
+    dedupe: NearDuplicateIndex
+    progress: Callable[[int, int | None], None] | None
+    done: int = 0
+
+    def advance(self, count: int, *, report: bool = True) -> None:
+        self.done += count
+        if report and self.progress:
+            self.progress(self.done, self.plan.total())
+
+
+def _analyse_here(released_batches: Released, sink: _Sink) -> None:
     """Batch by batch in this process: a batch as soon as batch_size documents are released, so
     analysis and reading interleave and memory holds a batch and the lookahead's digests (#17)."""
-    done = 0
     for released in released_batches:
         batch, counts = unpack(released)
         del released
-        done += len(batch)
         try:
-            result = process_batch(batch, ctx, dedupe=dedupe, line_counts=counts)
+            result = process_batch(batch, sink.ctx, dedupe=sink.dedupe, line_counts=counts)
         except KizashiError as exc:  # a documented error of the whole batch: report and go on
-            stats.errors.append(str(exc))
+            sink.stats.errors.append(str(exc))
+            sink.advance(len(batch), report=False)
             continue
-        store_batch(result, store, stats)
+        store_batch(result, sink.store, sink.stats)
+        sink.advance(len(batch))
         del batch, result  # not alive while the next batch is read
-        if progress:
-            progress(done, plan.total())
 
 
-def _analyse_beside(
-    released_batches: Iterable[list[tuple[RawDocument, LineCounts]]],
-    plan: Plan,
-    ctx: Context,
-    store: Store,
-    stats: RunStats,
-    dedupe: NearDuplicateIndex,
-    progress: Progress,
-    parser: ParseProcess,
-) -> None:
+def _analyse_beside(released_batches: Released, sink: _Sink, parser: ParseProcess) -> None:
     """As ``_analyse_here``, with the parse in ``parser``'s processes: while they parse a batch,
     this process prepares the next and stores the one before. Batches are stored in input order,
     as here; at most one more batch than there are parse processes is in memory. A parse that
     fails (a defect, a worker gone) is done again in this process, document by document."""
     waiting: deque[tuple[BegunBatch, Future[list[tuple[Token, ...]]] | None, int]] = deque()
-    done = 0
 
     def store_oldest() -> None:
-        nonlocal done
         begun, future, size = waiting.popleft()
         parsed = None
         if future is not None:
@@ -173,19 +172,17 @@ def _analyse_beside(
                 log.warning(
                     "the parse process failed on a batch (%s: %s); parsing it here", type(exc).__name__, exc
                 )
-        store_batch(end_batch(begun, ctx, parsed=parsed), store, stats)
-        done += size
-        if progress:
-            progress(done, plan.total())
+        store_batch(end_batch(begun, sink.ctx, parsed=parsed), sink.store, sink.stats)
+        sink.advance(size)
 
     for released in released_batches:
         batch, counts = unpack(released)
         del released
         try:
-            begun = begin_batch(batch, ctx, dedupe=dedupe, line_counts=counts)
+            begun = begin_batch(batch, sink.ctx, dedupe=sink.dedupe, line_counts=counts)
         except KizashiError as exc:
-            stats.errors.append(str(exc))
-            done += len(batch)
+            sink.stats.errors.append(str(exc))
+            sink.advance(len(batch), report=False)
             continue
         future = parser.submit(parse_items(begun.wanted)) if begun.wanted else None
         waiting.append((begun, future, len(batch)))
