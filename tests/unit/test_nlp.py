@@ -37,3 +37,33 @@ def test_pipeline_story_words_are_the_words_inside_its_span(context: Context) ->
     second = text.index("中国")
     assert words_within(words, second, len(text)) == ["中国", "が", "反発", "し", "た", "。"]
     assert words_within(words, 0, second) == ["日米", "が", "会談", "し", "た", "。"]
+
+
+@pytest.mark.slow
+def test_nlp_matrix_products_run_on_numpy_blas_with_one_thread_and_parse_as_blis_does(
+    context: Context,
+) -> None:
+    import spacy
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_info
+
+    analyser = context.analyser
+    analyser.load()
+    ops = analyser._nlp.get_pipe("tok2vec").model.ops
+    assert isinstance(ops, NumpyOps)
+    assert not ops.use_blis
+    assert {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"} <= {1}
+    sentences = [
+        "経済産業省は先端半導体の製造装置を輸出管理の対象に加えると発表した。",
+        "両国の外相は電話で会談し、重要鉱物の供給網で協力することを確認した。",
+        "同社によると、サイバー攻撃で顧客情報が流出したおそれがある。",
+    ]
+    items = [(100 * k, text) for k, text in enumerate(sentences)]
+    blis = spacy.load("ja_ginza", exclude=["ner"])  # thinc's default ops, as GiNZA ships
+    assert blis.get_pipe("tok2vec").model.ops.use_blis
+    expected = [
+        [(t.idx + start, t.dep_, t.head.i - t.sent.start) for t in doc]
+        for doc, start in blis.pipe(((text, start) for start, text in items), as_tuples=True)
+    ]
+    got = [[(t.start, t.dep, t.head) for t in tokens] for tokens in analyser.parse(items)]
+    assert got == expected

@@ -51,9 +51,16 @@ class Analyser:
     def _language(self) -> Any:
         if self._nlp is None:
             import spacy  # heavy import, kept out of module import time
+            from thinc.api import use_ops
+            from threadpoolctl import threadpool_limits
 
             exclude = [] if self.ner else ["ner"]
-            nlp = spacy.load("ja_ginza", exclude=exclude)
+            # tok2vec's matrix products through numpy's BLAS, not thinc's bundled blis: the same
+            # parses, in 45% of the parse's CPU time on the machines we measure (docs/scaling.md).
+            # One BLAS thread: the runners parallelise by processes, one per core (#17)
+            threadpool_limits(limits=1, user_api="blas")
+            with use_ops("numpy", use_blis=False):
+                nlp = spacy.load("ja_ginza", exclude=exclude)
             log.info("loaded ja_ginza with %s", nlp.pipe_names)
             ja_tokenizer: Any = nlp.tokenizer  # spacy.lang.ja.JapaneseTokenizer, around a Sudachi tokenizer
             self._sudachi = ja_tokenizer.tokenizer  # from now on GiNZA's: one dictionary, not two
