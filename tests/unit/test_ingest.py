@@ -212,3 +212,18 @@ def test_ingest_html_title_that_is_the_site_name_is_no_title() -> None:
     )
     assert own is not None
     assert own.title == "日米、重要鉱物で協力"
+
+
+def test_ingest_folder_walk_gives_every_path_in_sorted_order(tmp_path: Path) -> None:
+    from kizashi.ingest.files import iter_paths
+
+    names = ["b.txt", "a/z.txt", "a/b/c.html", "a.txt", "a-b/x.txt", "x/y/z/w.jsonl", "x.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("本文", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "h.txt").write_text("本文", encoding="utf-8")
+    (tmp_path / "notes.bin").write_bytes(b"\x00")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)
+    found = list(iter_paths([tmp_path]))
+    assert found == sorted(tmp_path / name for name in names)  # one folder's pages, then the next's
