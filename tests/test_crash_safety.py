@@ -100,6 +100,17 @@ def test_crash_safety_two_runs_at_once_serialise(tmp_path: Path) -> None:
     files = sorted(p for p in CORPUS.iterdir() if p.suffix != ".md")
     half = len(files) // 2
     first, second = files[: half + 3], files[half - 3 :]  # six files in both runs
+    # the first run goes on long after its first document, so the second starts while it holds
+    # the lock however fast the parse is (the second takes seconds to import before it asks)
+    more = tmp_path / "more"
+    more.mkdir()
+    for k in range(40):
+        (more / f"m{k:02d}.txt").write_text(
+            f"第{k}報\n政府は{k % 28 + 1}日、半導体製造装置{k}品目の輸出規制を強化すると発表した。\n"
+            f"対象の企業は{k + 3}社にのぼり、{k % 12 + 1}月から許可が必要になる。\n",
+            encoding="utf-8",
+        )
+    first = [*first, *sorted(more.iterdir())]
     db = tmp_path / "shared.db"
     runs = [start_kizashi("run", *first, "--db", db, env=ONE_AT_A_TIME)]
     deadline = time.monotonic() + 300
