@@ -78,7 +78,7 @@ def build_context(settings: Settings, *, taxonomy: Taxonomy | None = None) -> Co
         titles=load_titles(abbreviations=gazetteer.abbreviations),
         romaniser=Romaniser(),
         name_parts=load_name_parts(),
-        taxonomy=taxonomy or load_taxonomy(),
+        taxonomy=taxonomy if taxonomy is not None else load_taxonomy(),
         analyser=nlp_stage.Analyser(ner=settings.ner),
     )
 

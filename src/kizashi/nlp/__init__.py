@@ -56,7 +56,7 @@ class Analyser:
 
             exclude = [] if self.ner else ["ner"]
             # tok2vec's matrix products through numpy's BLAS, not thinc's bundled blis: the same
-            # parses, in 45% of the parse's CPU time on the machines we measure (docs/scaling.md).
+            # parses in 45% of the parse's CPU time on the machine measured (docs/scaling.md).
             # One BLAS thread: the runners parallelise by processes, one per core (#17)
             threadpool_limits(limits=1, user_api="blas")
             with use_ops("numpy", use_blis=False):

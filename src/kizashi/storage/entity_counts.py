@@ -40,8 +40,8 @@ CountKey = tuple[str, str, str]  # (entity_id, kind, key)
 
 _m, _s, _ent, _counts = t.mentions, t.stories, t.entities, t.entity_counts
 _UPSERT = (
-    "INSERT INTO entity_counts (entity_id, kind, key, n) VALUES ({0}, {0}, {0}, {0}) "
-    "ON CONFLICT (entity_id, kind, key) DO UPDATE SET n = entity_counts.n + excluded.n"
+    f"INSERT INTO {_counts.name} (entity_id, kind, key, n) VALUES ({{0}}, {{0}}, {{0}}, {{0}}) "
+    f"ON CONFLICT (entity_id, kind, key) DO UPDATE SET n = {_counts.name}.n + excluded.n"
 )
 _UPSERT_SQLITE, _UPSERT_PG = _UPSERT.format("?"), _UPSERT.format("%s")  # the drivers' paramstyles
 
